@@ -1,0 +1,3 @@
+"""gezinsplan: one household, one plan."""
+
+__version__ = "0.1.0"

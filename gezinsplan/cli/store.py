@@ -1,0 +1,11 @@
+"""CLI commands: store."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["register"]
+
+
+def register(group: click.Group) -> None:
+    """Add the store commands to the main group."""

@@ -1,0 +1,228 @@
+"""JSON interchange: one household as JSON, a caseload as JSON Lines (streamed).
+
+Reading never raises anything but :class:`~gezinsplan.errors.HouseholdValidationError`
+(or ``OSError`` for a missing file); every problem names the source file, the line
+(for JSON Lines) and the field path, never the offending personal value.
+
+>>> from gezinsplan.io import parse_household
+>>> h = parse_household({"id": "h1", "gemeente": "Maastricht",
+...     "members": [{"id": "m1", "role": "ouder", "birth_date": "1984-05-01"}]})
+>>> h.members[0].role.value
+'ouder'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import ValidationError
+
+from gezinsplan.errors import HouseholdValidationError, Problem
+from gezinsplan.model.household import CROSS_REFERENCE_ERROR, Household
+
+__all__ = [
+    "dumps_household",
+    "is_caseload_path",
+    "iter_caseload",
+    "iter_caseload_checked",
+    "parse_household",
+    "problems_from_validation_error",
+    "read_household",
+    "validate_path",
+    "write_caseload",
+    "write_household",
+]
+
+MAX_LINE_BYTES = 10_000_000
+"""A single household line larger than this is refused (protects memory)."""
+
+
+def _format_loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif out:
+            out += f".{part}"
+        else:
+            out = str(part)
+    return out
+
+
+_MESSAGES = {
+    "missing": "field required",
+    "extra_forbidden": "unknown field",
+}
+
+
+def problems_from_validation_error(
+    error: ValidationError, *, source: str = "<input>", line: int | None = None
+) -> list[Problem]:
+    """Turn a pydantic ``ValidationError`` into problems without any input values."""
+    problems: list[Problem] = []
+    for err in error.errors(include_url=False, include_input=False):
+        loc = tuple(err.get("loc", ()))
+        if err["type"] == CROSS_REFERENCE_ERROR:
+            ctx = err.get("ctx") or {}
+            prefix = _format_loc(loc)
+            for path, message in ctx.get("problems", ()):
+                full = f"{prefix}.{path}" if prefix else path
+                problems.append(Problem(source, full, message, line))
+            continue
+        message = _MESSAGES.get(err["type"], err["msg"])
+        problems.append(Problem(source, _format_loc(loc), message, line))
+    return problems
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+def _decode_json(raw: bytes, source: str, line: int | None) -> Any:
+    """Decode bytes to a JSON value or raise HouseholdValidationError."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise HouseholdValidationError(
+            [Problem(source, "", f"not valid UTF-8 (byte {e.start})", line)]
+        ) from None
+    if not text.strip():
+        raise HouseholdValidationError(
+            [Problem(source, "", "empty input, expected a JSON object", line)]
+        )
+    try:
+        return _loads(text)
+    except json.JSONDecodeError as e:
+        where = line if line is not None else e.lineno
+        raise HouseholdValidationError(
+            [Problem(source, "", f"invalid JSON: {e.msg} (column {e.colno})", where)]
+        ) from None
+    except RecursionError:
+        raise HouseholdValidationError(
+            [Problem(source, "", "invalid JSON: nested too deeply", line)]
+        ) from None
+    except ValueError as e:
+        raise HouseholdValidationError([Problem(source, "", f"invalid JSON: {e}", line)]) from None
+
+
+def parse_household(data: Any, *, source: str = "<input>", line: int | None = None) -> Household:
+    """Validate a decoded JSON value as a :class:`Household`.
+
+    Raises :class:`HouseholdValidationError` listing every problem.
+    """
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else type(data).__name__
+        raise HouseholdValidationError(
+            [Problem(source, "", f"expected a JSON object (one household), got {kind}", line)]
+        )
+    try:
+        return Household.model_validate(data)
+    except ValidationError as e:
+        raise HouseholdValidationError(
+            problems_from_validation_error(e, source=source, line=line)
+        ) from None
+    except RecursionError:
+        raise HouseholdValidationError([Problem(source, "", "nested too deeply", line)]) from None
+
+
+def read_household(path: str | Path) -> Household:
+    """Read one household from a JSON file."""
+    p = Path(path)
+    raw = p.read_bytes()
+    return parse_household(_decode_json(raw, str(p), None), source=str(p))
+
+
+def dumps_household(household: Household, *, indent: int | None = 2) -> str:
+    """Serialise a household to JSON (all fields, stable key order)."""
+    return household.model_dump_json(indent=indent, exclude_none=True)
+
+
+def write_household(household: Household, path: str | Path) -> None:
+    """Write one household as a JSON file (UTF-8, trailing newline)."""
+    Path(path).write_text(dumps_household(household) + "\n", encoding="utf-8")
+
+
+def is_caseload_path(path: str | Path) -> bool:
+    """True for JSON Lines files (``.jsonl``, ``.ndjson``)."""
+    return Path(path).suffix.lower() in {".jsonl", ".ndjson"}
+
+
+def _iter_lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    yield from enumerate(handle, start=1)
+
+
+def iter_caseload_checked(
+    path: str | Path,
+) -> Iterator[tuple[int, Household | list[Problem]]]:
+    """Stream a JSON Lines caseload: ``(line number, household or problems)``.
+
+    Blank lines are skipped. Only one line is in memory at a time.
+    """
+    p = Path(path)
+    source = str(p)
+    with p.open("rb") as handle:
+        for number, raw in _iter_lines(handle):
+            if not raw.strip():
+                continue
+            if len(raw) > MAX_LINE_BYTES:
+                yield number, [Problem(source, "", "line too long", number)]
+                continue
+            try:
+                yield (
+                    number,
+                    parse_household(_decode_json(raw, source, number), source=source, line=number),
+                )
+            except HouseholdValidationError as e:
+                yield number, e.problems
+
+
+def iter_caseload(path: str | Path) -> Iterator[Household]:
+    """Stream the households of a JSON Lines file; the first bad line raises."""
+    for _, item in iter_caseload_checked(path):
+        if isinstance(item, list):
+            raise HouseholdValidationError(item)
+        yield item
+
+
+def write_caseload(households: Iterable[Household], path: str | Path | IO[str]) -> int:
+    """Write households as JSON Lines; returns how many were written."""
+    if isinstance(path, (str, Path)):
+        with Path(path).open("w", encoding="utf-8", newline="\n") as handle:
+            return write_caseload(households, handle)
+    count = 0
+    for h in households:
+        path.write(dumps_household(h, indent=None))
+        path.write("\n")
+        count += 1
+    return count
+
+
+def validate_path(path: str | Path) -> Iterator[Problem]:
+    """Every problem in a household (.json) or caseload (.jsonl) file."""
+    p = Path(path)
+    source = str(p)
+    try:
+        if not p.is_file():
+            yield Problem(source, "", "no such file" if not p.exists() else "not a file")
+            return
+        if is_caseload_path(p):
+            seen = False
+            for _, item in iter_caseload_checked(p):
+                seen = True
+                if isinstance(item, list):
+                    yield from item
+            if not seen:
+                yield Problem(source, "", "empty caseload, expected one household per line")
+            return
+        read_household(p)
+    except HouseholdValidationError as e:
+        yield from e.problems
+    except OSError as e:
+        yield Problem(source, "", f"cannot read file: {e.strerror or type(e).__name__}")

@@ -1,0 +1,397 @@
+"""The household model: validated pydantic v2 models of domain.md §3.
+
+A :class:`Household` holds its members and everything around them. All
+cross-references (a provision's member, a professional's organisation, a
+collaboration partner …) are checked when the model is built; an unknown
+reference is an error naming the field path and the id, never personal data.
+
+Personal fields (``name``, ``bsn``, ``birth_date``, ``address``, the household's
+own words) are excluded from ``repr`` and never appear in error messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from gezinsplan.model.bsn import is_valid_bsn
+from gezinsplan.model.dates import age_at, eighteenth_birthday, months_to_18
+from gezinsplan.model.enums import (
+    CareRole,
+    Desk,
+    EducationStatus,
+    InformalKind,
+    Leefgebied,
+    MemberRole,
+    ObligationKind,
+    Product,
+    ProductCategory,
+    ProvisionKind,
+    RepresentationKind,
+    Urgency,
+    Wet,
+)
+
+__all__ = [
+    "Assessment",
+    "Household",
+    "Id",
+    "InformalSupport",
+    "Member",
+    "Obligation",
+    "Organisation",
+    "Professional",
+    "Provision",
+    "RegisseurChoice",
+    "Representation",
+    "SafetyConcern",
+    "SupportQuestion",
+]
+
+#: Identifiers: short, opaque, never personal data.
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
+ShortText = Annotated[str, StringConstraints(max_length=2000)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+CROSS_REFERENCE_ERROR = "cross_reference"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        use_enum_values=False,
+        validate_default=True,
+    )
+
+
+class Obligation(_Model):
+    """A Participatiewet obligation (arbeidsverplichting, tegenprestatie)."""
+
+    kind: ObligationKind
+    exempt: bool = False
+    """True when the municipality granted a (temporary) exemption."""
+
+
+class Representation(_Model):
+    """Legal representation arranged for a member (mentorschap, bewind, curatele)."""
+
+    kind: RepresentationKind
+    since: date | None = None
+    requested: bool = False
+    """True when requested but not yet granted."""
+
+
+class Member(_Model):
+    """A person in the household."""
+
+    id: Id
+    role: MemberRole
+    birth_date: date = Field(repr=False)
+    name: Name | None = Field(default=None, repr=False)
+    bsn: str | None = Field(default=None, repr=False)
+    education: EducationStatus | None = None
+    obligations: tuple[Obligation, ...] = ()
+    representation: tuple[Representation, ...] = ()
+    needs_representation: bool = False
+    """True when the member will need a representative as an adult."""
+    has_ouderlijk_gezag: bool = False
+    """True for a parent who holds parental authority over a child in the household."""
+
+    @field_validator("bsn")
+    @classmethod
+    def _check_bsn(cls, value: str | None) -> str | None:
+        if value is not None and not is_valid_bsn(value):
+            raise PydanticCustomError("bsn", "BSN fails the elfproef (11-test)")
+        return value
+
+    @field_validator("birth_date")
+    @classmethod
+    def _check_birth_date(cls, value: date) -> date:
+        if value.year < 1900:
+            raise PydanticCustomError("birth_date", "birth date lies before 1900")
+        return value
+
+    def age(self, peildatum: date) -> int:
+        """Age in whole years at ``peildatum``."""
+        return age_at(self.birth_date, peildatum)
+
+    def eighteenth_birthday(self) -> date:
+        """The date this member turns (or turned) 18."""
+        return eighteenth_birthday(self.birth_date)
+
+    def months_to_18(self, peildatum: date) -> int:
+        """Whole months from ``peildatum`` to the 18th birthday (negative once past)."""
+        return months_to_18(self.birth_date, peildatum)
+
+
+class SupportQuestion(_Model):
+    """A support question (ondersteuningsvraag) of one or more members."""
+
+    id: Id
+    members: tuple[Id, ...] = Field(min_length=1)
+    leefgebied: Leefgebied
+    own_words: ShortText = Field(default="", repr=False)
+    """The question in the household's own words (shown in the plan, never logged)."""
+    urgency: Urgency = Urgency.NORMAAL
+    priority: int | None = Field(default=None, ge=1, le=99)
+    """The household's own ranking: 1 is most important to the household."""
+    desk: Desk = Desk.CENTRALE_TOEGANG
+    registered_on: date | None = None
+
+
+class Provision(_Model):
+    """A provision (voorziening) a member receives."""
+
+    id: Id
+    member: Id
+    wet: Wet
+    kind: ProvisionKind
+    product: Product
+    category: ProductCategory | None = None
+    provider: Id | None = None
+    """The organisation that delivers it."""
+    start: date
+    end: date | None = None
+    eigen_bijdrage: bool = False
+    """True when the member pays an own contribution (eigen bijdrage) for it."""
+
+    @model_validator(mode="after")
+    def _check_period(self) -> Provision:
+        if self.end is not None and self.end < self.start:
+            raise PydanticCustomError("period", "end date lies before start date")
+        return self
+
+    def active_on(self, peildatum: date) -> bool:
+        """True when the provision runs on ``peildatum``."""
+        return self.start <= peildatum and (self.end is None or peildatum <= self.end)
+
+
+class Organisation(_Model):
+    """An organisation that employs professionals or delivers provisions."""
+
+    id: Id
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    wetten: tuple[Wet, ...] = ()
+
+
+class Professional(_Model):
+    """A professional involved with the household."""
+
+    id: Id
+    organisation: Id
+    role: CareRole
+    wetten: tuple[Wet, ...] = Field(min_length=1)
+    serves: tuple[Id, ...] = Field(min_length=1)
+    """Members this professional works with."""
+    is_casemanager: bool = False
+    """True when this professional acts as casemanager or regisseur for (part of) the household."""
+    doorzettingsmacht: bool = False
+    """True when this professional may break deadlocks (doorzettingsmacht)."""
+    collaborates_with: tuple[Id, ...] = ()
+    """Professionals this one actually aligns with (symmetric in analysis)."""
+    name: Name | None = Field(default=None, repr=False)
+
+
+class InformalSupport(_Model):
+    """Informal support: who supports whom, as what."""
+
+    id: Id
+    kind: InformalKind
+    supporter_member: Id | None = None
+    """Set when the supporter is a member of the household."""
+    supporter_name: Name | None = Field(default=None, repr=False)
+    supports: tuple[Id, ...] = Field(min_length=1)
+    leefgebieden: tuple[Leefgebied, ...] = ()
+    hours_per_week: float | None = Field(default=None, ge=0, le=168)
+
+
+class Assessment(_Model):
+    """A ZRM score (1 acute … 5 volledig zelfredzaam) at a date.
+
+    ``member`` is None for the household-level domains (veiligheid, opvoeding).
+    """
+
+    member: Id | None = None
+    leefgebied: Leefgebied
+    score: int = Field(ge=1, le=5)
+    date: date
+
+
+class SafetyConcern(_Model):
+    """A recorded safety concern (zorg over veiligheid) about members."""
+
+    id: Id
+    members: tuple[Id, ...] = Field(min_length=1)
+    recorded_on: date
+    description: ShortText = Field(default="", repr=False)
+    meldcode_started: bool = False
+
+
+class RegisseurChoice(_Model):
+    """The household's own choice of regisseur: a member or a professional."""
+
+    kind: Literal["member", "professional", "informal"]
+    id: Id
+
+
+class Household(_Model):
+    """A household with everything the plan needs."""
+
+    id: Id
+    gemeente: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    wijk: Annotated[str, StringConstraints(max_length=100)] | None = None
+    kern: Annotated[str, StringConstraints(max_length=100)] | None = None
+    address: Annotated[str, StringConstraints(max_length=300)] | None = Field(
+        default=None, repr=False
+    )
+    members: tuple[Member, ...] = Field(min_length=1)
+    questions: tuple[SupportQuestion, ...] = ()
+    provisions: tuple[Provision, ...] = ()
+    organisations: tuple[Organisation, ...] = ()
+    professionals: tuple[Professional, ...] = ()
+    informal_support: tuple[InformalSupport, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    safety_concerns: tuple[SafetyConcern, ...] = ()
+    regisseur_choice: RegisseurChoice | None = None
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Household:
+        problems = list(_reference_problems(self))
+        if problems:
+            raise PydanticCustomError(
+                CROSS_REFERENCE_ERROR,
+                "{count} reference problem(s)",
+                {"count": len(problems), "problems": tuple(problems)},
+            )
+        return self
+
+    # -- lookups -----------------------------------------------------------------
+    def member(self, member_id: str) -> Member:
+        """The member with ``member_id`` (KeyError naming the id when absent)."""
+        for m in self.members:
+            if m.id == member_id:
+                return m
+        raise KeyError(member_id)
+
+    def professional(self, professional_id: str) -> Professional:
+        """The professional with ``professional_id``."""
+        for p in self.professionals:
+            if p.id == professional_id:
+                return p
+        raise KeyError(professional_id)
+
+    def active_provisions(self, peildatum: date) -> Iterator[Provision]:
+        """Provisions running on ``peildatum``."""
+        return (p for p in self.provisions if p.active_on(peildatum))
+
+    def latest_scores(self, peildatum: date) -> dict[tuple[str | None, Leefgebied], Assessment]:
+        """The most recent assessment per (member, leefgebied) on or before ``peildatum``."""
+        latest: dict[tuple[str | None, Leefgebied], Assessment] = {}
+        for a in self.assessments:
+            if a.date > peildatum:
+                continue
+            key = (a.member, a.leefgebied)
+            if key not in latest or latest[key].date < a.date:
+                latest[key] = a
+        return latest
+
+
+def _duplicates(ids: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    seen: set[str] = set()
+    for path, value in ids:
+        if value in seen:
+            yield path, f"duplicate id {value!r}"
+        seen.add(value)
+
+
+def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
+    """Yield ``(field path, message)`` for every broken cross-reference."""
+    member_ids = {m.id for m in h.members}
+    org_ids = {o.id for o in h.organisations}
+    prof_ids = {p.id for p in h.professionals}
+    informal_ids = {i.id for i in h.informal_support}
+
+    yield from _duplicates([(f"members[{i}].id", m.id) for i, m in enumerate(h.members)])
+    yield from _duplicates([(f"questions[{i}].id", q.id) for i, q in enumerate(h.questions)])
+    yield from _duplicates([(f"provisions[{i}].id", p.id) for i, p in enumerate(h.provisions)])
+    yield from _duplicates(
+        [(f"organisations[{i}].id", o.id) for i, o in enumerate(h.organisations)]
+    )
+    yield from _duplicates(
+        [(f"professionals[{i}].id", p.id) for i, p in enumerate(h.professionals)]
+    )
+    yield from _duplicates(
+        [(f"informal_support[{i}].id", s.id) for i, s in enumerate(h.informal_support)]
+    )
+    yield from _duplicates(
+        [(f"safety_concerns[{i}].id", s.id) for i, s in enumerate(h.safety_concerns)]
+    )
+
+    def unknown_members(path: str, ids: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+        for j, mid in enumerate(ids):
+            if mid not in member_ids:
+                yield f"{path}[{j}]", f"unknown member id {mid!r}"
+
+    for i, q in enumerate(h.questions):
+        yield from unknown_members(f"questions[{i}].members", q.members)
+    for i, p in enumerate(h.provisions):
+        if p.member not in member_ids:
+            yield f"provisions[{i}].member", f"unknown member id {p.member!r}"
+        if p.provider is not None and p.provider not in org_ids:
+            yield f"provisions[{i}].provider", f"unknown organisation id {p.provider!r}"
+    for i, pr in enumerate(h.professionals):
+        if pr.organisation not in org_ids:
+            yield (
+                f"professionals[{i}].organisation",
+                (f"unknown organisation id {pr.organisation!r}"),
+            )
+        yield from unknown_members(f"professionals[{i}].serves", pr.serves)
+        for j, other in enumerate(pr.collaborates_with):
+            if other not in prof_ids:
+                yield (
+                    f"professionals[{i}].collaborates_with[{j}]",
+                    (f"unknown professional id {other!r}"),
+                )
+            elif other == pr.id:
+                yield (
+                    f"professionals[{i}].collaborates_with[{j}]",
+                    ("a professional cannot collaborate with itself"),
+                )
+    for i, s in enumerate(h.informal_support):
+        if s.supporter_member is not None and s.supporter_member not in member_ids:
+            yield (
+                f"informal_support[{i}].supporter_member",
+                (f"unknown member id {s.supporter_member!r}"),
+            )
+        yield from unknown_members(f"informal_support[{i}].supports", s.supports)
+    for i, a in enumerate(h.assessments):
+        if a.member is not None and a.member not in member_ids:
+            yield f"assessments[{i}].member", f"unknown member id {a.member!r}"
+    for i, c in enumerate(h.safety_concerns):
+        yield from unknown_members(f"safety_concerns[{i}].members", c.members)
+    if h.regisseur_choice is not None:
+        rc = h.regisseur_choice
+        known = {"member": member_ids, "professional": prof_ids, "informal": informal_ids}[rc.kind]
+        if rc.id not in known:
+            yield "regisseur_choice.id", f"unknown {rc.kind} id {rc.id!r}"
+
+
+def household_json_schema() -> dict[str, Any]:
+    """The JSON Schema of one household (the interchange format)."""
+    schema = Household.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://gezinsplan.nl/schema/household/v1.json"
+    return schema

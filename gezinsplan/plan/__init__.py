@@ -1,0 +1,1 @@
+"""One plan per household: graph, regisseur choice, plan builder and rendering."""

@@ -1,0 +1,30 @@
+"""Locate the data shipped with the package: rule files and example households.
+
+In a wheel the top-level ``rules/`` and ``examples/households/`` folders are
+packaged under ``gezinsplan/_data/``; in a source checkout (editable install)
+they are found beside the package.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["default_rules_dir", "examples_dir"]
+
+
+def _data_path(*parts: str) -> Path:
+    packaged = Path(str(resources.files("gezinsplan"))).joinpath("_data", *parts)
+    if packaged.exists():
+        return packaged
+    return Path(__file__).resolve().parent.parent.joinpath(*parts)
+
+
+def default_rules_dir() -> Path:
+    """The shipped rule catalogue (``rules/``)."""
+    return _data_path("rules")
+
+
+def examples_dir() -> Path:
+    """The shipped example households (``examples/households/``)."""
+    return _data_path("examples", "households")

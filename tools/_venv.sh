@@ -1,0 +1,17 @@
+# Sourced by tools/*.sh: create .venv once and install the project with its dev extras.
+PYTHON_BIN="${PYTHON:-}"
+if [ -z "$PYTHON_BIN" ]; then
+  for candidate in python3.11 python3.12 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then PYTHON_BIN="$candidate"; break; fi
+  done
+fi
+if [ ! -x .venv/bin/python ]; then
+  echo "== creating .venv with $PYTHON_BIN" >&2
+  "$PYTHON_BIN" -m venv .venv
+fi
+if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
+  echo "== installing gezinsplan and its dependencies into .venv" >&2
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' >&2
+  touch .venv/.installed
+fi
