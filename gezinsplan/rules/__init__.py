@@ -1,0 +1,1 @@
+"""Rules: declarative rule files, dated parameters, the engines and assess()."""
