@@ -63,8 +63,13 @@ def problems_from_validation_error(
 ) -> list[Problem]:
     """Turn a pydantic ``ValidationError`` into problems without any input values."""
     problems: list[Problem] = []
-    for err in error.errors(include_url=False, include_input=False):
+    errors = error.errors(include_url=False, include_input=False)
+    # pydantic also reports "too short" on a tuple whose only items failed: noise.
+    deeper = {tuple(e["loc"][:i]) for e in errors for i in range(len(e["loc"]))}
+    for err in errors:
         loc = tuple(err.get("loc", ()))
+        if err["type"] == "too_short" and loc in deeper:
+            continue
         if err["type"] == CROSS_REFERENCE_ERROR:
             ctx = err.get("ctx") or {}
             prefix = _format_loc(loc)

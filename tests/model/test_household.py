@@ -1,0 +1,175 @@
+"""The household model: validation, cross-references, privacy of reprs and errors."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+import pytest
+
+from gezinsplan.errors import HouseholdValidationError
+from gezinsplan.io import parse_household
+from gezinsplan.model import Household, Leefgebied, Wet
+from tests.conftest import (
+    PLANTED_ADDRESS,
+    PLANTED_BIRTH,
+    PLANTED_BSN,
+    PLANTED_NAME,
+    PLANTED_WORDS,
+)
+
+PLANTED = (PLANTED_NAME, PLANTED_BSN, PLANTED_BIRTH, PLANTED_ADDRESS, PLANTED_WORDS, "1983")
+
+
+def problems_of(data: Any) -> list[str]:
+    with pytest.raises(HouseholdValidationError) as info:
+        parse_household(data, source="h.json")
+    return [f"{p.path}: {p.message}" for p in info.value.problems]
+
+
+def test_full_household_parses(full: dict[str, Any]) -> None:
+    h = parse_household(full)
+    assert h.member("m2").age(date(2026, 11, 23)) == 17
+    assert h.member("m2").months_to_18(date(2026, 11, 23)) == 3
+    assert h.member("m2").eighteenth_birthday() == date(2027, 3, 10)
+    assert {p.wet for p in h.provisions} == {Wet.PARTICIPATIEWET, Wet.JEUGDWET}
+    assert [p.id for p in h.active_provisions(date(2027, 3, 10))] == ["p1"]
+
+
+def test_latest_scores_uses_only_assessments_up_to_peildatum(full: dict[str, Any]) -> None:
+    full["assessments"].append(
+        {"member": "m1", "leefgebied": "financien", "score": 4, "date": "2027-01-01"}
+    )
+    h = parse_household(full)
+    assert h.latest_scores(date(2026, 11, 23))[("m1", Leefgebied.FINANCIEN)].score == 2
+    assert h.latest_scores(date(2027, 2, 1))[("m1", Leefgebied.FINANCIEN)].score == 4
+
+
+def test_repr_and_str_hold_no_personal_data(full: dict[str, Any]) -> None:
+    h = parse_household(full)
+    text = repr(h) + str(h) + repr(h.members) + str(h.questions) + repr(h.safety_concerns)
+    for value in PLANTED:
+        assert value not in text
+    assert "m1" in text
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (
+            lambda d: d["provisions"][0].update(member="m9"),
+            "provisions[0].member: unknown member id 'm9'",
+        ),
+        (
+            lambda d: d["questions"][0].update(members=["m1", "x"]),
+            "questions[0].members[1]: unknown member id 'x'",
+        ),
+        (
+            lambda d: d["professionals"][0].update(organisation="o7"),
+            "professionals[0].organisation: unknown organisation id 'o7'",
+        ),
+        (
+            lambda d: d["professionals"][0].update(collaborates_with=["pr9"]),
+            "professionals[0].collaborates_with[0]: unknown professional id 'pr9'",
+        ),
+        (
+            lambda d: d["professionals"][0].update(collaborates_with=["pr1"]),
+            "professionals[0].collaborates_with[0]: a professional cannot collaborate with itself",
+        ),
+        (
+            lambda d: d["informal_support"][0].update(supporter_member="m8"),
+            "informal_support[0].supporter_member: unknown member id 'm8'",
+        ),
+        (
+            lambda d: d["assessments"][0].update(member="m5"),
+            "assessments[0].member: unknown member id 'm5'",
+        ),
+        (
+            lambda d: d["safety_concerns"][0].update(members=["m6"]),
+            "safety_concerns[0].members[0]: unknown member id 'm6'",
+        ),
+        (
+            lambda d: d.update(regisseur_choice={"kind": "member", "id": "pr1"}),
+            "regisseur_choice.id: unknown member id 'pr1'",
+        ),
+        (
+            lambda d: d["members"][1].update(id="m1"),
+            "members[1].id: duplicate id 'm1'",
+        ),
+        (
+            lambda d: d["provisions"][1].update(provider="o9"),
+            "provisions[1].provider: unknown organisation id 'o9'",
+        ),
+    ],
+)
+def test_cross_reference_errors_name_path_and_id(
+    full: dict[str, Any], mutate: Any, expected: str
+) -> None:
+    mutate(full)
+    assert expected in problems_of(full)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: d["members"][0].pop("role"), "members[0].role: field required"),
+        (lambda d: d["members"][0].update(colour="red"), "members[0].colour: unknown field"),
+        (
+            lambda d: d["members"][0].update(bsn="123456789"),
+            "members[0].bsn: BSN fails the elfproef",
+        ),
+        (lambda d: d["members"][0].update(birth_date="1983-13-40"), "members[0].birth_date:"),
+        (lambda d: d["assessments"][0].update(score=6), "assessments[0].score:"),
+        (lambda d: d["provisions"][0].update(wet="awbz"), "provisions[0].wet: Input should be"),
+        (
+            lambda d: d["provisions"][1].update(end="2020-01-01"),
+            "provisions[1]: end date lies before start date",
+        ),
+        (lambda d: d.update(members=[]), "members: Tuple should have at least 1 item"),
+        (lambda d: d.update(id="has space"), "id: String should match pattern"),
+    ],
+)
+def test_field_errors_name_the_path(full: dict[str, Any], mutate: Any, expected: str) -> None:
+    mutate(full)
+    found = problems_of(full)
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_error_messages_never_contain_personal_values(full: dict[str, Any]) -> None:
+    full["members"][0]["bsn"] = "123456789"  # fails the elfproef, looks like a BSN
+    full["members"][0]["birth_date"] = "19-07-1983"
+    full["members"][0]["name"] = ""
+    full["questions"][0]["own_words"] = PLANTED_WORDS * 100
+    full["address"] = {"street": PLANTED_ADDRESS}
+    with pytest.raises(HouseholdValidationError) as info:
+        parse_household(full)
+    text = str(info.value) + repr(info.value)
+    for value in (*PLANTED, "123456789", "19-07-1983"):
+        assert value not in text
+    assert "members[0].bsn" in text
+    assert "members[0].birth_date" in text
+
+
+def test_errors_are_not_logged_with_personal_data(
+    full: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    full["provisions"][0]["member"] = "m9"
+    with pytest.raises(HouseholdValidationError):
+        parse_household(full)
+    for value in PLANTED:
+        assert value not in caplog.text
+
+
+def test_models_are_immutable(minimal: dict[str, Any]) -> None:
+    h = parse_household(minimal)
+    with pytest.raises(ValueError, match="frozen"):
+        h.members[0].role = "kind"  # type: ignore[misc]
+
+
+def test_lookup_of_unknown_member_raises_keyerror(minimal: dict[str, Any]) -> None:
+    h = parse_household(minimal)
+    with pytest.raises(KeyError, match="m7"):
+        h.member("m7")
+    assert isinstance(h, Household)
