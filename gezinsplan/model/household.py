@@ -74,6 +74,7 @@ class _Model(BaseModel):
         str_strip_whitespace=True,
         use_enum_values=False,
         validate_default=True,
+        use_attribute_docstrings=True,
     )
 
 

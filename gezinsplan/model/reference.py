@@ -1,0 +1,138 @@
+"""Generate the field reference of the household JSON format (docs/format.md).
+
+The page is generated from the pydantic models, so it cannot drift from the code;
+a test checks that the checked-in page is current.
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from gezinsplan.model import household as h
+
+__all__ = ["format_reference_markdown"]
+
+_MODELS: tuple[type[BaseModel], ...] = (
+    h.Household,
+    h.Member,
+    h.Obligation,
+    h.Representation,
+    h.SupportQuestion,
+    h.Provision,
+    h.Organisation,
+    h.Professional,
+    h.InformalSupport,
+    h.Assessment,
+    h.SafetyConcern,
+    h.RegisseurChoice,
+)
+
+_PERSONAL = {
+    ("Member", "name"),
+    ("Member", "bsn"),
+    ("Member", "birth_date"),
+    ("Household", "address"),
+    ("SupportQuestion", "own_words"),
+    ("SafetyConcern", "description"),
+    ("InformalSupport", "supporter_name"),
+    ("Professional", "name"),
+}
+
+_INTRO = """# The household JSON format
+
+One household is one JSON object (a `.json` file); a caseload is JSON Lines
+(`.jsonl`: one household object per line, read as a stream). `gezinsplan schema`
+prints the JSON Schema; `gezinsplan validate FILE...` checks files and prints one
+line per problem with file, line (JSON Lines) and field path.
+
+Rules of the format:
+
+- Unknown fields are errors (a typo never silently disappears).
+- Ids are short opaque strings (`^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$`), unique per
+  kind within the household; every reference (a provision's `member`, a
+  professional's `organisation`, `collaborates_with`, …) must point at an existing id.
+- Dates are ISO `YYYY-MM-DD`. Ages are never stored: they are computed at a
+  peildatum passed to the library.
+- Fields marked **personal** are personal data (AVG/GDPR): they are kept and
+  round-tripped exactly, but never appear in reprs, logs or error messages, and
+  pseudonymized exports drop or coarsen them.
+
+See `examples/households/` for complete examples.
+
+This page is generated from the models (`python -m gezinsplan.model.reference`).
+"""
+
+
+def _type_name(annotation: Any) -> str:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _type_name(args[0])
+    if origin in (typing.Union, types.UnionType):
+        names = [_type_name(a) for a in args if a is not type(None)]
+        suffix = " or null" if type(None) in args else ""
+        return " or ".join(names) + suffix
+    if origin is tuple:
+        return f"list of {_type_name(args[0])}"
+    if origin is typing.Literal:
+        return " \\| ".join(f"`{a}`" for a in args)
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+    if isinstance(annotation, type):
+        return {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}.get(
+            annotation.__name__, annotation.__name__
+        )
+    return str(annotation)
+
+
+def _field_doc(model: type[BaseModel], name: str, field: FieldInfo) -> str:
+    return (field.description or "").replace("\n", " ").replace("|", "\\|")
+
+
+def _enums() -> list[type[enum.Enum]]:
+    found: dict[str, type[enum.Enum]] = {}
+
+    def visit(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+            found[annotation.__name__] = annotation
+        for arg in typing.get_args(annotation):
+            visit(arg)
+
+    for model in _MODELS:
+        for field in model.model_fields.values():
+            visit(field.annotation)
+    return [found[k] for k in sorted(found)]
+
+
+def format_reference_markdown() -> str:
+    """The Markdown field reference of the household format."""
+    out = [_INTRO]
+    for model in _MODELS:
+        out.append(f"\n## {model.__name__}\n")
+        doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        out.append(f"{doc}\n")
+        out.append("| field | type | required | notes |")
+        out.append("| --- | --- | --- | --- |")
+        for name, field in model.model_fields.items():
+            required = "yes" if field.is_required() else "no"
+            notes = _field_doc(model, name, field)
+            if (model.__name__, name) in _PERSONAL:
+                notes = ("**personal**. " + notes).strip()
+            out.append(f"| `{name}` | {_type_name(field.annotation)} | {required} | {notes} |")
+    out.append("\n## Enumerations\n")
+    for en in _enums():
+        out.append(f"### {en.__name__}\n")
+        out.append(", ".join(f"`{m.value}`" for m in en) + "\n")
+    return "\n".join(out).rstrip() + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(format_reference_markdown(), end="")
