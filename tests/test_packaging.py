@@ -49,6 +49,7 @@ def test_wheel_contains_rules_examples_and_typing_marker(wheel: Path) -> None:
         f"gezinsplan/_data/examples/households/{p.name}"
         for p in (ROOT / "examples" / "households").glob("*.json")
     }
+    assert examples
     assert examples <= names
 
 
