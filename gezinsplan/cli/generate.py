@@ -1,11 +1,54 @@
-"""CLI commands: generate."""
+"""CLI command: ``generate`` a synthetic caseload."""
 
 from __future__ import annotations
 
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
 import click
+
+from gezinsplan.generate import write_generated
 
 __all__ = ["register"]
 
 
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str) -> date:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+@click.command()
+@click.option("--households", "n", type=click.IntRange(min=0), required=True, help="How many.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="FILE.jsonl"
+)
+@click.option(
+    "--peildatum",
+    default="2026-01-01",
+    show_default=True,
+    callback=_parse_date,
+    help="Reference date the ages and provision periods are generated around.",
+)
+def generate(n: int, seed: int, out: Path, peildatum: date) -> None:
+    """Generate a synthetic caseload as JSON Lines (deterministic per seed)."""
+    tmp = out.with_name(out.name + ".part")
+    with (
+        click.progressbar(length=n, label="generating", file=sys.stderr) as bar,
+        tmp.open("w", encoding="utf-8", newline="\n") as handle,
+    ):
+
+        def step(k: int) -> None:
+            bar.update(k)
+
+        count = write_generated(n, seed, handle, peildatum=peildatum, progress=step)
+    tmp.replace(out)
+    click.echo(f"{count} households written to {out}", err=True)
+
+
 def register(group: click.Group) -> None:
-    """Add the generate commands to the main group."""
+    """Add ``generate``."""
+    group.add_command(generate)

@@ -1,0 +1,486 @@
+"""Synthetic caseloads: realistic, deterministic households for tests, benchmarks and analysis.
+
+Every household is derived from ``(seed, index)`` alone, so the same seed gives the
+same bytes, a slice can be generated without the households before it
+(``start_index``), and nothing is held in memory beyond one household.
+
+The caseload models *households that receive support* in the social domain. The
+shares of laws and law combinations, the multi-problem share and the household
+composition are calibrated on the published figures of domain.md §6; the targets
+and the measured values are in ``docs/calibration.md`` and are checked by the tests.
+
+>>> hs = list(generate_households(3, seed=1))
+>>> [h.id for h in hs]
+['gen-1-0', 'gen-1-1', 'gen-1-2']
+>>> [h.id for h in generate_households(1, seed=1, start_index=2)] == ['gen-1-2']
+True
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from gezinsplan.io import dumps_household
+from gezinsplan.model.dates import age_at
+from gezinsplan.model.enums import Leefgebied, Wet
+from gezinsplan.model.household import Household
+
+__all__ = [
+    "CALIBRATION_TARGETS",
+    "LAW_COMBINATIONS",
+    "CalibrationTarget",
+    "generate_households",
+    "measure_calibration",
+    "write_generated",
+]
+
+J, P, W = Wet.JEUGDWET, Wet.PARTICIPATIEWET, Wet.WMO
+
+#: Share of households per combination of the three laws (households with support).
+#: Single-law split from Utrecht 2024 (CBS 85994NED: only Wmo 15,310, only
+#: Participatiewet 11,835, only Jeugd 8,970 clients); ~18% with two or more laws
+#: (SCP 2018: 13%, Maastricht 2019: ~25%), mostly Participatiewet + Wmo; all three
+#: 0.5% (Utrecht 235/32,690 = 0.72%, Heerlen 40/11,940 = 0.34%).
+LAW_COMBINATIONS: tuple[tuple[frozenset[Wet], float], ...] = (
+    (frozenset({W}), 0.82 * 15_310 / 36_115),
+    (frozenset({P}), 0.82 * 11_835 / 36_115),
+    (frozenset({J}), 0.82 * 8_970 / 36_115),
+    (frozenset({P, W}), 0.090),
+    (frozenset({J, P}), 0.045),
+    (frozenset({J, W}), 0.040),
+    (frozenset({J, P, W}), 0.005),
+)
+
+#: Share of households with ≥5 problematic life domains (ZRM ≤ 2): ~26,000-37,000
+#: multi-problem families (NJi 2016-2017) among ~1.4 million households with support
+#: (SCP 2018) ≈ 1.9%-2.6%.
+MULTI_PROBLEM_SHARE = 0.023
+
+GEMEENTEN: tuple[tuple[str, tuple[str, ...], float], ...] = (
+    (
+        "Maastricht",
+        ("Malberg", "Wittevrouwenveld", "Heer", "Centrum", "Caberg", "Wyckerpoort"),
+        0.30,
+    ),
+    ("Heerlen", ("Heerlerheide", "Hoensbroek", "Centrum", "Meezenbroek"), 0.22),
+    ("Utrecht", ("Overvecht", "Kanaleneiland", "Zuilen", "Leidsche Rijn", "Oost"), 0.30),
+    ("Eijsden-Margraten", ("Eijsden", "Margraten", "Cadier en Keer"), 0.05),
+    ("Valkenburg aan de Geul", ("Valkenburg", "Schin op Geul"), 0.04),
+    ("Meerssen", ("Meerssen", "Bunde"), 0.04),
+    ("Gulpen-Wittem", ("Gulpen", "Wittem"), 0.03),
+    ("Vaals", ("Vaals", "Lemiers"), 0.02),
+)
+
+
+@dataclass(frozen=True)
+class CalibrationTarget:
+    """A calibration target: the metric, its target share, tolerance and source."""
+
+    metric: str
+    target: float
+    tolerance: float
+    source: str
+
+
+CALIBRATION_TARGETS: tuple[CalibrationTarget, ...] = (
+    CalibrationTarget(
+        "share_only_wmo", 0.82 * 15_310 / 36_115, 0.015, "CBS 85994NED, Utrecht 2024 (clients)"
+    ),
+    CalibrationTarget(
+        "share_only_participatiewet", 0.82 * 11_835 / 36_115, 0.015, "CBS 85994NED, Utrecht 2024"
+    ),
+    CalibrationTarget(
+        "share_only_jeugdwet", 0.82 * 8_970 / 36_115, 0.015, "CBS 85994NED, Utrecht 2024"
+    ),
+    CalibrationTarget(
+        "share_two_or_more_laws", 0.18, 0.015, "SCP 2018 (13%); Maastricht H1 2019 (~25%)"
+    ),
+    CalibrationTarget(
+        "share_all_three_laws", 0.005, 0.002, "CBS 85994NED (0.72%), CBS 85637NED (0.34%)"
+    ),
+    CalibrationTarget(
+        "share_pw_wmo_of_multi_law", 0.09 / 0.18, 0.05, "SCP 2018: mostly Participatiewet + Wmo"
+    ),
+    CalibrationTarget(
+        "share_multi_problem", MULTI_PROBLEM_SHARE, 0.006, "NJi 2016-2017 / SCP 2018"
+    ),
+)
+
+_JEUGD_PRODUCTS = (
+    ("jeugdhulp_ambulant", "45", "maatwerkvoorziening", 0.55),
+    ("jeugd_ggz", "54", "maatwerkvoorziening", 0.25),
+    ("pleegzorg", "41", "verblijf", 0.06),
+    ("jeugdbescherming", "47", "maatwerkvoorziening", 0.08),
+    ("jeugdhulp_verblijf", "40", "verblijf", 0.04),
+    ("jeugdreclassering", "48", "maatwerkvoorziening", 0.02),
+)
+_WMO_PRODUCTS = (
+    ("huishoudelijke_hulp", "01", "maatwerkvoorziening", 0.40),
+    ("begeleiding", "02", "maatwerkvoorziening", 0.18),
+    ("hulpmiddel", "12", "maatwerkvoorziening", 0.15),
+    ("woningaanpassing", "13", "maatwerkvoorziening", 0.07),
+    ("vervoer", "08", "maatwerkvoorziening", 0.08),
+    ("dagbesteding", "04", "maatwerkvoorziening", 0.06),
+    ("arbeidsmatige_dagbesteding", "04", "maatwerkvoorziening", 0.03),
+    ("beschermd_wonen", "14", "verblijf", 0.03),
+)
+_PW_PRODUCTS = (
+    ("bijstand", None, "uitkering", 0.75),
+    ("reintegratie", None, "maatwerkvoorziening", 0.15),
+    ("bijzondere_bijstand", None, "uitkering", 0.07),
+    ("beschut_werk", None, "maatwerkvoorziening", 0.03),
+)
+_DOMAIN_OF = {
+    "jeugdhulp_ambulant": "opvoeding",
+    "jeugd_ggz": "geestelijke_gezondheid",
+    "pleegzorg": "huiselijke_relaties",
+    "jeugdbescherming": "veiligheid",
+    "jeugdhulp_verblijf": "huiselijke_relaties",
+    "jeugdreclassering": "justitie",
+    "huishoudelijke_hulp": "instrumentele_adl",
+    "begeleiding": "geestelijke_gezondheid",
+    "hulpmiddel": "lichamelijke_gezondheid",
+    "woningaanpassing": "basale_adl",
+    "vervoer": "maatschappelijke_participatie",
+    "dagbesteding": "tijdsbesteding",
+    "arbeidsmatige_dagbesteding": "tijdsbesteding",
+    "beschermd_wonen": "huisvesting",
+    "bijstand": "financien",
+    "reintegratie": "werk_opleiding",
+    "bijzondere_bijstand": "financien",
+    "beschut_werk": "werk_opleiding",
+}
+_DESK_OF = {J: "jeugd", W: "wmo", P: "participatie"}
+_ROLE_OF = {J: "jeugdconsulent", W: "wmo_consulent", P: "klantmanager"}
+_ORGS = {
+    J: ("Jeugdhulp Zuid", "Mondriaan jeugd", "Pleegzorg Limburg", "Jeugdbescherming Limburg"),
+    W: ("Thuiszorg Zuid", "Begeleiding Wijkplus", "Dagbesteding De Werkplaats"),
+    P: ("Werkgevers Servicepunt", "Re-integratie Plus"),
+}
+_ALL_DOMAINS = tuple(Leefgebied)
+
+
+def _pick(rng: random.Random, options: Iterable[tuple[Any, ...]]) -> tuple[Any, ...]:
+    items = list(options)
+    weights = [o[-1] for o in items]
+    return rng.choices(items, weights=weights, k=1)[0]
+
+
+def _birth(rng: random.Random, peildatum: date, age_min: int, age_max: int) -> date:
+    days = rng.randint(age_min * 365 + 1, age_max * 365 + 364)
+    return peildatum - timedelta(days=days)
+
+
+def _household(seed: int, index: int, peildatum: date) -> dict[str, Any]:
+    rng = random.Random(f"gezinsplan:{seed}:{index}")
+    laws = _pick(rng, LAW_COMBINATIONS)[0]
+    # multi-law households are more often multi-problem; the weights average to 1
+    multi_problem = rng.random() < MULTI_PROBLEM_SHARE * (2.5 if len(laws) > 1 else 0.67)
+    gemeente, wijken, _ = _pick(rng, GEMEENTEN)
+    hid = f"gen-{seed}-{index}"
+
+    # composition
+    needs_child = J in laws
+    if needs_child:
+        shape = rng.choices(["gezin", "eenouder"], weights=[0.6, 0.4])[0]
+    elif laws == frozenset({W}):
+        shape = rng.choices(
+            ["alleen", "paar", "gezin", "inwonend"], weights=[0.6, 0.25, 0.1, 0.05]
+        )[0]
+    else:
+        shape = rng.choices(
+            ["alleen", "paar", "gezin", "eenouder", "inwonend"], weights=[0.5, 0.1, 0.15, 0.2, 0.05]
+        )[0]
+    elderly = laws == frozenset({W}) and rng.random() < 0.6
+    members: list[dict[str, Any]] = []
+    lo, hi = (67, 92) if elderly else (20, 64)
+    members.append({"id": "m1", "role": "ouder", "birth_date": _birth(rng, peildatum, lo, hi)})
+    if shape in ("paar", "gezin"):
+        members.append(
+            {"id": "m2", "role": "partner", "birth_date": _birth(rng, peildatum, lo, hi)}
+        )
+    if shape in ("gezin", "eenouder"):
+        for _ in range(rng.choices([1, 2, 3, 4], weights=[0.4, 0.35, 0.18, 0.07])[0]):
+            role = "pleegkind" if rng.random() < 0.02 else "kind"
+            members.append(
+                {
+                    "id": f"m{len(members) + 1}",
+                    "role": role,
+                    "birth_date": _birth(rng, peildatum, 0, 17),
+                }
+            )
+    if shape == "inwonend":
+        members.append(
+            {
+                "id": "m2",
+                "role": "inwonend_familielid",
+                "birth_date": _birth(rng, peildatum, 70, 95),
+            }
+        )
+    for m in members:
+        a = age_at(m["birth_date"], peildatum)
+        if m["role"] in ("ouder", "partner") and members[0]["role"] == "ouder":
+            m["has_ouderlijk_gezag"] = shape in ("gezin", "eenouder")
+        if 12 <= a < 18:
+            m["education"] = "geen_school" if rng.random() < 0.06 else "ingeschreven"
+        if a < 18 and rng.random() < 0.01:
+            m["needs_representation"] = True
+    minors = [m for m in members if age_at(m["birth_date"], peildatum) < 18]
+    adults = [m for m in members if age_at(m["birth_date"], peildatum) >= 18]
+    working_age = [m for m in adults if age_at(m["birth_date"], peildatum) < 67] or adults
+
+    organisations: dict[str, dict[str, Any]] = {
+        "o-gem": {
+            "id": "o-gem",
+            "name": f"Gemeente {gemeente}",
+            "wetten": sorted(w.value for w in laws),
+        }
+    }
+    provisions: list[dict[str, Any]] = []
+    professionals: list[dict[str, Any]] = []
+    domains: dict[tuple[str, str], int] = {}
+    questions: list[dict[str, Any]] = []
+
+    def add(wet: Wet, member: dict[str, Any], product: tuple[Any, ...]) -> None:
+        name, category, kind, _ = product
+        if rng.random() < 0.6 or (wet is P and name == "bijstand"):
+            org_id = "o-gem"
+        else:
+            org_name = rng.choice(_ORGS[wet])
+            org_id = "o-" + org_name.lower().replace(" ", "-")[:20]
+            organisations.setdefault(
+                org_id, {"id": org_id, "name": org_name, "wetten": [wet.value]}
+            )
+        start = peildatum - timedelta(days=rng.randint(20, 1500))
+        prov: dict[str, Any] = {
+            "id": f"p{len(provisions) + 1}",
+            "member": member["id"],
+            "wet": wet.value,
+            "kind": kind,
+            "product": name,
+            "provider": org_id,
+            "start": start,
+        }
+        if category:
+            prov["category"] = category
+        if rng.random() < 0.15:
+            prov["end"] = peildatum + timedelta(days=rng.randint(-200, 400))
+            prov["end"] = max(prov["end"], start)
+        if wet is W and adults and rng.random() < 0.5:
+            prov["eigen_bijdrage"] = True
+        provisions.append(prov)
+        domain = _DOMAIN_OF[name]
+        domains[(member["id"], domain)] = rng.choice([2, 2, 3, 3, 3]) if not multi_problem else 2
+        prof = {
+            "id": f"pr{len(professionals) + 1}",
+            "organisation": org_id,
+            "role": _ROLE_OF[wet] if org_id == "o-gem" else "begeleider",
+            "wetten": [wet.value],
+            "serves": [member["id"]],
+            "is_casemanager": rng.random() < 0.25,
+        }
+        professionals.append(prof)
+        questions.append(
+            {
+                "id": f"q{len(questions) + 1}",
+                "members": [member["id"]],
+                "leefgebied": domain,
+                "urgency": rng.choices(["laag", "normaal", "hoog"], weights=[0.2, 0.65, 0.15])[0],
+                "priority": len(questions) + 1,
+                "desk": _DESK_OF[wet],
+                "registered_on": start - timedelta(days=rng.randint(7, 60)),
+            }
+        )
+
+    for wet in sorted(laws):
+        if wet is J:
+            pool = minors or members
+        elif wet is P:
+            pool = working_age
+        else:
+            pool = adults if rng.random() < 0.93 or not minors else minors
+        extra = 1 if rng.random() < 0.25 else 0
+        for _ in range(1 + extra):
+            table = {J: _JEUGD_PRODUCTS, W: _WMO_PRODUCTS, P: _PW_PRODUCTS}[wet]
+            add(wet, rng.choice(pool), _pick(rng, table))
+
+    # obligations for bijstand recipients
+    for prov in provisions:
+        if prov["product"] == "bijstand":
+            m = next(x for x in members if x["id"] == prov["member"])
+            obligations = []
+            if rng.random() < 0.6:
+                obligations.append({"kind": "arbeidsverplichting", "exempt": rng.random() < 0.1})
+            if rng.random() < 0.2:
+                obligations.append({"kind": "tegenprestatie"})
+            if obligations:
+                m["obligations"] = obligations
+
+    # multi-problem: at least five problematic domains across the household
+    if multi_problem:
+        extra_domains = rng.sample(_ALL_DOMAINS[:13], k=6)
+        for d in extra_domains:
+            domains[(rng.choice(members)["id"], d.value)] = rng.choice([1, 2, 2])
+        for _ in range(rng.randint(2, 4)):
+            wet = rng.choice([J, W, P, Wet.ZVW, Wet.WGS])
+            org_name = rng.choice(("GGZ Zuid", "Schuldhulp Regio", "Verslavingszorg", "Wijkteam"))
+            org_id = "o-" + org_name.lower().replace(" ", "-")
+            organisations.setdefault(
+                org_id, {"id": org_id, "name": org_name, "wetten": [wet.value]}
+            )
+            professionals.append(
+                {
+                    "id": f"pr{len(professionals) + 1}",
+                    "organisation": org_id,
+                    "role": "behandelaar",
+                    "wetten": [wet.value],
+                    "serves": sorted({rng.choice(members)["id"] for _ in range(2)}),
+                    "is_casemanager": rng.random() < 0.3,
+                }
+            )
+    # a few more low scores and some healthy ones
+    for m in members:
+        for d in rng.sample(_ALL_DOMAINS[:13], k=2):
+            domains.setdefault((m["id"], d.value), rng.choice([3, 4, 4, 5, 5]))
+    if rng.random() < 0.08 and not multi_problem:
+        domains[("m1", rng.choice(["financien", "huisvesting"]))] = rng.choice([1, 2])
+
+    # collaboration between professionals
+    ids = [p["id"] for p in professionals]
+    for i in range(len(ids)):
+        for b in ids[i + 1 :]:
+            if rng.random() < 0.35:
+                professionals[i]["collaborates_with"] = [
+                    *professionals[i].get("collaborates_with", []),
+                    b,
+                ]
+
+    safety: list[dict[str, Any]] = []
+    if rng.random() < (0.25 if multi_problem else 0.015):
+        victims = sorted({m["id"] for m in rng.sample(members, k=min(len(members), 2))})
+        safety.append(
+            {
+                "id": "s1",
+                "members": victims,
+                "recorded_on": peildatum - timedelta(days=rng.randint(1, 60)),
+            }
+        )
+        domains[(victims[0], "huiselijke_relaties")] = 1
+
+    informal: list[dict[str, Any]] = []
+    if shape == "inwonend" or (elderly and rng.random() < 0.4):
+        supported = members[-1]["id"] if shape == "inwonend" else "m1"
+        supporter = "m1" if shape == "inwonend" else None
+        entry: dict[str, Any] = {
+            "id": "i1",
+            "kind": "mantelzorger",
+            "supports": [supported],
+            "leefgebieden": ["basale_adl"],
+            "hours_per_week": rng.choice([4, 8, 12, 20, 30]),
+        }
+        if supporter and supporter != supported:
+            entry["supporter_member"] = supporter
+        informal.append(entry)
+    elif rng.random() < 0.2:
+        informal.append(
+            {
+                "id": "i1",
+                "kind": rng.choice(["familie", "buur", "vrijwilliger"]),
+                "supports": ["m1"],
+            }
+        )
+
+    assessment_date = peildatum - timedelta(days=rng.randint(1, 120))
+    assessments = [
+        {"member": mid, "leefgebied": d, "score": s, "date": assessment_date}
+        for (mid, d), s in sorted(domains.items())
+    ]
+    data: dict[str, Any] = {
+        "id": hid,
+        "gemeente": gemeente,
+        "wijk": rng.choice(wijken),
+        "members": members,
+        "questions": questions,
+        "provisions": provisions,
+        "organisations": sorted(organisations.values(), key=lambda o: o["id"]),
+        "professionals": professionals,
+        "informal_support": informal,
+        "assessments": assessments,
+        "safety_concerns": safety,
+    }
+    return data
+
+
+def generate_households(
+    n: int, seed: int, *, start_index: int = 0, peildatum: date = date(2026, 1, 1)
+) -> Iterator[Household]:
+    """Yield ``n`` synthetic households, deterministically from ``seed``.
+
+    Household ``i`` depends only on ``(seed, i)``; ``start_index`` skips ahead.
+    """
+    if n < 0:
+        raise ValueError("n must be >= 0")
+    for index in range(start_index, start_index + n):
+        yield Household.model_validate(_household(seed, index, peildatum))
+
+
+def write_generated(
+    n: int,
+    seed: int,
+    out: str | Path | IO[str],
+    *,
+    peildatum: date = date(2026, 1, 1),
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write ``n`` generated households as JSON Lines; returns the count."""
+    if isinstance(out, (str, Path)):
+        with Path(out).open("w", encoding="utf-8", newline="\n") as handle:
+            return write_generated(n, seed, handle, peildatum=peildatum, progress=progress)
+    count = 0
+    for h in generate_households(n, seed, peildatum=peildatum):
+        out.write(dumps_household(h, indent=None))
+        out.write("\n")
+        count += 1
+        if progress is not None:
+            progress(1)
+    return count
+
+
+def measure_calibration(households: Iterable[Household], peildatum: date) -> dict[str, float]:
+    """The calibration metrics of a caseload (shares of households), see CALIBRATION_TARGETS."""
+    combos: Counter[frozenset[Wet]] = Counter()
+    n = 0
+    multi_problem = 0
+    minors = 0
+    minors_jeugd = 0
+    for h in households:
+        n += 1
+        laws = frozenset(p.wet for p in h.provisions) & {J, P, W}
+        combos[laws] += 1
+        low = {lg for (_, lg), a in h.latest_scores(peildatum).items() if a.score <= 2}
+        multi_problem += len(low) >= 5
+        jeugd_members = {p.member for p in h.provisions if p.wet is J}
+        for m in h.members:
+            if m.age(peildatum) < 18:
+                minors += 1
+                minors_jeugd += m.id in jeugd_members
+    if n == 0:
+        return {}
+    multi = sum(c for k, c in combos.items() if len(k) >= 2)
+    return {
+        "households": float(n),
+        "share_only_wmo": combos[frozenset({W})] / n,
+        "share_only_participatiewet": combos[frozenset({P})] / n,
+        "share_only_jeugdwet": combos[frozenset({J})] / n,
+        "share_two_or_more_laws": multi / n,
+        "share_all_three_laws": combos[frozenset({J, P, W})] / n,
+        "share_pw_wmo_of_multi_law": combos[frozenset({P, W})] / multi if multi else 0.0,
+        "share_multi_problem": multi_problem / n,
+        "share_minors_with_jeugdhulp": minors_jeugd / minors if minors else 0.0,
+    }

@@ -1,0 +1,133 @@
+"""The synthetic caseload generator: deterministic, streaming, valid and calibrated."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gezinsplan.cli import main
+from gezinsplan.generate import (
+    CALIBRATION_TARGETS,
+    generate_households,
+    measure_calibration,
+    write_generated,
+)
+from gezinsplan.io import dumps_household, iter_caseload, parse_household
+
+PEIL = date(2026, 1, 1)
+
+
+def digest(n: int, seed: int) -> str:
+    buf = io.StringIO()
+    write_generated(n, seed, buf)
+    return hashlib.sha256(buf.getvalue().encode()).hexdigest()
+
+
+def test_same_seed_same_bytes_different_seed_different_bytes() -> None:
+    assert digest(300, 5) == digest(300, 5)
+    assert digest(300, 5) != digest(300, 6)
+
+
+def test_same_bytes_across_processes_with_different_hash_seeds(tmp_path: Path) -> None:
+    outs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"c{hash_seed}.jsonl"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "gezinsplan",
+                "generate",
+                "--households",
+                "200",
+                "--seed",
+                "3",
+                "--out",
+                str(out),
+            ],
+            check=True,
+            capture_output=True,
+            env={"PYTHONHASHSEED": hash_seed, "PATH": "/usr/bin:/bin"},
+        )
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert outs[0].count(b"\n") == 200
+
+
+def test_a_slice_equals_the_same_part_of_the_whole() -> None:
+    whole = list(generate_households(50, seed=9))
+    part = list(generate_households(10, seed=9, start_index=40))
+    assert part == whole[40:]
+
+
+def test_generation_streams() -> None:
+    stream = generate_households(10**9, seed=1)
+    first = next(stream)
+    assert first.id == "gen-1-0"
+
+
+def test_every_household_is_valid_and_round_trips() -> None:
+    for h in generate_households(500, seed=11):
+        again = parse_household(json.loads(dumps_household(h, indent=None)))
+        assert again == h
+
+
+def test_calibration_within_tolerance_on_20000_households() -> None:
+    measured = measure_calibration(generate_households(20_000, seed=2024), PEIL)
+    assert measured["households"] == 20_000
+    misses = {
+        t.metric: (round(measured[t.metric], 4), t.target)
+        for t in CALIBRATION_TARGETS
+        if abs(measured[t.metric] - t.target) > t.tolerance
+    }
+    assert not misses
+
+
+def test_caseload_is_not_clean() -> None:
+    hs = list(generate_households(3000, seed=4))
+    assert any(h.safety_concerns for h in hs)
+    assert any(sum(p.is_casemanager for p in h.professionals) >= 2 for h in hs)
+    assert any(
+        any(
+            16 <= m.age(PEIL) < 18
+            and m.education is not None
+            and m.education.value == "geen_school"
+            for m in h.members
+        )
+        for h in hs
+    )
+    assert any(any(m.obligations for m in h.members) for h in hs)
+    assert any(h.informal_support and h.informal_support[0].supporter_member for h in hs)
+    assert any(p.product.value == "jeugd_ggz" for h in hs for p in h.provisions)
+
+
+def test_cli_writes_a_valid_file(tmp_path: Path) -> None:
+    out = tmp_path / "c.jsonl"
+    result = CliRunner().invoke(
+        main, ["generate", "--households", "25", "--seed", "8", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(list(iter_caseload(out))) == 25
+    assert not (tmp_path / "c.jsonl.part").exists()
+
+
+def test_cli_rejects_a_bad_peildatum(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["generate", "--households", "1", "--out", str(tmp_path / "x.jsonl"), "--peildatum", "x"],
+    )
+    assert result.exit_code == 2
+    assert "expected YYYY-MM-DD" in result.output
+
+
+def test_negative_count_is_refused() -> None:
+    with pytest.raises(ValueError, match="n must be"):
+        list(generate_households(-1, seed=0))
