@@ -1,3 +1,93 @@
-"""gezinsplan: one household, one plan."""
+"""gezinsplan: one household, one plan (1 gezin, 1 plan).
+
+The public API. Everything importable from here is supported; modules with a
+leading underscore or not re-exported here are implementation details.
+"""
+
+from gezinsplan.errors import (
+    ConcurrentEditError,
+    EngineError,
+    GezinsplanError,
+    HouseholdValidationError,
+    InputError,
+    NotFoundError,
+    ParameterError,
+    PlanError,
+    Problem,
+    RuleError,
+    StoreError,
+)
+from gezinsplan.generate import generate_households, measure_calibration, write_generated
+from gezinsplan.io import (
+    dumps_household,
+    iter_caseload,
+    parse_household,
+    read_household,
+    validate_path,
+    write_caseload,
+    write_household,
+)
+from gezinsplan.model import (
+    Assessment,
+    Household,
+    InformalSupport,
+    Leefgebied,
+    Member,
+    MemberRole,
+    Organisation,
+    Product,
+    Professional,
+    Provision,
+    ProvisionKind,
+    SupportQuestion,
+    Wet,
+    household_json_schema,
+)
+from gezinsplan.rules.parameters import ParameterSet, load_parameters
+from gezinsplan.signal import Category, Severity, Signal
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Assessment",
+    "Category",
+    "ConcurrentEditError",
+    "EngineError",
+    "GezinsplanError",
+    "Household",
+    "HouseholdValidationError",
+    "InformalSupport",
+    "InputError",
+    "Leefgebied",
+    "Member",
+    "MemberRole",
+    "NotFoundError",
+    "Organisation",
+    "ParameterError",
+    "ParameterSet",
+    "PlanError",
+    "Problem",
+    "Product",
+    "Professional",
+    "Provision",
+    "ProvisionKind",
+    "RuleError",
+    "Severity",
+    "Signal",
+    "StoreError",
+    "SupportQuestion",
+    "Wet",
+    "__version__",
+    "dumps_household",
+    "generate_households",
+    "household_json_schema",
+    "iter_caseload",
+    "load_parameters",
+    "measure_calibration",
+    "parse_household",
+    "read_household",
+    "validate_path",
+    "write_caseload",
+    "write_generated",
+    "write_household",
+]
