@@ -1,11 +1,118 @@
-"""CLI commands: store."""
+"""CLI commands: ``store import|export|history|upgrade``."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from gezinsplan.errors import GezinsplanError
+from gezinsplan.store.db import default_db_url, make_engine, open_store, upgrade
+from gezinsplan.store.repository import plan_history
+from gezinsplan.store.transfer import export_households, import_file
 
 __all__ = ["register"]
 
+_DB_HELP = "SQLAlchemy URL (default: $GEZINSPLAN_DB or sqlite:///gezinsplan.sqlite)."
+
+
+def _safe_url(url: str) -> str:
+    return make_engine(url).url.render_as_string(hide_password=True)
+
+
+@click.group()
+def store() -> None:
+    """Store households, signals and plan versions (SQLite by default, or PostgreSQL)."""
+
+
+@store.command("upgrade")
+@click.option("--db", default=None, help=_DB_HELP)
+def upgrade_cmd(db: str | None) -> None:
+    """Create or migrate the database schema to the newest version."""
+    url = db or default_db_url()
+    try:
+        upgrade(make_engine(url))
+    except SQLAlchemyError as e:
+        raise click.ClickException(f"{_safe_url(url)}: {type(e).__name__}") from None
+    click.echo(f"{_safe_url(url)}: schema at the newest version")
+
+
+@store.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option("--caseworker", default="import", show_default=True)
+def import_cmd(files: tuple[Path, ...], db: str | None, caseworker: str) -> None:
+    """Import household files (.json) and caseloads (.jsonl), all-or-nothing per file."""
+    factory = open_store(db)
+    failed = 0
+    for path in files:
+        try:
+            with click.progressbar(length=0, label=str(path), file=sys.stderr) as bar:
+
+                def step(k: int) -> None:
+                    bar.update(k)
+
+                count = import_file(factory, path, caseworker=caseworker, progress=step)
+        except GezinsplanError as e:
+            click.echo(f"{e}\n{path}: nothing imported from this file", err=True)
+            failed += 1
+            continue
+        except OSError as e:
+            click.echo(f"{path}: cannot read file: {e.strerror}", err=True)
+            failed += 1
+            continue
+        click.echo(f"{path}: {count} household(s) imported")
+    if failed:
+        raise SystemExit(1)
+
+
+@store.command("export")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option(
+    "--pseudonymize",
+    "pseudonymized",
+    is_flag=True,
+    help="Drop names, BSNs, addresses and free text; birth year only; keyed pseudonyms "
+    "(key from $GEZINSPLAN_PSEUDONYM_KEY).",
+)
+def export_cmd(out: Path, db: str | None, pseudonymized: bool) -> None:
+    """Export every stored household as JSON Lines."""
+    factory = open_store(db)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        with factory() as session, tmp.open("w", encoding="utf-8", newline="\n") as handle:
+            count = export_households(session, handle, pseudonymized=pseudonymized)
+    except GezinsplanError as e:
+        tmp.unlink(missing_ok=True)
+        raise click.ClickException(str(e)) from None
+    tmp.replace(out)
+    click.echo(f"{count} household(s) exported to {out}")
+
+
+@store.command("history")
+@click.argument("household_id")
+@click.option("--db", default=None, help=_DB_HELP)
+def history_cmd(household_id: str, db: str | None) -> None:
+    """List the plan versions of one household."""
+    factory = open_store(db)
+    try:
+        with factory() as session:
+            versions = plan_history(session, household_id)
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
+    if not versions:
+        click.echo(f"household {household_id}: no plan versions yet")
+    for v in versions:
+        click.echo(
+            f"v{v.version_no}  {v.saved_at.isoformat(timespec='seconds')}  "
+            f"peildatum {v.peildatum.isoformat()}  {v.outcome}  by {v.caseworker}  "
+            f"rules {v.rules_version[:12]}  {v.reason}"
+        )
+
 
 def register(group: click.Group) -> None:
-    """Add the store commands to the main group."""
+    """Add the ``store`` group."""
+    group.add_command(store)

@@ -1,0 +1,80 @@
+"""Import and export of households: files in, JSON Lines out.
+
+Import is all-or-nothing per file: the whole file is validated and written in one
+transaction; one bad line stops that file with an error naming the file and line,
+and nothing of that file is stored.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from gezinsplan.errors import HouseholdValidationError
+from gezinsplan.io import dumps_household, is_caseload_path, iter_caseload_checked, read_household
+from gezinsplan.store.pseudonymize import pseudonymize, pseudonymize_key
+from gezinsplan.store.repository import iter_households, save_household
+
+__all__ = ["export_households", "import_file"]
+
+
+def import_file(
+    factory: sessionmaker[Session],
+    path: str | Path,
+    *,
+    caseworker: str = "import",
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Import one JSON or JSON Lines file in one transaction; returns the count.
+
+    Raises :class:`HouseholdValidationError` (naming file and line) and stores
+    nothing of the file when any household in it is invalid.
+    """
+    p = Path(path)
+    count = 0
+    with factory() as session, session.begin():
+        if is_caseload_path(p):
+            for _, item in iter_caseload_checked(p):
+                if isinstance(item, list):
+                    raise HouseholdValidationError(item)
+                save_household(session, item, caseworker=caseworker)
+                count += 1
+                if progress is not None:
+                    progress(1)
+                if count % 1000 == 0:
+                    session.flush()
+                    session.expunge_all()
+        else:
+            save_household(session, read_household(p), caseworker=caseworker)
+            count = 1
+            if progress is not None:
+                progress(1)
+    return count
+
+
+def export_households(
+    session: Session,
+    out: IO[str],
+    *,
+    pseudonymize_with: str | bytes | None = None,
+    pseudonymized: bool = False,
+) -> int:
+    """Write every stored household as JSON Lines; returns the count.
+
+    With ``pseudonymized=True`` each line is :func:`pseudonymize` of the household,
+    keyed by ``pseudonymize_with`` or ``$GEZINSPLAN_PSEUDONYM_KEY``.
+    """
+    key = pseudonymize_key(pseudonymize_with) if pseudonymized else None
+    count = 0
+    for household in iter_households(session):
+        if key is not None:
+            line = json.dumps(pseudonymize(household, key=key), ensure_ascii=False, sort_keys=True)
+        else:
+            line = dumps_household(household, indent=None)
+        out.write(line + "\n")
+        count += 1
+    return count
