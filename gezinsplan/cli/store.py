@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from gezinsplan.errors import GezinsplanError
-from gezinsplan.store.db import default_db_url, make_engine, open_store, upgrade
+from gezinsplan.store.db import default_db_url, make_engine, store, upgrade
 from gezinsplan.store.repository import plan_history
 from gezinsplan.store.transfer import export_households, import_file
 
@@ -22,30 +23,39 @@ def _safe_url(url: str) -> str:
     return make_engine(url).url.render_as_string(hide_password=True)
 
 
-@click.group()
-def store() -> None:
+@click.group("store")
+def store_group() -> None:
     """Store households, signals and plan versions (SQLite by default, or PostgreSQL)."""
 
 
-@store.command("upgrade")
+@store_group.command("upgrade")
 @click.option("--db", default=None, help=_DB_HELP)
 def upgrade_cmd(db: str | None) -> None:
     """Create or migrate the database schema to the newest version."""
     url = db or default_db_url()
+    engine = make_engine(url)
     try:
-        upgrade(make_engine(url))
+        upgrade(engine)
     except SQLAlchemyError as e:
         raise click.ClickException(f"{_safe_url(url)}: {type(e).__name__}") from None
+    finally:
+        engine.dispose()
     click.echo(f"{_safe_url(url)}: schema at the newest version")
 
 
-@store.command("import")
+@store_group.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--db", default=None, help=_DB_HELP)
 @click.option("--caseworker", default="import", show_default=True)
 def import_cmd(files: tuple[Path, ...], db: str | None, caseworker: str) -> None:
     """Import household files (.json) and caseloads (.jsonl), all-or-nothing per file."""
-    factory = open_store(db)
+    with store(db) as factory:
+        failed = _import_all(factory, files, caseworker)
+    if failed:
+        raise SystemExit(1)
+
+
+def _import_all(factory: sessionmaker[Session], files: tuple[Path, ...], caseworker: str) -> int:
     failed = 0
     for path in files:
         try:
@@ -64,11 +74,10 @@ def import_cmd(files: tuple[Path, ...], db: str | None, caseworker: str) -> None
             failed += 1
             continue
         click.echo(f"{path}: {count} household(s) imported")
-    if failed:
-        raise SystemExit(1)
+    return failed
 
 
-@store.command("export")
+@store_group.command("export")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--db", default=None, help=_DB_HELP)
 @click.option(
@@ -80,10 +89,13 @@ def import_cmd(files: tuple[Path, ...], db: str | None, caseworker: str) -> None
 )
 def export_cmd(out: Path, db: str | None, pseudonymized: bool) -> None:
     """Export every stored household as JSON Lines."""
-    factory = open_store(db)
     tmp = out.with_name(out.name + ".part")
     try:
-        with factory() as session, tmp.open("w", encoding="utf-8", newline="\n") as handle:
+        with (
+            store(db) as factory,
+            factory() as session,
+            tmp.open("w", encoding="utf-8", newline="\n") as handle,
+        ):
             count = export_households(session, handle, pseudonymized=pseudonymized)
     except GezinsplanError as e:
         tmp.unlink(missing_ok=True)
@@ -92,14 +104,13 @@ def export_cmd(out: Path, db: str | None, pseudonymized: bool) -> None:
     click.echo(f"{count} household(s) exported to {out}")
 
 
-@store.command("history")
+@store_group.command("history")
 @click.argument("household_id")
 @click.option("--db", default=None, help=_DB_HELP)
 def history_cmd(household_id: str, db: str | None) -> None:
     """List the plan versions of one household."""
-    factory = open_store(db)
     try:
-        with factory() as session:
+        with store(db) as factory, factory() as session:
             versions = plan_history(session, household_id)
     except GezinsplanError as e:
         raise click.ClickException(str(e)) from None
@@ -115,4 +126,4 @@ def history_cmd(household_id: str, db: str | None) -> None:
 
 def register(group: click.Group) -> None:
     """Add the ``store`` group."""
-    group.add_command(store)
+    group.add_command(store_group)

@@ -8,6 +8,8 @@ SQLAlchemy URL, e.g. ``postgresql+psycopg://user@host/db``), else
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +23,13 @@ from sqlalchemy.orm import Session, sessionmaker
 __all__ = [
     "DEFAULT_SQLITE_FILE",
     "alembic_config",
+    "close_store",
     "current_revision",
     "default_db_url",
     "head_revision",
     "make_engine",
     "open_store",
+    "store",
     "upgrade",
 ]
 
@@ -63,6 +67,7 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database to ``revision`` (default: the newest)."""
     cfg = alembic_config(engine)
+    cfg.attributes["configure_logger"] = False
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
@@ -82,9 +87,30 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@contextmanager
+def store(url: str | None = None) -> Iterator[sessionmaker[Session]]:
+    """Open the store for a block and dispose its connections afterwards."""
+    factory = open_store(url)
+    try:
+        yield factory
+    finally:
+        close_store(factory)
+
+
+def close_store(factory: sessionmaker[Session]) -> None:
+    """Close every pooled connection of a factory made by :func:`open_store`."""
+    bind = factory.kw.get("bind")
+    if isinstance(bind, Engine):
+        bind.dispose()
+
+
 def open_store(url: str | None = None) -> sessionmaker[Session]:
     """Open (and if needed create or migrate) the store; returns a session factory."""
     engine = make_engine(url)
-    if current_revision(engine) != head_revision():
-        upgrade(engine)
+    try:
+        if current_revision(engine) != head_revision():
+            upgrade(engine)
+    except Exception:
+        engine.dispose()
+        raise
     return sessionmaker(engine, expire_on_commit=False)

@@ -64,7 +64,11 @@ def _scrub(value: Any, member_map: dict[str, str]) -> Any:
             if k in ("member", "supporter_member") and isinstance(v, str):
                 out[k] = member_map.get(v, v)
                 continue
-            if k in ("members", "serves", "supports") and isinstance(v, list):
+            if (
+                k in ("members", "serves", "supports")
+                and isinstance(v, list)
+                and all(isinstance(x, str) for x in v)
+            ):
                 out[k] = [member_map.get(x, x) for x in v]
                 continue
             out[k] = _scrub(v, member_map)
