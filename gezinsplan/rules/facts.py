@@ -1,0 +1,283 @@
+"""Facts: a household at a peildatum as small, flat fact tables.
+
+Both engines (durable_rules and the plain-Python reference) evaluate rules over the
+same facts. Every fact is a flat dict with an ``id`` (unique within the household)
+and fields of one declared kind each (``int``, ``str``, ``bool``, ``date``; dates are
+ISO strings, only compared for equality or used as deadlines). Aggregates that rules
+need (counts over tables) are computed here, once, as fields of the ``household`` and
+``member`` facts, so both engines see identical numbers; a later columnar/SQL compiler
+computes the same fields as GROUP BY subqueries. No names, BSNs or birth dates appear
+in facts (age, months to 18 and the date of the 18th birthday do).
+
+``FACT_SCHEMA`` is the vocabulary rule authors use; docs/facts.md is generated from it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from gezinsplan.model.dates import age_at
+from gezinsplan.model.enums import SOCIAL_DOMAIN_WETTEN, InformalKind, ObligationKind
+from gezinsplan.model.household import Household
+
+__all__ = ["FACT_SCHEMA", "FieldKind", "build_facts"]
+
+FieldKind = Literal["int", "str", "bool", "date"]
+
+#: fact type -> field -> (kind, description)
+FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
+    "household": {
+        "id": ("str", "household id"),
+        "gemeente": ("str", "municipality"),
+        "n_members": ("int", "number of members"),
+        "n_minors": ("int", "members under 18 at the peildatum"),
+        "n_questions": ("int", "support questions"),
+        "n_question_members": ("int", "distinct members with a question"),
+        "n_leefgebieden": ("int", "distinct leefgebieden of the questions"),
+        "n_wetten": (
+            "int",
+            "distinct social-domain wetten (Wmo, Jeugdwet, Participatiewet, "
+            "onderwijs) of active provisions and professionals",
+        ),
+        "n_provisions": ("int", "active provisions"),
+        "n_professionals": ("int", "professionals"),
+        "n_organisations": ("int", "distinct organisations of the professionals"),
+        "n_casemanagers": ("int", "professionals acting as casemanager/regisseur"),
+        "n_desks": ("int", "distinct desks where questions came in"),
+        "n_problem_domains": ("int", "distinct leefgebieden with a latest ZRM score <= 2"),
+        "n_acute_domains": ("int", "distinct leefgebieden with a latest ZRM score 1"),
+        "n_safety_concerns": ("int", "recorded safety concerns"),
+        "n_collaboration_groups": (
+            "int",
+            "groups of professionals that collaborate (connected components; 1 = everyone aligned)",
+        ),
+        "has_regisseur_choice": ("bool", "the household chose its own regisseur"),
+        "has_bijstand": ("bool", "a member receives bijstand (Participatiewet)"),
+        "has_wmo_eigen_bijdrage": ("bool", "a member pays a Wmo eigen bijdrage"),
+    },
+    "member": {
+        "id": ("str", "member id"),
+        "role": ("str", "MemberRole"),
+        "age": ("int", "age in whole years at the peildatum"),
+        "months_to_18": ("int", "whole months until the 18th birthday (negative after)"),
+        "eighteenth_birthday": ("date", "date of the 18th birthday (for deadlines)"),
+        "education": ("str", "EducationStatus or '' when unknown"),
+        "arbeidsverplichting": ("bool", "has a non-exempt arbeidsverplichting"),
+        "tegenprestatie": ("bool", "has a non-exempt tegenprestatie"),
+        "is_mantelzorger": ("bool", "gives mantelzorg to another member of the household"),
+        "mantelzorg_hours": ("int", "hours of mantelzorg per week given in the household"),
+        "needs_representation": ("bool", "will need a representative as an adult"),
+        "has_representation": ("bool", "mentorschap/bewind/curatele granted or requested"),
+        "n_wetten": ("int", "distinct social-domain wetten of this member's active provisions"),
+        "n_provisions": ("int", "active provisions of this member"),
+    },
+    "provision": {
+        "id": ("str", "provision id"),
+        "member": ("str", "member id"),
+        "wet": ("str", "Wet"),
+        "kind": ("str", "ProvisionKind"),
+        "product": ("str", "Product"),
+        "category": ("str", "iWmo/iJw product category code or ''"),
+        "provider": ("str", "organisation id or ''"),
+        "eigen_bijdrage": ("bool", "the member pays an own contribution"),
+        "started_before_18": ("bool", "started before the member's 18th birthday"),
+        "ends_before_18": ("bool", "has an end date before the member's 18th birthday"),
+    },
+    "question": {
+        "id": ("str", "question id + member id (one fact per member of a question)"),
+        "question": ("str", "question id"),
+        "member": ("str", "member id"),
+        "leefgebied": ("str", "Leefgebied"),
+        "desk": ("str", "Desk"),
+        "urgency": ("str", "Urgency"),
+    },
+    "professional": {
+        "id": ("str", "professional id"),
+        "organisation": ("str", "organisation id"),
+        "role": ("str", "CareRole"),
+        "is_casemanager": ("bool", "acts as casemanager/regisseur"),
+        "doorzettingsmacht": ("bool", "has doorzettingsmacht"),
+        "n_members": ("int", "members served"),
+        "n_collaborators": ("int", "professionals this one collaborates with (either direction)"),
+    },
+    "serves": {
+        "id": ("str", "professional id + member id"),
+        "professional": ("str", "professional id"),
+        "member": ("str", "member id"),
+        "wet": ("str", "one wet of the professional (one fact per wet)"),
+    },
+    "assessment": {
+        "id": ("str", "member id (or 'huishouden') + leefgebied"),
+        "member": ("str", "member id, or '' for a household-level domain"),
+        "leefgebied": ("str", "Leefgebied"),
+        "score": ("int", "latest ZRM score at the peildatum (1-5)"),
+    },
+    "safety": {
+        "id": ("str", "concern id + member id"),
+        "member": ("str", "member id"),
+        "meldcode_started": ("bool", "the Meldcode steps have started"),
+    },
+}
+
+
+def _components(nodes: list[str], edges: set[tuple[str, str]]) -> int:
+    parent = {n: n for n in nodes}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        parent[find(a)] = find(b)
+    return len({find(n) for n in nodes})
+
+
+def build_facts(household: Household, peildatum: date) -> dict[str, list[dict[str, Any]]]:
+    """The fact tables of ``household`` at ``peildatum`` (deterministic order)."""
+    h = household
+    active = [p for p in h.provisions if p.active_on(peildatum)]
+    latest = h.latest_scores(peildatum)
+    members_by_id = {m.id: m for m in h.members}
+    collab: set[tuple[str, str]] = set()
+    for prof in h.professionals:
+        for other in prof.collaborates_with:
+            collab.add((min(prof.id, other), max(prof.id, other)))
+
+    social = SOCIAL_DOMAIN_WETTEN
+    wetten = {p.wet for p in active if p.wet in social}
+    wetten |= {w for pr in h.professionals for w in pr.wetten if w in social}
+
+    member_facts: list[dict[str, Any]] = []
+    for m in h.members:
+        own = [p for p in active if p.member == m.id]
+        care = [
+            s
+            for s in h.informal_support
+            if s.kind is InformalKind.MANTELZORGER
+            and s.supporter_member == m.id
+            and any(x != m.id for x in s.supports)
+        ]
+        member_facts.append(
+            {
+                "id": m.id,
+                "role": m.role.value,
+                "age": m.age(peildatum),
+                "months_to_18": m.months_to_18(peildatum),
+                "eighteenth_birthday": m.eighteenth_birthday().isoformat(),
+                "education": m.education.value if m.education else "",
+                "arbeidsverplichting": any(
+                    o.kind is ObligationKind.ARBEIDSVERPLICHTING and not o.exempt
+                    for o in m.obligations
+                ),
+                "tegenprestatie": any(
+                    o.kind is ObligationKind.TEGENPRESTATIE and not o.exempt for o in m.obligations
+                ),
+                "is_mantelzorger": bool(care),
+                "mantelzorg_hours": int(sum(s.hours_per_week or 0 for s in care)),
+                "needs_representation": m.needs_representation,
+                "has_representation": bool(m.representation),
+                "n_wetten": len({p.wet for p in own if p.wet in social}),
+                "n_provisions": len(own),
+            }
+        )
+
+    provision_facts = []
+    for pv in active:
+        birth18 = members_by_id[pv.member].eighteenth_birthday()
+        provision_facts.append(
+            {
+                "id": pv.id,
+                "member": pv.member,
+                "wet": pv.wet.value,
+                "kind": pv.kind.value,
+                "product": pv.product.value,
+                "category": pv.category.value if pv.category else "",
+                "provider": pv.provider or "",
+                "eigen_bijdrage": pv.eigen_bijdrage,
+                "started_before_18": pv.start < birth18,
+                "ends_before_18": pv.end is not None and pv.end < birth18,
+            }
+        )
+
+    question_facts = [
+        {
+            "id": f"{q.id}:{mid}",
+            "question": q.id,
+            "member": mid,
+            "leefgebied": q.leefgebied.value,
+            "desk": q.desk.value,
+            "urgency": q.urgency.value,
+        }
+        for q in h.questions
+        for mid in q.members
+    ]
+    professional_facts = [
+        {
+            "id": p.id,
+            "organisation": p.organisation,
+            "role": p.role.value,
+            "is_casemanager": p.is_casemanager,
+            "doorzettingsmacht": p.doorzettingsmacht,
+            "n_members": len(set(p.serves)),
+            "n_collaborators": sum(1 for e in collab if p.id in e),
+        }
+        for p in h.professionals
+    ]
+    serves_facts = [
+        {"id": f"{p.id}:{mid}:{w.value}", "professional": p.id, "member": mid, "wet": w.value}
+        for p in h.professionals
+        for mid in sorted(set(p.serves))
+        for w in sorted(set(p.wetten))
+    ]
+    assessment_facts = [
+        {
+            "id": f"{member or 'huishouden'}:{lg.value}",
+            "member": member or "",
+            "leefgebied": lg.value,
+            "score": a.score,
+        }
+        for (member, lg), a in sorted(latest.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))
+    ]
+    safety_facts = [
+        {"id": f"{c.id}:{mid}", "member": mid, "meldcode_started": c.meldcode_started}
+        for c in h.safety_concerns
+        if c.recorded_on <= peildatum
+        for mid in c.members
+    ]
+    problem = {lg for (_, lg), a in latest.items() if a.score <= 2}
+    acute = {lg for (_, lg), a in latest.items() if a.score == 1}
+    household_fact = {
+        "id": h.id,
+        "gemeente": h.gemeente,
+        "n_members": len(h.members),
+        "n_minors": sum(1 for m in h.members if age_at(m.birth_date, peildatum) < 18),
+        "n_questions": len(h.questions),
+        "n_question_members": len({mid for q in h.questions for mid in q.members}),
+        "n_leefgebieden": len({q.leefgebied for q in h.questions}),
+        "n_wetten": len(wetten),
+        "n_provisions": len(active),
+        "n_professionals": len(h.professionals),
+        "n_organisations": len({p.organisation for p in h.professionals}),
+        "n_casemanagers": sum(1 for p in h.professionals if p.is_casemanager),
+        "n_desks": len({q.desk for q in h.questions}),
+        "n_problem_domains": len(problem),
+        "n_acute_domains": len(acute),
+        "n_safety_concerns": sum(1 for c in h.safety_concerns if c.recorded_on <= peildatum),
+        "n_collaboration_groups": _components([p.id for p in h.professionals], collab),
+        "has_regisseur_choice": h.regisseur_choice is not None,
+        "has_bijstand": any(p.product.value == "bijstand" for p in active),
+        "has_wmo_eigen_bijdrage": any(p.eigen_bijdrage and p.wet.value == "wmo" for p in active),
+    }
+    return {
+        "household": [household_fact],
+        "member": member_facts,
+        "provision": provision_facts,
+        "question": question_facts,
+        "professional": professional_facts,
+        "serves": serves_facts,
+        "assessment": assessment_facts,
+        "safety": safety_facts,
+    }

@@ -1,0 +1,584 @@
+"""Rule files: format, strict validation and loading.
+
+One rule per YAML file in ``rules/<folder>/<name>.yaml``; the folder names the
+category (``triage``, ``veiligheid``, ``bestaanszekerheid``, ``schotten`` → ``schot``,
+``transitie``, ``blokkades`` → ``blokkade``, ``conflicten`` → ``conflict``) and the id
+is ``<folder>.<name>``. The language is documented in docs/rule-language.md.
+
+Everything is validated here, before an engine sees it; every problem names the
+file, the line (from the YAML node marks), the rule id and the field path. YAML is
+loaded with the safe loader only: a rule file is data and never runs code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gezinsplan.errors import ParameterError, Problem, RuleError
+from gezinsplan.resources import default_rules_dir
+from gezinsplan.rules.facts import FACT_SCHEMA, FieldKind
+from gezinsplan.rules.parameters import ParameterSet, load_parameters
+from gezinsplan.signal import Category, Severity
+
+__all__ = [
+    "FOLDER_CATEGORIES",
+    "OPERATORS",
+    "Condition",
+    "Pattern",
+    "Rule",
+    "RuleSet",
+    "RuleTestCase",
+    "load_rule_file",
+    "load_rules",
+]
+
+FOLDER_CATEGORIES: dict[str, Category] = {
+    "triage": Category.TRIAGE,
+    "veiligheid": Category.VEILIGHEID,
+    "bestaanszekerheid": Category.BESTAANSZEKERHEID,
+    "schotten": Category.SCHOT,
+    "transitie": Category.TRANSITIE,
+    "conflicten": Category.CONFLICT,
+    "blokkades": Category.BLOKKADE,
+}
+OPERATORS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in")
+_ORDERING = {"lt", "le", "gt", "ge"}
+_RULE_KEYS = {
+    "id",
+    "title",
+    "severity",
+    "source",
+    "description",
+    "message",
+    "parameters",
+    "when",
+    "deadline",
+    "leefgebied",
+    "tests",
+}
+_REQUIRED = ("id", "title", "severity", "source", "description", "message", "when", "tests")
+_PATTERN_KEYS = {"fact", "as", "not", "where"}
+_TEST_KEYS = {"name", "peildatum", "household", "fires"}
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+_ALIAS_RE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+_PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class Operand:
+    """A value to compare with: a literal, a parameter, or a field of an earlier alias."""
+
+    literal: Any = None
+    param: str | None = None
+    ref: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``field <op> operand``."""
+
+    field: str
+    op: str
+    operand: Operand
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One fact pattern of a rule: a fact type, an alias, conditions, maybe negated."""
+
+    fact: str
+    alias: str
+    negated: bool
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class RuleTestCase:
+    """A test case beside a rule: a household fragment and whether the rule fires."""
+
+    name: str
+    peildatum: date
+    household: Mapping[str, Any]
+    fires: bool
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validated rule."""
+
+    id: str
+    title: str
+    category: Category
+    severity: Severity
+    source: str
+    description: str
+    message: str
+    parameters: tuple[str, ...]
+    patterns: tuple[Pattern, ...]
+    deadline: tuple[str, str] | None
+    leefgebied: str | None
+    tests: tuple[RuleTestCase, ...]
+    path: str
+    enabled_by: str | None = None
+    """A ja/nee parameter that switches the rule on (municipal rules: blokkades)."""
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Alias -> fact type of the positive patterns."""
+        return {p.alias: p.fact for p in self.patterns if not p.negated}
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Rules and the parameters they read, with a content hash as version."""
+
+    rules: tuple[Rule, ...]
+    parameters: ParameterSet
+    version: str
+    directory: str = ""
+    _cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __repr__(self) -> str:
+        return f"RuleSet({len(self.rules)} rules, version={self.version[:12]})"
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with ``rule_id``."""
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def with_parameters(self, parameters: ParameterSet, label: str = "variant") -> RuleSet:
+        """The same rules over other parameter values (a Taskforce variant)."""
+        digest = hashlib.sha256(
+            (
+                self.version
+                + label
+                + repr(sorted((k, tuple(sorted(v.values.items()))) for k, v in parameters.items()))
+            ).encode()
+        ).hexdigest()
+        return RuleSet(self.rules, parameters, digest, self.directory)
+
+
+# -- YAML with line numbers ------------------------------------------------------------
+
+
+def _line_index(node: yaml.Node | None) -> dict[tuple[Any, ...], int]:
+    lines: dict[tuple[Any, ...], int] = {}
+
+    def walk(n: yaml.Node, path: tuple[Any, ...]) -> None:
+        lines[path] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                key = k.value
+                lines[(*path, key)] = k.start_mark.line + 1
+                walk(v, (*path, key))
+        elif isinstance(n, yaml.SequenceNode):
+            for i, v in enumerate(n.value):
+                walk(v, (*path, i))
+
+    if node is not None:
+        walk(node, ())
+    return lines
+
+
+def _fmt(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Collector:
+    def __init__(self, source: str, rule_id: str, lines: dict[tuple[Any, ...], int]) -> None:
+        self.source = source
+        self.rule_id = rule_id
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def add(self, path: tuple[Any, ...], message: str) -> None:
+        line = None
+        for cut in range(len(path), -1, -1):
+            line = self.lines.get(path[:cut])
+            if line is not None:
+                break
+        prefix = f"rule {self.rule_id}: " if self.rule_id else ""
+        self.problems.append(Problem(self.source, _fmt(path), prefix + message, line))
+
+
+# -- validation ------------------------------------------------------------------------
+
+
+def _kind_ok(kind: FieldKind, value: Any) -> bool:
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
+def _parse_operand(
+    raw: Any,
+    op: str,
+    kind: FieldKind,
+    path: tuple[Any, ...],
+    c: _Collector,
+    aliases: dict[str, str],
+    params: ParameterSet,
+    used_params: set[str],
+) -> Operand | None:
+    if isinstance(raw, dict):
+        if set(raw) == {"param"}:
+            pid = raw["param"]
+            if not isinstance(pid, str) or pid not in params:
+                c.add((*path, "param"), f"unknown parameter {pid!r}")
+                return None
+            for start, value in params[pid].values.items():
+                expected_list = op in ("in", "not_in")
+                values = list(value) if isinstance(value, tuple) else [value]
+                if expected_list != isinstance(value, tuple) or not all(
+                    _kind_ok(kind, v) for v in values
+                ):
+                    c.add(
+                        (*path, "param"),
+                        f"parameter {pid!r} value from {start.isoformat()} does not fit "
+                        f"operator {op!r} on a {kind} field",
+                    )
+                    return None
+            used_params.add(pid)
+            return Operand(param=pid)
+        if set(raw) == {"ref"}:
+            ref = raw["ref"]
+            if not isinstance(ref, str) or ref.count(".") != 1:
+                c.add((*path, "ref"), "a ref is 'alias.field'")
+                return None
+            alias, fld = ref.split(".")
+            if alias not in aliases:
+                c.add((*path, "ref"), f"unknown alias {alias!r} (define it in an earlier pattern)")
+                return None
+            fkind = FACT_SCHEMA[aliases[alias]].get(fld)
+            if fkind is None:
+                c.add((*path, "ref"), f"fact {aliases[alias]!r} has no field {fld!r}")
+                return None
+            if fkind[0] != kind or op in ("in", "not_in"):
+                c.add((*path, "ref"), f"cannot compare a {kind} field with {ref} ({fkind[0]})")
+                return None
+            return Operand(ref=(alias, fld))
+        c.add(path, "a value is a literal, {param: id} or {ref: alias.field}")
+        return None
+    if op in ("in", "not_in"):
+        if not isinstance(raw, list) or not raw or not all(_kind_ok(kind, v) for v in raw):
+            c.add(path, f"operator {op!r} needs a non-empty list of {kind} values")
+            return None
+        return Operand(literal=tuple(raw))
+    if not _kind_ok(kind, raw):
+        c.add(path, f"expected a {kind} value, got {type(raw).__name__}")
+        return None
+    return Operand(literal=raw)
+
+
+def _parse_pattern(
+    raw: Any,
+    index: int,
+    c: _Collector,
+    aliases: dict[str, str],
+    params: ParameterSet,
+    used_params: set[str],
+) -> Pattern | None:
+    path: tuple[Any, ...] = ("when", index)
+    if not isinstance(raw, dict):
+        c.add(path, "a pattern is a mapping with fact, as, not, where")
+        return None
+    for key in sorted(set(map(str, raw)) - _PATTERN_KEYS):
+        c.add((*path, key), f"unknown key (allowed: {', '.join(sorted(_PATTERN_KEYS))})")
+    fact = raw.get("fact")
+    if fact not in FACT_SCHEMA:
+        c.add((*path, "fact"), f"unknown fact type {fact!r} (known: {', '.join(FACT_SCHEMA)})")
+        return None
+    negated = raw.get("not", False)
+    if not isinstance(negated, bool):
+        c.add((*path, "not"), "must be true or false")
+        return None
+    if negated and index == 0:
+        c.add((*path, "not"), "the first pattern cannot be negated")
+    alias = raw.get("as", f"_{index}")
+    if not isinstance(alias, str) or not (_ALIAS_RE.match(alias) or alias == f"_{index}"):
+        c.add((*path, "as"), "an alias is a lower-case name")
+        return None
+    if alias in aliases:
+        c.add((*path, "as"), f"duplicate alias {alias!r}")
+        return None
+    where = raw.get("where", {})
+    if not isinstance(where, dict):
+        c.add((*path, "where"), "where is a mapping of field to condition")
+        return None
+    conditions: list[Condition] = []
+    schema = FACT_SCHEMA[fact]
+    for fname, spec in where.items():
+        fpath = (*path, "where", fname)
+        if fname not in schema:
+            c.add(fpath, f"fact {fact!r} has no field {fname!r}")
+            continue
+        kind = schema[fname][0]
+        items = (
+            spec.items()
+            if isinstance(spec, dict) and not set(spec) & {"param", "ref"}
+            else [("eq", spec)]
+        )
+        for op, value in items:
+            if op not in OPERATORS:
+                c.add((*fpath, op), f"unknown operator {op!r} (known: {', '.join(OPERATORS)})")
+                continue
+            if op in _ORDERING and kind in ("bool", "date"):
+                c.add((*fpath, op), f"operator {op!r} cannot compare a {kind} field")
+                continue
+            operand = _parse_operand(
+                value,
+                op,
+                kind,
+                (*fpath, op) if isinstance(spec, dict) and op in spec else fpath,
+                c,
+                aliases,
+                params,
+                used_params,
+            )
+            if operand is not None:
+                conditions.append(Condition(fname, op, operand))
+    if not negated:
+        aliases[alias] = fact
+    return Pattern(fact, alias, negated, tuple(conditions))
+
+
+def _check_message(
+    message: str, c: _Collector, aliases: dict[str, str], params: ParameterSet, used: set[str]
+) -> None:
+    for placeholder in _PLACEHOLDER_RE.findall(message):
+        if placeholder.startswith("param:"):
+            pid = placeholder[6:]
+            if pid not in params:
+                c.add(("message",), f"unknown parameter {pid!r} in placeholder")
+            used.add(pid)
+            continue
+        alias, _, fld = placeholder.partition(".")
+        if alias not in aliases or fld not in FACT_SCHEMA[aliases[alias]]:
+            c.add(("message",), f"placeholder {{{placeholder}}} names no alias.field of the rule")
+
+
+def _parse_tests(raw: Any, c: _Collector) -> list[RuleTestCase]:
+    tests: list[RuleTestCase] = []
+    if not isinstance(raw, list) or not raw:
+        c.add(("tests",), "at least one test case is required")
+        return tests
+    for i, t in enumerate(raw):
+        path = ("tests", i)
+        if not isinstance(t, dict):
+            c.add(path, "a test case is a mapping with name, peildatum, household, fires")
+            continue
+        for key in sorted(set(map(str, t)) - _TEST_KEYS):
+            c.add((*path, key), f"unknown key (allowed: {', '.join(sorted(_TEST_KEYS))})")
+        missing = [k for k in sorted(_TEST_KEYS) if k not in t]
+        if missing:
+            c.add(path, f"missing {', '.join(missing)}")
+            continue
+        peil = t["peildatum"]
+        if isinstance(peil, str):
+            try:
+                peil = date.fromisoformat(peil)
+            except ValueError:
+                peil = None
+        if not isinstance(peil, date):
+            c.add((*path, "peildatum"), "must be a date YYYY-MM-DD")
+            continue
+        if not isinstance(t["household"], dict) or not isinstance(t["fires"], bool):
+            c.add(path, "household must be a mapping and fires true or false")
+            continue
+        tests.append(RuleTestCase(str(t["name"]), peil, t["household"], t["fires"]))
+    if tests and {t.fires for t in tests} != {True, False}:
+        c.add(("tests",), "give at least one case where the rule fires and one where it does not")
+    return tests
+
+
+def _parse_rule(
+    data: Any,
+    path: Path,
+    rule_id_expected: str,
+    category: Category,
+    params: ParameterSet,
+    lines: dict[tuple[Any, ...], int],
+) -> tuple[Rule | None, list[Problem]]:
+    c = _Collector(str(path), "", lines)
+    if not isinstance(data, dict):
+        c.add((), "a rule file holds one mapping")
+        return None, c.problems
+    rid = data.get("id")
+    c.rule_id = rid if isinstance(rid, str) else rule_id_expected
+    for key in sorted(set(map(str, data)) - _RULE_KEYS):
+        c.add((key,), f"unknown key (allowed: {', '.join(sorted(_RULE_KEYS))})")
+    for key in _REQUIRED:
+        if key not in data:
+            c.add((), f"missing required key {key!r}")
+    if c.problems:
+        return None, c.problems
+    if not isinstance(rid, str) or not _ID_RE.match(rid):
+        c.add(("id",), "an id is '<category folder>.<name>' in lower case")
+    elif rid != rule_id_expected:
+        c.add(("id",), f"id {rid!r} does not match the file: expected {rule_id_expected!r}")
+    for key in ("title", "source", "description", "message"):
+        if not isinstance(data[key], str) or not data[key].strip():
+            c.add((key,), "required text")
+    try:
+        severity = Severity(data["severity"])
+    except ValueError:
+        c.add(("severity",), f"unknown severity (known: {', '.join(s.value for s in Severity)})")
+        severity = Severity.INFO
+    declared = data.get("parameters", [])
+    if not isinstance(declared, list) or not all(isinstance(p, str) for p in declared):
+        c.add(("parameters",), "a list of parameter ids")
+        declared = []
+    for i, pid in enumerate(declared):
+        if pid not in params:
+            c.add(("parameters", i), f"unknown parameter {pid!r}")
+    when = data["when"]
+    patterns: list[Pattern] = []
+    aliases: dict[str, str] = {}
+    used: set[str] = set()
+    if not isinstance(when, list) or not when:
+        c.add(("when",), "a non-empty list of patterns")
+    else:
+        for i, raw in enumerate(when):
+            p = _parse_pattern(raw, i, c, aliases, params, used)
+            if p is not None:
+                patterns.append(p)
+    if isinstance(data["message"], str):
+        _check_message(data["message"], c, aliases, params, used)
+    deadline = None
+    raw_deadline = data.get("deadline")
+    if raw_deadline is not None:
+        ref = raw_deadline.get("ref") if isinstance(raw_deadline, dict) else None
+        alias, _, fld = (ref or "").partition(".")
+        if alias not in aliases or FACT_SCHEMA[aliases[alias]].get(fld, ("",))[0] != "date":
+            c.add(("deadline",), "deadline is {ref: alias.field} naming a date field")
+        else:
+            deadline = (alias, fld)
+    leefgebied = data.get("leefgebied")
+    if leefgebied is not None and not isinstance(leefgebied, str):
+        c.add(("leefgebied",), "a Leefgebied value")
+    enabled_by = data.get("enabled_by")
+    if enabled_by is not None:
+        if not isinstance(enabled_by, str) or enabled_by not in params:
+            c.add(("enabled_by",), f"unknown parameter {enabled_by!r}")
+        elif not all(isinstance(v, bool) for v in params[enabled_by].values.values()):
+            c.add(("enabled_by",), f"parameter {enabled_by!r} must hold ja/nee (true/false)")
+        else:
+            used.add(enabled_by)
+    missing_decl = sorted(used - set(declared))
+    if missing_decl:
+        c.add(("parameters",), f"parameters used but not declared: {', '.join(missing_decl)}")
+    tests = _parse_tests(data["tests"], c)
+    if c.problems:
+        return None, c.problems
+    rule = Rule(
+        id=str(rid),
+        title=data["title"].strip(),
+        category=category,
+        severity=severity,
+        source=data["source"].strip(),
+        description=data["description"].strip(),
+        message=data["message"].strip(),
+        parameters=tuple(declared),
+        patterns=tuple(patterns),
+        deadline=deadline,
+        leefgebied=leefgebied,
+        tests=tuple(tests),
+        path=str(path),
+        enabled_by=enabled_by,
+    )
+    return rule, []
+
+
+def load_rule_file(path: Path, params: ParameterSet, category: Category, rule_id: str) -> Rule:
+    """Load and validate one rule file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise RuleError([Problem(str(path), "", "not valid UTF-8")]) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(e, "problem", None) or "invalid YAML"
+        raise RuleError([Problem(str(path), "", f"YAML syntax error: {reason}", line)]) from None
+    rule, problems = _parse_rule(data, path, rule_id, category, params, _line_index(node))
+    if problems or rule is None:
+        raise RuleError(problems)
+    return rule
+
+
+def _rule_files(root: Path) -> Iterator[tuple[Path, str, Category | None]]:
+    for path in sorted(root.rglob("*.yaml")):
+        rel = path.relative_to(root)
+        if rel.parts[0] == "parameters":
+            continue
+        folder = rel.parts[0] if len(rel.parts) == 2 else ""
+        yield path, f"{folder}.{path.stem}", FOLDER_CATEGORIES.get(folder)
+
+
+def load_rules(directory: str | Path | None = None) -> RuleSet:
+    """Load and validate every rule under ``directory`` (default: the shipped catalogue).
+
+    Raises :class:`RuleError` listing every problem in every file.
+    """
+    root = Path(directory) if directory is not None else default_rules_dir()
+    if not root.is_dir():
+        raise RuleError([Problem(str(root), "", "rule folder not found")])
+    try:
+        params = (
+            load_parameters(root / "parameters")
+            if (root / "parameters").is_dir()
+            else ParameterSet({})
+        )
+    except ParameterError as e:
+        raise RuleError(e.problems) from None
+    rules: list[Rule] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    digest = hashlib.sha256(params.content_hash.encode())
+    for path, rule_id, category in _rule_files(root):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+        if category is None:
+            problems.append(
+                Problem(
+                    str(path),
+                    "",
+                    "a rule file lives in a category folder: " + ", ".join(FOLDER_CATEGORIES),
+                )
+            )
+            continue
+        try:
+            rule = load_rule_file(path, params, category, rule_id)
+        except RuleError as e:
+            problems.extend(e.problems)
+            continue
+        if rule.id in seen:
+            problems.append(
+                Problem(str(path), "id", f"duplicate rule id {rule.id!r} (also in {seen[rule.id]})")
+            )
+            continue
+        seen[rule.id] = str(path)
+        rules.append(rule)
+    if problems:
+        raise RuleError(problems)
+    return RuleSet(tuple(sorted(rules, key=lambda r: r.id)), params, digest.hexdigest(), str(root))
