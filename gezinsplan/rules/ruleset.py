@@ -63,6 +63,7 @@ _RULE_KEYS = {
     "deadline",
     "leefgebied",
     "tests",
+    "enabled_by",
 }
 _REQUIRED = ("id", "title", "severity", "source", "description", "message", "when", "tests")
 _PATTERN_KEYS = {"fact", "as", "not", "where"}
