@@ -1,11 +1,112 @@
-"""CLI commands: rules."""
+"""CLI commands: ``signals`` and ``rules check|docs``."""
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import cast
+
 import click
+
+from gezinsplan.errors import GezinsplanError
+from gezinsplan.io import read_household
+from gezinsplan.rules.assess import Engine, assess
+from gezinsplan.rules.cases import run_cases
+from gezinsplan.rules.reference_docs import facts_markdown, rules_markdown
+from gezinsplan.rules.ruleset import RuleSet, load_rules
 
 __all__ = ["register"]
 
 
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+def _load(directory: Path | None) -> RuleSet:
+    try:
+        return load_rules(directory)
+    except GezinsplanError as e:
+        raise click.ClickException(f"invalid rules:\n{e}") from None
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--peildatum", callback=_parse_date, required=True, help="YYYY-MM-DD")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--engine", type=click.Choice(["durable", "python"]), default="durable", show_default=True
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def signals(file: Path, peildatum: date, rules_dir: Path | None, engine: str, fmt: str) -> None:
+    """Assess one household (.json): the signals of every rule at the peildatum."""
+    rules = _load(rules_dir)
+    try:
+        household = read_household(file)
+        found = assess(household, rules, peildatum, engine=cast(Engine, engine))
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
+    except OSError as e:
+        raise click.ClickException(f"{file}: cannot read file: {e.strerror}") from None
+    if fmt == "json":
+        click.echo(
+            json.dumps([s.model_dump(mode="json") for s in found], indent=2, ensure_ascii=False)
+        )
+        return
+    click.echo(
+        f"{household.id}: {len(found)} signal(s) at {peildatum.isoformat()} "
+        f"(rules {rules.version[:12]}, engine {engine})"
+    )
+    for s in found:
+        deadline = f" [uiterlijk {s.deadline.isoformat()}]" if s.deadline else ""
+        click.echo(f"- {s.severity.value:<8} {s.rule_id}: {s.message}{deadline}")
+        click.echo(f"    bron: {s.source}")
+
+
+@click.group("rules")
+def rules_group() -> None:
+    """Check rule files and generate their documentation."""
+
+
+@rules_group.command("check")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def check(directory: Path | None) -> None:
+    """Validate every rule and run its test cases on both engines (exit 1 on problems)."""
+    rules = _load(directory)
+    results = run_cases(rules)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        click.echo(str(r))
+    click.echo(f"{len(rules.rules)} rules, {len(results)} case runs, {len(failed)} failed")
+    if failed:
+        raise SystemExit(1)
+
+
+@rules_group.command("docs")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("docs"),
+    show_default=True,
+)
+def docs(directory: Path | None, out: Path) -> None:
+    """Write docs/rules.md and docs/facts.md from the rule files."""
+    rules = _load(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "rules.md").write_text(rules_markdown(rules), encoding="utf-8")
+    (out / "facts.md").write_text(facts_markdown(), encoding="utf-8")
+    click.echo(f"wrote {out / 'rules.md'} and {out / 'facts.md'}")
+
+
 def register(group: click.Group) -> None:
-    """Add the rules commands to the main group."""
+    """Add ``signals`` and the ``rules`` group."""
+    group.add_command(signals)
+    group.add_command(rules_group)
