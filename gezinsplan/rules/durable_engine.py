@@ -21,7 +21,10 @@ are designed around:
 - "not handled" assertions (a fact no rule looks at) are expected and ignored; any
   other engine error, or an error inside an action, becomes :class:`EngineError`;
 - same-type pair joins fire twice: matches are deduplicated by the set of facts bound
-  (the reference evaluator does the same).
+  (the reference evaluator does the same);
+- a join reference inside an ``$and`` that also holds an ``$or`` is not applied
+  (found by the agreement test on generated households): ``in`` lists are expanded into
+  one engine rule per value, so compiled rules never contain ``$or``.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from durable import engine as _durable
 from gezinsplan.errors import EngineError
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.reference import Binding
-from gezinsplan.rules.ruleset import Condition, Rule
+from gezinsplan.rules.ruleset import Condition, Operand, Rule
 
 __all__ = ["DurableEngine"]
 
@@ -75,8 +78,10 @@ def _value(op: str, fld: str, value: Any) -> dict[str, Any]:
     if op in ("lt", "le", "gt", "ge"):
         return {"$" + {"lt": "lt", "le": "lte", "gt": "gt", "ge": "gte"}[op]: {fld: value}}
     items = list(value)
-    if op == "in":
-        return {"$or": [{fld: v} for v in items]} if len(items) > 1 else {fld: items[0]}
+    if op == "in":  # multi-valued 'in' is expanded into variants before this point
+        if len(items) != 1:
+            raise EngineError("internal: an 'in' condition reached the engine unexpanded")
+        return {fld: items[0]}
     return {"$and": [{"$neq": {fld: v}} for v in items]}
 
 
@@ -95,17 +100,56 @@ def _condition(
     return _value(c.op, fld, value)
 
 
+_MAX_VARIANTS = 256
+
+
+def _split_in(
+    conditions: tuple[Condition, ...], params: Mapping[str, ParameterValue]
+) -> list[tuple[Condition, ...]]:
+    """One condition tuple per combination of the values of multi-valued ``in``s."""
+    options: list[tuple[Condition, ...]] = [()]
+    for c in conditions:
+        if c.op == "in":
+            raw = params[c.operand.param] if c.operand.param else c.operand.literal
+            values = list(raw) if isinstance(raw, tuple) else [raw]
+            choices = [Condition(c.field, "eq", Operand(literal=v)) for v in values]
+        else:
+            choices = [c]
+        options = [(*o, choice) for o in options for choice in choices]
+    return options
+
+
 def _compile_rule(
-    rule: Rule, index: int, params: Mapping[str, ParameterValue]
-) -> tuple[dict[str, Any], dict[str, str]]:
+    rule: Rule, params: Mapping[str, ParameterValue]
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Compile a rule to durable_rules rule definitions without any ``$or``.
+
+    durable_rules mishandles a join reference inside an ``$and`` that also holds an
+    ``$or`` (the reference is not applied; found by the agreement test), so ``in`` lists
+    are distributed: in a positive pattern ``field in [a, b]`` gives two engine rules
+    (either value may match); in a negated pattern it gives two negated patterns in the
+    same engine rule (no fact with ``a`` and no fact with ``b``).
+    """
     aliases = {p.alias: f"a{i}" for i, p in enumerate(rule.patterns) if not p.negated}
-    patterns: list[dict[str, Any]] = []
+    variants: list[list[dict[str, Any]]] = [[]]
     for i, p in enumerate(rule.patterns):
         fact_type = p.fact + "__neg" if p.negated else p.fact
-        conds = [{"t": fact_type}] + [_condition(c, aliases, params) for c in p.conditions]
-        name = f"n{i}$not" if p.negated else aliases[p.alias]
-        patterns.append({name: {"$and": conds}})
-    return {"all": patterns, "run": f"r{index}"}, aliases
+        splits = _split_in(p.conditions, params)
+        compiled = [
+            {"$and": [{"t": fact_type}] + [_condition(c, aliases, params) for c in conds]}
+            for conds in splits
+        ]
+        if p.negated:
+            block = [{f"n{i}_{k}$not": c} for k, c in enumerate(compiled)]
+            variants = [[*v, *block] for v in variants]
+        else:
+            variants = [[*v, {aliases[p.alias]: c}] for v in variants for c in compiled]
+        if len(variants) > _MAX_VARIANTS:
+            raise EngineError(
+                f"rule {rule.id}: its 'in' lists expand to more than {_MAX_VARIANTS} "
+                "engine rules; split the rule"
+            )
+    return [{"all": v} for v in variants], aliases
 
 
 class DurableEngine:
@@ -127,8 +171,9 @@ class DurableEngine:
             name = f"gezinsplan_{next(_names)}"
         definition: dict[str, Any] = {}
         for index, rule in enumerate(self._rules):
-            compiled, aliases = _compile_rule(rule, index, params)
-            definition[f"r{index}"] = compiled
+            variants, aliases = _compile_rule(rule, params)
+            for v, compiled in enumerate(variants):
+                definition[f"r{index}_{v}"] = {**compiled, "run": f"r{index}"}
             self._host.actions[f"r{index}"] = self._action(index, aliases)
         try:
             self._host.register_rulesets({name: copy.deepcopy(definition)})

@@ -178,6 +178,10 @@ def parse_parameter_file(path: Path, parameter_id: str) -> Parameter:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise ParameterError([Problem(str(path), "", "nested too deeply")]) from None
+    except ValueError as e:  # e.g. an impossible date such as 2026-13-01
+        raise ParameterError([Problem(str(path), "", f"invalid value: {e}")]) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

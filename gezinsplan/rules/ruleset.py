@@ -517,6 +517,10 @@ def load_rule_file(path: Path, params: ParameterSet, category: Category, rule_id
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise RuleError([Problem(str(path), "", "nested too deeply")]) from None
+    except ValueError as e:  # e.g. an impossible date such as 2026-13-01
+        raise RuleError([Problem(str(path), "", f"invalid value: {e}")]) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
