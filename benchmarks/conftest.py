@@ -1,0 +1,1 @@
+"""Benchmark fixtures: rule sets scaled by cloning rules, typical households."""

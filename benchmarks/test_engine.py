@@ -1,0 +1,101 @@
+"""Benchmarks of the matching core: assess() on both engines.
+
+Run: `.venv/bin/pytest benchmarks -o testpaths=benchmarks` (results in benchmarks/README.md).
+The reference evaluator measured in the same run is the baseline for every ratio.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+import pytest
+
+from gezinsplan.errors import EngineError
+from gezinsplan.generate import generate_households
+from gezinsplan.io import read_household
+from gezinsplan.model.household import Household
+from gezinsplan.resources import examples_dir
+from gezinsplan.rules.assess import assess
+from gezinsplan.rules.ruleset import RuleSet, load_rules
+
+PEIL = date(2026, 11, 23)
+RULES = load_rules()
+
+
+def scaled(factor: int) -> RuleSet:
+    """The catalogue with every rule cloned ``factor`` times under new ids."""
+    rules = []
+    for k in range(factor):
+        for r in RULES.rules:
+            rules.append(dataclasses.replace(r, id=f"{r.id}_{k}") if k else r)
+    return RuleSet(tuple(rules), RULES.parameters, f"{RULES.version}x{factor}")
+
+
+def small() -> Household:
+    return read_household(examples_dir() / "01_enkelvoudige_vraag.json")
+
+
+def typical() -> Household:
+    """About 4 members, ~10 provisions, ~6 professionals (the example multi-problem family
+    with provisions added)."""
+    h = read_household(examples_dir() / "02_multiprobleemgezin.json")
+    extra = [p.model_copy(update={"id": f"{p.id}x"}) for p in h.provisions[:4]]
+    return h.model_copy(update={"provisions": (*h.provisions, *extra)})
+
+
+def large() -> Household:
+    hs = list(generate_households(400, seed=3, peildatum=PEIL))
+    return max(hs, key=lambda h: len(h.provisions) + len(h.professionals) + len(h.members))
+
+
+HOUSEHOLDS = {"small": small, "typical": typical, "large": large}
+
+
+@pytest.mark.parametrize("engine", ["python", "durable"])
+@pytest.mark.parametrize("size", list(HOUSEHOLDS))
+def test_assess_household(benchmark: Any, size: str, engine: str) -> None:
+    h = HOUSEHOLDS[size]()
+    assess(h, RULES, PEIL, engine=engine)  # type: ignore[arg-type]  # warm-up: compile
+    result = benchmark(assess, h, RULES, PEIL, engine=engine)
+    assert result
+
+
+@pytest.mark.parametrize(
+    ("factor", "engine"),
+    [
+        (1, "python"),
+        (1, "durable"),
+        (4, "python"),
+        (4, "durable"),
+        (10, "python"),
+        pytest.param(
+            10,
+            "durable",
+            marks=pytest.mark.xfail(
+                raises=EngineError,
+                strict=True,
+                reason="durable_rules refuses ~330 rules (x10, ~2,000 after 'in' expansion) "
+                "with error code 303",
+            ),
+        ),
+    ],
+)
+def test_rule_count_scaling(benchmark: Any, factor: int, engine: str) -> None:
+    rules = scaled(factor)
+    h = typical()
+    assess(h, rules, PEIL, engine=engine)  # type: ignore[arg-type]
+    benchmark(assess, h, rules, PEIL, engine=engine)
+
+
+@pytest.mark.parametrize("engine", ["python", "durable"])
+@pytest.mark.parametrize("copies", [1, 2, 4])
+def test_fact_scaling(benchmark: Any, copies: int, engine: str) -> None:
+    base = typical()
+    provisions = tuple(
+        p.model_copy(update={"id": f"{p.id}c{k}"}) for k in range(copies) for p in base.provisions
+    )
+    h = base.model_copy(update={"provisions": provisions})
+    assess(h, RULES, PEIL, engine=engine)  # type: ignore[arg-type]
+    benchmark(assess, h, RULES, PEIL, engine=engine)
