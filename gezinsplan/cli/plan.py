@@ -1,11 +1,67 @@
-"""CLI commands: plan."""
+"""CLI command: ``plan``."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from pathlib import Path
+from typing import cast
+
 import click
+
+from gezinsplan.errors import GezinsplanError
+from gezinsplan.io import read_household
+from gezinsplan.plan.builder import PlanPolicy, build_plan
+from gezinsplan.plan.render import render_html, render_json, render_markdown
+from gezinsplan.rules.assess import Engine, assess
+from gezinsplan.rules.ruleset import load_rules
 
 __all__ = ["register"]
 
 
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str) -> date:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--peildatum", callback=_parse_date, required=True, help="YYYY-MM-DD")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--engine", type=click.Choice(["durable", "python"]), default="durable")
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def plan(
+    file: Path, peildatum: date, rules_dir: Path | None, engine: str, fmt: str, out: Path | None
+) -> None:
+    """Assess one household and build its plan (plain Dutch)."""
+    try:
+        rules = load_rules(rules_dir)
+        household = read_household(file)
+        signals = assess(household, rules, peildatum, engine=cast(Engine, engine))
+        result = build_plan(
+            household, signals, peildatum, PlanPolicy.from_parameters(rules.parameters, peildatum)
+        )
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
+    except OSError as e:
+        raise click.ClickException(f"{file}: cannot read file: {e.strerror}") from None
+    if fmt == "json":
+        text = render_json(result)
+    elif fmt == "html":
+        text = render_html(result, household)
+    else:
+        text = render_markdown(result, household)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"plan written to {out}", err=True)
+
+
 def register(group: click.Group) -> None:
-    """Add the plan commands to the main group."""
+    """Add ``plan``."""
+    group.add_command(plan)

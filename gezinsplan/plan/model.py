@@ -1,17 +1,20 @@
 """The plan data model (one plan per household).
 
-Owned by the plan builder; the store persists plans as their JSON form
-(``Plan.model_dump(mode="json")``) plus a few summary columns.
+The store persists plans as their JSON form (``Plan.model_dump(mode="json")``) plus
+summary columns (household id, peildatum, outcome).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Plan", "PlanOutcome"]
+from gezinsplan.model.enums import Leefgebied, Wet
+
+__all__ = ["Action", "Goal", "Plan", "PlanOutcome", "Regisseur", "SupportLevel"]
 
 
 class PlanOutcome(StrEnum):
@@ -25,11 +28,71 @@ class PlanOutcome(StrEnum):
     """No support question at all."""
 
 
-class Plan(BaseModel):
-    """One household's plan at a peildatum."""
+class SupportLevel(StrEnum):
+    """The support ladder, lightest first ("filteren van voren naar achteren")."""
 
+    EIGEN_KRACHT = "eigen_kracht"
+    NETWERK = "netwerk"
+    ALGEMENE_VOORZIENING = "algemene_voorziening"
+    LICHTE_ONDERSTEUNING = "lichte_ondersteuning"
+    MAATWERK = "maatwerk"
+    SPECIALISTISCH = "specialistisch"
+    OVERNEMEN = "overnemen"
+
+    @property
+    def rank(self) -> int:
+        """0 for eigen kracht … 6 for taking over."""
+        return list(SupportLevel).index(self)
+
+
+class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Action(_Frozen):
+    """One thing someone does for a goal."""
+
+    actor: Literal["huishouden", "netwerk", "professional", "regisseur"]
+    actor_id: str | None = None
+    level: SupportLevel
+    text: str
+    wet: Wet
+    """The law that funds it (``geen`` for own strength and network)."""
+    deadline: date | None = None
+
+
+class Goal(_Frozen):
+    """A goal of the household, in its own words where it gave them."""
+
+    id: str
+    leefgebied: Leefgebied
+    members: tuple[str, ...]
+    title: str
+    own_words: str = Field(default="", repr=False)
+    basis: Literal["veiligheid", "bestaanszekerheid", "eigen_prioriteit"]
+    status: Literal["actief", "later"]
+    reason: str
+    """Why the goal has this place in the order."""
+    actions: tuple[Action, ...]
+    signals: tuple[str, ...] = ()
+
+
+class Regisseur(_Frozen):
+    """The one coordinator of the plan."""
+
+    kind: Literal["member", "professional", "informal", "toegang"]
+    id: str
+    reason: str
+
+
+class Plan(_Frozen):
+    """One household's plan at a peildatum."""
 
     household_id: str
     peildatum: date
     outcome: PlanOutcome
+    goals: tuple[Goal, ...] = ()
+    regisseur: Regisseur | None = None
+    transitions: tuple[Action, ...] = ()
+    evaluation_date: date | None = None
+    explanations: tuple[str, ...] = ()
