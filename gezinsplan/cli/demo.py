@@ -9,7 +9,12 @@ import click
 
 from gezinsplan.errors import HouseholdValidationError
 from gezinsplan.io import read_household
+from gezinsplan.plan.builder import PlanPolicy, build_plan
 from gezinsplan.resources import examples_dir
+from gezinsplan.rules.assess import assess
+from gezinsplan.rules.ruleset import load_rules
+from gezinsplan.store.db import default_db_url, make_engine, store
+from gezinsplan.store.repository import save_case
 from gezinsplan.summary import format_table, summarise
 
 __all__ = ["register"]
@@ -33,51 +38,89 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str) -> dat
     help="Folder of household JSON files (default: the shipped examples).",
 )
 @click.option("--peildatum", default=DEMO_PEILDATUM, show_default=True, callback=_parse_date)
-def demo(folder: Path | None, peildatum: date) -> None:
-    """Validate and summarise the example households."""
+@click.option(
+    "--db", default=None, help="Store URL (default: $GEZINSPLAN_DB or sqlite:///gezinsplan.sqlite)."
+)
+def demo(folder: Path | None, peildatum: date, db: str | None) -> None:
+    """The main job on the example households.
+
+    Validates each household, assesses it with the rule catalogue, builds its plan,
+    saves household, signals and a new plan version in the store (SQLite by default)
+    and prints a summary table.
+    """
     folder = folder or examples_dir()
     files = sorted(folder.glob("*.json"))
     if not files:
         raise click.ClickException(f"no household files (*.json) in {folder}")
     rows: list[list[str]] = []
     problems = 0
-    for path in files:
-        try:
-            household = read_household(path)
-        except HouseholdValidationError as e:
-            for p in e.problems:
-                click.echo(str(p), err=True)
-            problems += len(e.problems)
-            continue
-        s = summarise(household, peildatum)
-        rows.append(
-            [
-                s.household_id,
-                s.gemeente,
-                str(s.members),
-                str(s.questions),
-                str(s.leefgebieden),
-                "+".join(s.wetten) or "-",
-                str(s.professionals),
-                str(s.organisations),
-                str(s.casemanagers),
-            ]
-        )
-    click.echo(f"{len(rows)} households valid, peildatum {peildatum.isoformat()}\n")
+    rules = load_rules()
+    policy = PlanPolicy.from_parameters(rules.parameters, peildatum)
+    with store(db) as factory:
+        for path in files:
+            try:
+                household = read_household(path)
+            except HouseholdValidationError as e:
+                for p in e.problems:
+                    click.echo(str(p), err=True)
+                problems += len(e.problems)
+                continue
+            signals = assess(household, rules, peildatum)
+            plan = build_plan(household, signals, peildatum, policy)
+            with factory() as session, session.begin():
+                saved = save_case(
+                    session,
+                    household,
+                    signals,
+                    plan,
+                    caseworker="demo",
+                    reason="gezinsplan demo",
+                    rules_version=rules.version,
+                    peildatum=peildatum,
+                )
+            s = summarise(household, peildatum)
+            rows.append(
+                [
+                    s.household_id,
+                    s.gemeente,
+                    str(s.members),
+                    str(s.questions),
+                    "+".join(s.wetten) or "-",
+                    str(s.professionals),
+                    str(len(signals)),
+                    ",".join(sorted({x.category.value for x in signals})) or "-",
+                    plan.outcome.value,
+                    plan.regisseur.id if plan.regisseur else "-",
+                    str(sum(g.status == "actief" for g in plan.goals)),
+                    f"v{saved.version_no}" if saved else "-",
+                ]
+            )
+    click.echo(
+        f"{len(rows)} households valid, assessed and planned at {peildatum.isoformat()}; "
+        f"saved in {store_label(db)} (rules {rules.version[:12]})\n"
+    )
     headers = [
         "household",
         "gemeente",
         "leden",
         "vragen",
-        "leefgebieden",
         "wetten",
         "prof.",
-        "org.",
-        "casem.",
+        "signalen",
+        "categorieën",
+        "uitkomst",
+        "regisseur",
+        "doelen nu",
+        "plan",
     ]
     click.echo(format_table(headers, rows))
     if problems:
         raise SystemExit(1)
+
+
+def store_label(db: str | None) -> str:
+    """The store URL without a password."""
+    return make_engine(db or default_db_url()).url.render_as_string(hide_password=True)
 
 
 def register(group: click.Group) -> None:

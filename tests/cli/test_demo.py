@@ -1,29 +1,52 @@
-"""The main job (`gezinsplan demo`) on the shipped examples and on a broken folder."""
+"""The main job (`gezinsplan demo`): examples in, plans stored in SQLite, summary out."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from gezinsplan.cli import main
 from gezinsplan.resources import examples_dir
+from gezinsplan.store.db import store
+from gezinsplan.store.repository import latest_plan, list_household_ids, plan_history
 
 
-def test_demo_summarises_every_example() -> None:
+def test_demo_stores_a_plan_version_per_example(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    files = sorted(examples_dir().glob("*.json"))
+    for run in (1, 2):
+        result = CliRunner().invoke(main, ["demo", "--db", db])
+        assert result.exit_code == 0, result.output
+        assert f"{len(files)} households valid, assessed and planned" in result.output
+        assert f"v{run}" in result.output
+    assert "korte_check" in result.output
+    with store(db) as factory, factory() as session:
+        ids = list_household_ids(session)
+        assert len(ids) == len(files)
+        assert [v.version_no for v in plan_history(session, "vb-02")] == [1, 2]
+        plan = latest_plan(session, "vb-08")
+        assert plan is not None
+        assert plan.goals[0].basis == "veiligheid"
+
+
+def test_demo_uses_the_default_sqlite_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GEZINSPLAN_DB", raising=False)
     result = CliRunner().invoke(main, ["demo"])
     assert result.exit_code == 0, result.output
-    files = sorted(examples_dir().glob("*.json"))
-    assert f"{len(files)} households valid" in result.output
-    assert "vb-02      Maastricht" in result.output
+    assert (tmp_path / "gezinsplan.sqlite").exists()
+    assert "sqlite:///gezinsplan.sqlite" in result.output
 
 
 def test_demo_reports_a_bad_file_and_fails(tmp_path: Path) -> None:
     for path in sorted(examples_dir().glob("*.json"))[:2]:
         shutil.copy(path, tmp_path / path.name)
     (tmp_path / "zz_bad.json").write_text('{"id": "x"}', encoding="utf-8")
-    result = CliRunner().invoke(main, ["demo", "--examples", str(tmp_path)])
+    db = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    result = CliRunner().invoke(main, ["demo", "--examples", str(tmp_path), "--db", db])
     assert result.exit_code == 1
     assert "zz_bad.json: gemeente: field required" in result.output
     assert "2 households valid" in result.output
