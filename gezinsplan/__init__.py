@@ -43,17 +43,24 @@ from gezinsplan.model import (
     Wet,
     household_json_schema,
 )
+from gezinsplan.plan.builder import PlanPolicy, build_plan
+from gezinsplan.plan.model import Action, Goal, Plan, PlanOutcome, Regisseur, SupportLevel
+from gezinsplan.plan.render import render_html, render_json, render_markdown
+from gezinsplan.rules.assess import assess
 from gezinsplan.rules.parameters import ParameterSet, load_parameters
+from gezinsplan.rules.ruleset import Rule, RuleSet, load_rules
 from gezinsplan.signal import Category, Severity, Signal
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Action",
     "Assessment",
     "Category",
     "ConcurrentEditError",
     "EngineError",
     "GezinsplanError",
+    "Goal",
     "Household",
     "HouseholdValidationError",
     "InformalSupport",
@@ -65,27 +72,40 @@ __all__ = [
     "Organisation",
     "ParameterError",
     "ParameterSet",
+    "Plan",
     "PlanError",
+    "PlanOutcome",
+    "PlanPolicy",
     "Problem",
     "Product",
     "Professional",
     "Provision",
     "ProvisionKind",
+    "Regisseur",
+    "Rule",
     "RuleError",
+    "RuleSet",
     "Severity",
     "Signal",
     "StoreError",
+    "SupportLevel",
     "SupportQuestion",
     "Wet",
     "__version__",
+    "assess",
+    "build_plan",
     "dumps_household",
     "generate_households",
     "household_json_schema",
     "iter_caseload",
     "load_parameters",
+    "load_rules",
     "measure_calibration",
     "parse_household",
     "read_household",
+    "render_html",
+    "render_json",
+    "render_markdown",
     "validate_path",
     "write_caseload",
     "write_generated",
