@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -45,6 +45,7 @@ __all__ = [
     "plan_history",
     "save_case",
     "save_household",
+    "save_households",
     "save_plan_version",
     "save_signals",
 ]
@@ -146,6 +147,81 @@ def _prepare(
     row.updated_at = now or _utcnow()
     row.updated_by = caseworker
     return row
+
+
+def save_households(
+    session: Session,
+    households: Sequence[Household],
+    *,
+    caseworker: str = "import",
+    now: datetime | None = None,
+) -> None:
+    """Insert or replace many households with one lookup and one flush (bulk import).
+
+    No optimistic-lock check: meant for imports, inside the caller's transaction.
+    """
+    now = now or _utcnow()
+    ids = list({h.id for h in households})
+    rows = {
+        row.id: row for row in session.scalars(select(HouseholdRow).where(HouseholdRow.id.in_(ids)))
+    }
+    fresh: dict[str, Household] = {}
+    with session.no_autoflush:
+        for household in households:
+            row = rows.get(household.id)
+            if row is None:
+                fresh[household.id] = household  # last one wins, as with sequential saves
+                continue
+            row.version = row.version + 1
+            _fill(row, household)
+            row.updated_at = now
+            row.updated_by = caseworker
+    session.flush()
+    if fresh:
+        # new households: bulk INSERTs (executemany) instead of one unit of work per row
+        session.execute(
+            insert(HouseholdRow),
+            [
+                {
+                    "id": h.id,
+                    "gemeente": h.gemeente,
+                    "wijk": h.wijk,
+                    "kern": h.kern,
+                    "document": _document(h),
+                    "version": 1,
+                    "updated_at": now,
+                    "updated_by": caseworker,
+                }
+                for h in fresh.values()
+            ],
+        )
+        members = [
+            {
+                "household_id": h.id,
+                "member_id": m.id,
+                "role": m.role.value,
+                "birth_year": m.birth_date.year,
+            }
+            for h in fresh.values()
+            for m in h.members
+        ]
+        if members:
+            session.execute(insert(MemberRow), members)
+        provisions = [
+            {
+                "household_id": h.id,
+                "provision_id": p.id,
+                "member_id": p.member,
+                "wet": p.wet.value,
+                "product": p.product.value,
+                "start": p.start,
+                "end": p.end,
+            }
+            for h in fresh.values()
+            for p in h.provisions
+        ]
+        if provisions:
+            session.execute(insert(ProvisionRow), provisions)
 
 
 def load_household(session: Session, household_id: str) -> Household:

@@ -16,8 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gezinsplan.errors import HouseholdValidationError
 from gezinsplan.io import dumps_household, is_caseload_path, iter_caseload_checked, read_household
+from gezinsplan.model.household import Household
 from gezinsplan.store.pseudonymize import pseudonymize, pseudonymize_key
-from gezinsplan.store.repository import iter_households, save_household
+from gezinsplan.store.repository import iter_households, save_household, save_households
+
+BATCH_SIZE = 500
 
 __all__ = ["export_households", "import_file"]
 
@@ -36,18 +39,25 @@ def import_file(
     """
     p = Path(path)
     count = 0
+    batch: list[Household] = []
     with factory() as session, session.begin():
         if is_caseload_path(p):
             for _, item in iter_caseload_checked(p):
                 if isinstance(item, list):
                     raise HouseholdValidationError(item)
-                save_household(session, item, caseworker=caseworker)
-                count += 1
-                if progress is not None:
-                    progress(1)
-                if count % 1000 == 0:
-                    session.flush()
+                batch.append(item)
+                if len(batch) >= BATCH_SIZE:
+                    save_households(session, batch, caseworker=caseworker)
                     session.expunge_all()
+                    count += len(batch)
+                    if progress is not None:
+                        progress(len(batch))
+                    batch = []
+            if batch:
+                save_households(session, batch, caseworker=caseworker)
+                count += len(batch)
+                if progress is not None:
+                    progress(len(batch))
         else:
             save_household(session, read_household(p), caseworker=caseworker)
             count = 1

@@ -128,3 +128,20 @@ def test_load_after_import_equals_source(
     assert import_file(factory, path) == 1
     with factory() as s:
         assert load_household(s, "h-full") == parse_household(full)
+
+
+def test_import_of_existing_and_repeated_households(
+    factory: sessionmaker[Session], tmp_path: Path, full: dict[str, Any]
+) -> None:
+    first = parse_household(full)
+    second = first.model_copy(update={"wijk": "Heer"})
+    src = tmp_path / "twice.jsonl"
+    write_caseload([first, second], src)
+    assert import_file(factory, src) == 2
+    with factory() as s:
+        assert load_household(s, first.id).wijk == "Heer"
+    third = first.model_copy(update={"wijk": "Caberg"})
+    write_caseload([third], src)
+    assert import_file(factory, src) == 1
+    with factory() as s:
+        assert load_household(s, first.id) == third
