@@ -11,6 +11,8 @@ import click
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.io import read_household
 from gezinsplan.plan.builder import PlanPolicy, build_plan
+from gezinsplan.plan.draw import draw_household_graph
+from gezinsplan.plan.graph import household_graph
 from gezinsplan.plan.render import render_html, render_json, render_markdown
 from gezinsplan.rules.assess import Engine, assess
 from gezinsplan.rules.ruleset import load_rules
@@ -62,6 +64,32 @@ def plan(
         click.echo(f"plan written to {out}", err=True)
 
 
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--peildatum", callback=_parse_date, required=True, help="YYYY-MM-DD")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="household.svg or household.png",
+)
+@click.option("--names", is_flag=True, help="Show personal names instead of roles.")
+def graph(file: Path, peildatum: date, out: Path, names: bool) -> None:
+    """Draw the household graph: members, professionals, organisations, provisions."""
+    if out.suffix not in (".svg", ".png"):
+        raise click.BadParameter("--out must end in .svg or .png")
+    try:
+        household = read_household(file)
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
+    except OSError as e:
+        raise click.ClickException(f"{file}: cannot read file: {e.strerror}") from None
+    g = household_graph(household, peildatum, include_names=names)
+    draw_household_graph(g, out, title=f"Huishouden {household.id} op {peildatum.isoformat()}")
+    click.echo(f"graph written to {out}", err=True)
+
+
 def register(group: click.Group) -> None:
-    """Add ``plan``."""
+    """Add ``plan`` and ``graph``."""
     group.add_command(plan)
+    group.add_command(graph)
