@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
+from gezinsplan.cli._options import parse_date
 from gezinsplan.errors import HouseholdValidationError
 from gezinsplan.io import read_household
 from gezinsplan.plan.builder import PlanPolicy, build_plan
@@ -22,13 +23,6 @@ __all__ = ["register"]
 DEMO_PEILDATUM = "2026-11-23"
 
 
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str) -> date:
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
-
-
 @click.command()
 @click.option(
     "--examples",
@@ -37,7 +31,7 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str) -> dat
     default=None,
     help="Folder of household JSON files (default: the shipped examples).",
 )
-@click.option("--peildatum", default=DEMO_PEILDATUM, show_default=True, callback=_parse_date)
+@click.option("--peildatum", default=DEMO_PEILDATUM, show_default=True, callback=parse_date)
 @click.option(
     "--db", default=None, help="Store URL (default: $GEZINSPLAN_DB or sqlite:///gezinsplan.sqlite)."
 )

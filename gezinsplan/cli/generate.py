@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
+from gezinsplan.cli._options import parse_date
 from gezinsplan.generate import write_generated
 
 __all__ = ["register"]
-
-
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str) -> date:
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
 
 
 @click.command()
@@ -30,7 +24,7 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str) -> dat
     "--peildatum",
     default="2026-01-01",
     show_default=True,
-    callback=_parse_date,
+    callback=parse_date,
     help="Reference date the ages and provision periods are generated around.",
 )
 def generate(n: int, seed: int, out: Path, peildatum: date) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import cast
 
 import click
 
+from gezinsplan.cli._options import parse_date
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.io import read_household
 from gezinsplan.plan.builder import PlanPolicy, build_plan
@@ -20,16 +21,9 @@ from gezinsplan.rules.ruleset import load_rules
 __all__ = ["register"]
 
 
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str) -> date:
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
-
-
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--peildatum", callback=_parse_date, required=True, help="YYYY-MM-DD")
+@click.option("--peildatum", callback=parse_date, required=True, help="YYYY-MM-DD")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--engine", type=click.Choice(["durable", "python"]), default="durable")
 @click.option(
@@ -66,7 +60,7 @@ def plan(
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--peildatum", callback=_parse_date, required=True, help="YYYY-MM-DD")
+@click.option("--peildatum", callback=parse_date, required=True, help="YYYY-MM-DD")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import cast
 
 import click
 
+from gezinsplan.cli._options import parse_date
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.io import read_household
 from gezinsplan.rules.assess import Engine, assess
@@ -17,15 +18,6 @@ from gezinsplan.rules.reference_docs import facts_markdown, rules_markdown
 from gezinsplan.rules.ruleset import RuleSet, load_rules
 
 __all__ = ["register"]
-
-
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
 
 
 def _load(directory: Path | None) -> RuleSet:
@@ -37,7 +29,7 @@ def _load(directory: Path | None) -> RuleSet:
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--peildatum", callback=_parse_date, required=True, help="YYYY-MM-DD")
+@click.option("--peildatum", callback=parse_date, required=True, help="YYYY-MM-DD")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--engine", type=click.Choice(["durable", "python"]), default="durable", show_default=True
