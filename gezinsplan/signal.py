@@ -72,8 +72,9 @@ class Signal(BaseModel):
     peildatum: date
     members: tuple[str, ...] = ()
     leefgebied: Leefgebied | None = None
-    deadline: date | None = None
-    """For transitions: the date by which something must be arranged."""
+    deadline: date | None = Field(default=None, repr=False)
+    """For transitions: the date by which something must be arranged (often an 18th
+    birthday, so it is kept out of the repr)."""
     facts: tuple[MatchedFact, ...] = ()
     parameters: dict[str, Any] = Field(default_factory=dict)
     """Parameter values (at the peildatum) that the rule used."""

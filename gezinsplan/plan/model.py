@@ -58,7 +58,7 @@ class Action(_Frozen):
     text: str
     wet: Wet
     """The law that funds it (``geen`` for own strength and network)."""
-    deadline: date | None = None
+    deadline: date | None = Field(default=None, repr=False)
 
 
 class Goal(_Frozen):

@@ -92,7 +92,13 @@ def _signal(
             MatchedFact(
                 type=p.fact,
                 id=str(fact["id"]),
-                attributes={k: v for k, v in sorted(fact.items()) if k != "id"},
+                # date fields (the 18th birthday) would reveal a birth date: left out;
+                # the deadline travels separately
+                attributes={
+                    k: v
+                    for k, v in sorted(fact.items())
+                    if k != "id" and FACT_SCHEMA[p.fact].get(k, ("str",))[0] != "date"
+                },
             )
         )
     deadline = None

@@ -196,3 +196,15 @@ def test_generated_docs_are_current() -> None:
         "docs/rules.md is stale: run `gezinsplan rules docs`"
     )
     assert (DOCS / "facts.md").read_text(encoding="utf-8") == facts_markdown()
+
+
+def test_signal_reprs_and_facts_do_not_reveal_birth_dates() -> None:
+    h = read_household(next(p for p in EXAMPLES if p.name.startswith("03_")))
+    signals = assess(h, RULES, PEIL)
+    text = repr(signals) + str(signals)
+    assert "2009-02-18" not in text
+    assert "2009, 2, 18" not in text
+    assert "2027, 2, 18" not in text
+    for s in signals:
+        for f in s.facts:
+            assert "eighteenth_birthday" not in f.attributes
