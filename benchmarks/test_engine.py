@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
+from gezinsplan.assessor import assess
 from gezinsplan.errors import EngineError
 from gezinsplan.generate import generate_households
 from gezinsplan.io import read_household
 from gezinsplan.model.household import Household
 from gezinsplan.resources import examples_dir
-from gezinsplan.rules.assess import assess
 from gezinsplan.rules.ruleset import RuleSet, load_rules
 
 PEIL = date(2026, 11, 23)

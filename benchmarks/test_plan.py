@@ -8,14 +8,15 @@ from typing import Any
 import pytest
 from test_engine import RULES, typical
 
-from gezinsplan.plan.builder import PlanPolicy, build_plan
+from gezinsplan.assessor import assess
+from gezinsplan.plan.builder import build_plan
 from gezinsplan.plan.graph import (
     collaboration_groups,
     household_graph,
     most_central_professional,
     most_involved_professional,
 )
-from gezinsplan.rules.assess import assess
+from gezinsplan.rules.policy import PlanPolicy
 
 PEIL = date(2026, 11, 23)
 POLICY = PlanPolicy.from_parameters(RULES.parameters, PEIL)

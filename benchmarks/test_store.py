@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from gezinsplan.assessor import assess
 from gezinsplan.generate import write_generated
 from gezinsplan.plan.builder import build_plan
-from gezinsplan.rules.assess import assess
 from gezinsplan.rules.ruleset import load_rules
 from gezinsplan.store.db import store
 from gezinsplan.store.repository import latest_plan, load_household, save_case

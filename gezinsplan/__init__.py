@@ -4,6 +4,8 @@ The public API. Everything importable from here is supported; modules with a
 leading underscore or not re-exported here are implementation details.
 """
 
+from gezinsplan.assessor import Assessor, CaseResult, assess
+from gezinsplan.engines import EngineSpec, engine_names, register_engine
 from gezinsplan.errors import (
     ConcurrentEditError,
     EngineError,
@@ -43,11 +45,11 @@ from gezinsplan.model import (
     Wet,
     household_json_schema,
 )
-from gezinsplan.plan.builder import PlanPolicy, build_plan
+from gezinsplan.plan.builder import build_plan
 from gezinsplan.plan.model import Action, Goal, Plan, PlanOutcome, Regisseur, SupportLevel
 from gezinsplan.plan.render import render_html, render_json, render_markdown
-from gezinsplan.rules.assess import assess
 from gezinsplan.rules.parameters import ParameterSet, load_parameters
+from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.ruleset import Rule, RuleSet, load_rules
 from gezinsplan.signal import Category, Severity, Signal
 
@@ -56,9 +58,12 @@ __version__ = "0.1.0"
 __all__ = [
     "Action",
     "Assessment",
+    "Assessor",
+    "CaseResult",
     "Category",
     "ConcurrentEditError",
     "EngineError",
+    "EngineSpec",
     "GezinsplanError",
     "Goal",
     "Household",
@@ -95,6 +100,7 @@ __all__ = [
     "assess",
     "build_plan",
     "dumps_household",
+    "engine_names",
     "generate_households",
     "household_json_schema",
     "iter_caseload",
@@ -103,6 +109,7 @@ __all__ = [
     "measure_calibration",
     "parse_household",
     "read_household",
+    "register_engine",
     "render_html",
     "render_json",
     "render_markdown",

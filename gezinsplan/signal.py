@@ -83,6 +83,9 @@ class Signal(BaseModel):
     """The rendered Dutch message."""
     explanation: str = ""
     """Why it fired: the facts and parameter values, in words."""
+    rules_version: str = Field(default="", repr=False)
+    """The content hash of the rule set that produced the signal: the planner plans with
+    the parameters of that same rule set."""
 
     def sort_key(self) -> tuple[Any, ...]:
         """Deterministic order: rule id, then members, then the matched fact ids."""

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import click
 
+from gezinsplan.assessor import Assessor
 from gezinsplan.cli._options import parse_date
 from gezinsplan.errors import HouseholdValidationError
 from gezinsplan.io import read_household
-from gezinsplan.plan.builder import PlanPolicy, build_plan
 from gezinsplan.resources import examples_dir
-from gezinsplan.rules.assess import assess
 from gezinsplan.rules.ruleset import load_rules
 from gezinsplan.store.db import default_db_url, make_engine, store
 from gezinsplan.store.repository import save_case
@@ -49,7 +48,7 @@ def demo(folder: Path | None, peildatum: date, db: str | None) -> None:
     rows: list[list[str]] = []
     problems = 0
     rules = load_rules()
-    policy = PlanPolicy.from_parameters(rules.parameters, peildatum)
+    assessor = Assessor(rules)
     with store(db) as factory:
         for path in files:
             try:
@@ -59,8 +58,8 @@ def demo(folder: Path | None, peildatum: date, db: str | None) -> None:
                     click.echo(str(p), err=True)
                 problems += len(e.problems)
                 continue
-            signals = assess(household, rules, peildatum)
-            plan = build_plan(household, signals, peildatum, policy)
+            case = assessor.assess_and_plan(household, peildatum)
+            signals, plan = case.signals, case.plan
             with factory() as session, session.begin():
                 saved = save_case(
                     session,

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import cast
 
 import click
 
+from gezinsplan.assessor import Assessor
 from gezinsplan.cli._options import parse_date
+from gezinsplan.engines import engine_names
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.io import read_household
-from gezinsplan.plan.builder import PlanPolicy, build_plan
 from gezinsplan.plan.draw import draw_household_graph
 from gezinsplan.plan.graph import household_graph
 from gezinsplan.plan.render import render_html, render_json, render_markdown
-from gezinsplan.rules.assess import Engine, assess
 from gezinsplan.rules.ruleset import load_rules
 
 __all__ = ["register"]
@@ -25,7 +24,7 @@ __all__ = ["register"]
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--peildatum", callback=parse_date, required=True, help="YYYY-MM-DD")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--engine", type=click.Choice(["durable", "python"]), default="durable")
+@click.option("--engine", type=click.Choice(engine_names()), default="durable")
 @click.option(
     "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
 )
@@ -35,12 +34,9 @@ def plan(
 ) -> None:
     """Assess one household and build its plan (plain Dutch)."""
     try:
-        rules = load_rules(rules_dir)
+        assessor = Assessor(load_rules(rules_dir), engine=engine)
         household = read_household(file)
-        signals = assess(household, rules, peildatum, engine=cast(Engine, engine))
-        result = build_plan(
-            household, signals, peildatum, PlanPolicy.from_parameters(rules.parameters, peildatum)
-        )
+        result = assessor.plan(household, peildatum)
     except GezinsplanError as e:
         raise click.ClickException(str(e)) from None
     except OSError as e:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import cast
 
 import click
 
+from gezinsplan.assessor import assess
 from gezinsplan.cli._options import parse_date
+from gezinsplan.engines import engine_names
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.io import read_household
-from gezinsplan.rules.assess import Engine, assess
 from gezinsplan.rules.cases import run_cases
 from gezinsplan.rules.reference_docs import facts_markdown, rules_markdown
 from gezinsplan.rules.ruleset import RuleSet, load_rules
@@ -31,9 +31,7 @@ def _load(directory: Path | None) -> RuleSet:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--peildatum", callback=parse_date, required=True, help="YYYY-MM-DD")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--engine", type=click.Choice(["durable", "python"]), default="durable", show_default=True
-)
+@click.option("--engine", type=click.Choice(engine_names()), default="durable", show_default=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -42,7 +40,7 @@ def signals(file: Path, peildatum: date, rules_dir: Path | None, engine: str, fm
     rules = _load(rules_dir)
     try:
         household = read_household(file)
-        found = assess(household, rules, peildatum, engine=cast(Engine, engine))
+        found = assess(household, rules, peildatum, engine=engine)
     except GezinsplanError as e:
         raise click.ClickException(str(e)) from None
     except OSError as e:

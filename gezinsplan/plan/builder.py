@@ -17,8 +17,8 @@ from gezinsplan.errors import PlanError
 from gezinsplan.model.enums import LEEFGEBIED_LABELS, Desk, Leefgebied, ProvisionKind, Wet
 from gezinsplan.model.household import Household, Professional
 from gezinsplan.plan.model import Action, Goal, Plan, PlanOutcome, Regisseur, SupportLevel
-from gezinsplan.resources import default_rules_dir
-from gezinsplan.rules.parameters import ParameterSet, load_parameters
+from gezinsplan.rules.policy import PlanPolicy
+from gezinsplan.rules.ruleset import RuleSet, default_rules, ruleset_by_version
 from gezinsplan.signal import Category, Signal
 
 __all__ = ["PlanPolicy", "build_plan"]
@@ -62,31 +62,6 @@ _KIND_LEVEL = {
     ProvisionKind.PGB: SupportLevel.MAATWERK,
     ProvisionKind.VERBLIJF: SupportLevel.SPECIALISTISCH,
 }
-
-
-@dataclass(frozen=True)
-class PlanPolicy:
-    """Policy values for one peildatum, read from dated parameters."""
-
-    max_active_goals: int
-    evaluation_months: int
-    evaluation_days_safety: int
-
-    @classmethod
-    def from_parameters(cls, parameters: ParameterSet, peildatum: date) -> PlanPolicy:
-        """Read ``plan.*`` parameters at ``peildatum``."""
-
-        def number(pid: str) -> int:
-            value = parameters.value(pid, peildatum)
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise PlanError(f"parameter {pid} must be a whole number")
-            return value
-
-        return cls(
-            max_active_goals=number("plan.max_actieve_doelen"),
-            evaluation_months=number("plan.evaluatie_maanden"),
-            evaluation_days_safety=number("plan.evaluatie_dagen_veiligheid"),
-        )
 
 
 def _add_months(d: date, months: int) -> date:
@@ -274,17 +249,56 @@ def _choose_regisseur(household: Household, goals: Sequence[Goal], safety: bool)
     )
 
 
+def _policy_for(signals: Sequence[Signal], peildatum: date, rules: RuleSet | None) -> PlanPolicy:
+    versions = {s.rules_version for s in signals}
+    if len(versions) > 1:
+        raise PlanError(
+            f"the signals come from {len(versions)} different rule sets: "
+            "assess with one rule set per plan"
+        )
+    version = next(iter(versions), None)
+    if rules is not None:
+        if version is not None and version != rules.version:
+            raise PlanError(
+                f"the signals come from rule set {version[:12] or '(unknown)'}, not from "
+                f"the rule set {rules.version[:12]} given to plan with"
+            )
+        return rules.plan_policy(peildatum)
+    if version:
+        found = ruleset_by_version(version)
+        if found is None:
+            raise PlanError(
+                f"the rule set {version[:12]} that produced these signals is no longer "
+                "loaded: pass rules= (or policy=) to build_plan"
+            )
+        return found.plan_policy(peildatum)
+    if signals:
+        raise PlanError(
+            "these signals name no rule set (built by hand or read from an old file): "
+            "pass rules= (or policy=) to build_plan"
+        )
+    return default_rules().plan_policy(peildatum)
+
+
 def build_plan(
     household: Household,
     signals: Sequence[Signal],
     peildatum: date,
     policy: PlanPolicy | None = None,
+    *,
+    rules: RuleSet | None = None,
 ) -> Plan:
-    """One plan for ``household`` from its ``signals`` at ``peildatum`` (deterministic)."""
+    """One plan for ``household`` from its ``signals`` at ``peildatum`` (deterministic).
+
+    The plan policy (``plan.*`` parameters) comes from, in this order: ``policy`` when
+    given; the rule set ``rules``; the rule set that produced the signals (each signal
+    carries its rule set's version); the shipped catalogue when there are no signals.
+    Signals of two rule sets, or signals whose rule set is not ``rules``, are refused
+    with :class:`PlanError`: a plan never mixes one rule set's signals with another's
+    parameters. Nothing is read from disk per call.
+    """
     if policy is None:
-        policy = PlanPolicy.from_parameters(
-            load_parameters(default_rules_dir() / "parameters"), peildatum
-        )
+        policy = _policy_for(signals, peildatum, rules)
     if not household.questions and not signals:
         return Plan(
             household_id=household.id,

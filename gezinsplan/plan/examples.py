@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from gezinsplan.assessor import Assessor
 from gezinsplan.io import read_household
-from gezinsplan.plan.builder import PlanPolicy, build_plan
 from gezinsplan.plan.render import render_html, render_json, render_markdown
 from gezinsplan.resources import examples_dir
-from gezinsplan.rules.assess import assess
 from gezinsplan.rules.ruleset import load_rules
 
 __all__ = ["EXAMPLE_PEILDATUM", "example_renderings"]
@@ -19,13 +18,11 @@ EXAMPLE_PEILDATUM = date(2026, 11, 23)
 
 def example_renderings() -> dict[str, str]:
     """File name -> content for every example household in md, html and json."""
-    rules = load_rules()
-    policy = PlanPolicy.from_parameters(rules.parameters, EXAMPLE_PEILDATUM)
+    assessor = Assessor(load_rules())
     out: dict[str, str] = {}
     for path in sorted(examples_dir().glob("*.json")):
         household = read_household(path)
-        signals = assess(household, rules, EXAMPLE_PEILDATUM)
-        plan = build_plan(household, signals, EXAMPLE_PEILDATUM, policy)
+        plan = assessor.plan(household, EXAMPLE_PEILDATUM)
         out[f"{path.stem}.md"] = render_markdown(plan, household)
         out[f"{path.stem}.html"] = render_html(plan, household)
         out[f"{path.stem}.json"] = render_json(plan)

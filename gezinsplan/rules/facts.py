@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
+from gezinsplan.errors import InputError
 from gezinsplan.model.dates import age_at
 from gezinsplan.model.enums import SOCIAL_DOMAIN_WETTEN, InformalKind, ObligationKind
 from gezinsplan.model.household import Household
@@ -271,7 +272,7 @@ def build_facts(household: Household, peildatum: date) -> dict[str, list[dict[st
         "has_bijstand": any(p.product.value == "bijstand" for p in active),
         "has_wmo_eigen_bijdrage": any(p.eigen_bijdrage and p.wet.value == "wmo" for p in active),
     }
-    return {
+    tables = {
         "household": [household_fact],
         "member": member_facts,
         "provision": provision_facts,
@@ -281,3 +282,12 @@ def build_facts(household: Household, peildatum: date) -> dict[str, list[dict[st
         "assessment": assessment_facts,
         "safety": safety_facts,
     }
+    for fact_type, rows in tables.items():
+        ids = [r["id"] for r in rows]
+        if len(set(ids)) != len(ids):
+            dup = next(i for i in ids if ids.count(i) > 1)
+            raise InputError(
+                f"household {h.id}: two {fact_type} facts share the id {dup!r} "
+                "(an id listed twice); ids must be unique within a household"
+            )
+    return tables

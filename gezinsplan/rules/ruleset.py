@@ -12,8 +12,10 @@ loaded with the safe loader only: a rule file is data and never runs code.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +27,8 @@ import yaml
 from gezinsplan.errors import ParameterError, Problem, RuleError
 from gezinsplan.resources import default_rules_dir
 from gezinsplan.rules.facts import FACT_SCHEMA, FieldKind
-from gezinsplan.rules.parameters import ParameterSet, load_parameters
+from gezinsplan.rules.parameters import ParameterSet, ParameterValue, load_parameters
+from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.signal import Category, Severity
 
 __all__ = [
@@ -36,8 +39,10 @@ __all__ = [
     "Rule",
     "RuleSet",
     "RuleTestCase",
+    "default_rules",
     "load_rule_file",
     "load_rules",
+    "ruleset_by_version",
 ]
 
 FOLDER_CATEGORIES: dict[str, Category] = {
@@ -139,13 +144,21 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleSet:
-    """Rules and the parameters they read, with a content hash as version."""
+    """Rules and the parameters they read, with a content hash as version.
+
+    A rule set knows its own plan policy (:meth:`plan_policy`), so signals and plans
+    always come from one rule set. Values per peildatum are cached (thread safe: the
+    cache only ever gains equal values).
+    """
 
     rules: tuple[Rule, ...]
     parameters: ParameterSet
     version: str
     directory: str = ""
     _cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        _REGISTRY[self.version] = self
 
     def __repr__(self) -> str:
         return f"RuleSet({len(self.rules)} rules, version={self.version[:12]})"
@@ -157,6 +170,31 @@ class RuleSet:
                 return r
         raise KeyError(rule_id)
 
+    def params_at(self, peildatum: date) -> dict[str, ParameterValue]:
+        """The values at ``peildatum`` of every parameter a rule reads (cached)."""
+        key = ("params", peildatum)
+        found: dict[str, ParameterValue] | None = self._cache.get(key)
+        if found is None:
+            needed = {pid for r in self.rules for pid in r.parameters}
+            needed |= {r.enabled_by for r in self.rules if r.enabled_by}
+            found = {pid: self.parameters.value(pid, peildatum) for pid in sorted(needed)}
+            self._cache_put(key, found)
+        return found
+
+    def plan_policy(self, peildatum: date) -> PlanPolicy:
+        """The plan policy (``plan.*`` parameters) of this rule set at ``peildatum`` (cached)."""
+        key = ("policy", peildatum)
+        found: PlanPolicy | None = self._cache.get(key)
+        if found is None:
+            found = PlanPolicy.from_parameters(self.parameters, peildatum)
+            self._cache_put(key, found)
+        return found
+
+    def _cache_put(self, key: Any, value: Any) -> None:
+        if len(self._cache) > 4096:  # a long-running service sees many peildata
+            self._cache.clear()
+        self._cache[key] = value
+
     def with_parameters(self, parameters: ParameterSet, label: str = "variant") -> RuleSet:
         """The same rules over other parameter values (a Taskforce variant)."""
         digest = hashlib.sha256(
@@ -167,6 +205,14 @@ class RuleSet:
             ).encode()
         ).hexdigest()
         return RuleSet(self.rules, parameters, digest, self.directory)
+
+
+_REGISTRY: weakref.WeakValueDictionary[str, RuleSet] = weakref.WeakValueDictionary()
+
+
+def ruleset_by_version(version: str) -> RuleSet | None:
+    """The rule set with this content hash, while one is alive in this process."""
+    return _REGISTRY.get(version)
 
 
 # -- YAML with line numbers ------------------------------------------------------------
@@ -587,3 +633,9 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     if problems:
         raise RuleError(problems)
     return RuleSet(tuple(sorted(rules, key=lambda r: r.id)), params, digest.hexdigest(), str(root))
+
+
+@functools.lru_cache(maxsize=1)
+def default_rules() -> RuleSet:
+    """The shipped catalogue, loaded once per process."""
+    return load_rules()

@@ -11,13 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gezinsplan.assessor import assess
 from gezinsplan.generate import generate_households
 from gezinsplan.io import read_household
-from gezinsplan.plan.builder import PlanPolicy, build_plan
+from gezinsplan.plan.builder import build_plan
 from gezinsplan.plan.examples import EXAMPLE_PEILDATUM, example_renderings
 from gezinsplan.plan.model import PlanOutcome, SupportLevel
 from gezinsplan.resources import examples_dir
-from gezinsplan.rules.assess import assess
+from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.ruleset import load_rules
 
 RULES = load_rules()

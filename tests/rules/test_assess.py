@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from gezinsplan.assessor import assess
 from gezinsplan.cli import main
 from gezinsplan.errors import EngineError
 from gezinsplan.generate import generate_households
 from gezinsplan.io import parse_household, read_household
 from gezinsplan.resources import examples_dir
-from gezinsplan.rules.assess import assess
 from gezinsplan.rules.parameters import ParameterSet
 from gezinsplan.rules.reference_docs import facts_markdown, rules_markdown
 from gezinsplan.rules.ruleset import load_rules

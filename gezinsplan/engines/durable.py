@@ -1,0 +1,325 @@
+"""The durable_rules engine (engine ``"durable"``): the ONLY module that imports durable_rules.
+
+Rules are compiled to durable_rules rulesets (one per distinct snapshot of the
+parameter values the rules read) and driven through the engine's C core directly:
+one batch assertion per household, the matches read from the engine's action queue,
+one batch retraction per household. The measured pitfalls of durable_rules 2.0.28 are
+designed around:
+
+- no ``Host``: its background dispatcher threads lost signals and crashed processes,
+  and its Python wrapper cost about 85% of the time (JSON round trips and a state
+  update per match). Actions are never run: a match is read from the queue, recorded,
+  and completed;
+- one fixed session id is reused and every asserted fact is retracted after each
+  household (positive facts first, negation copies last, so a retraction can never
+  complete a negated pattern): every evaluation starts clean and nothing is left
+  behind (no ``delete_state``, which can segfault, and no growth in session ids);
+- negation is order dependent: every fact type used under ``not`` is asserted first
+  as a separate copy (type ``<type>__neg``) that only negated patterns match, so all
+  blockers are present before any positive match can complete;
+- ``id`` and ``sid`` are reserved: our fact id travels as ``fid``, the engine id is
+  ``<type>:<fid>``; two facts with the same engine id are refused before assertion
+  (the engine would silently drop the second);
+- only the fields some rule reads are asserted; the engine returns fact ids and the
+  full facts are taken from the household's own tables;
+- values are typed by the rule loader, so the engine's loose comparisons never come
+  into play; the engine's "not handled" status (a fact that no pattern wants) is
+  expected;
+- ruleset names are global and final: every compiled ruleset gets a new unique name;
+  compiled programs are shared by content, so loading the same rules again (a service,
+  a variant loop) compiles nothing new;
+- a join reference inside an ``$and`` that also holds an ``$or`` is not applied: ``in``
+  lists are expanded into one engine rule per value, so compiled rules hold no ``$or``;
+- one fact never fills two aliases of a rule: the engine's semantics, and the
+  reference evaluator's (a self-join pairs different facts);
+- the C core is not safe for concurrent use of one ruleset: each program is guarded
+  by a lock. Threads give no speed-up with durable_rules anyway (the C core holds the
+  GIL); processes do.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import durable_rules_engine as _core  # the C core of durable_rules
+
+from gezinsplan.engines.base import (
+    Binding,
+    Facts,
+    Matches,
+    Params,
+    canonical_matches,
+    enabled_rules,
+)
+from gezinsplan.errors import EngineError
+from gezinsplan.rules.parameters import ParameterValue
+from gezinsplan.rules.ruleset import Condition, Operand, Rule
+
+__all__ = ["MAX_ENGINE_RULES", "MAX_IN_VALUES", "DurableRules", "compile_durable"]
+
+_SID = "0"
+_names = itertools.count()
+_names_lock = threading.Lock()
+
+MAX_IN_VALUES = 200
+"""Longest ``in``/``not_in`` list the engine is given (durable_rules refuses a positive
+list over 256 values with ``error code: 303`` and hangs on a negated one over 511)."""
+MAX_ENGINE_RULES = 1500
+"""Most engine rules in one durable_rules ruleset (it hangs between ~2,300 and ~2,500
+and fails with ``error code: 303`` earlier on wide rules); larger rule sets are split."""
+_MAX_VARIANTS = 256
+
+
+def _field(name: str) -> str:
+    return "fid" if name == "id" else name
+
+
+def _value(op: str, fld: str, value: Any) -> dict[str, Any]:
+    if op == "eq":
+        return {fld: value}
+    if op == "ne":
+        return {"$neq": {fld: value}}
+    if op in ("lt", "le", "gt", "ge"):
+        return {"$" + {"lt": "lt", "le": "lte", "gt": "gt", "ge": "gte"}[op]: {fld: value}}
+    items = list(value)
+    if op == "in":  # multi-valued 'in' is expanded into variants before this point
+        if len(items) != 1:
+            raise EngineError("internal: an 'in' condition reached the engine unexpanded")
+        return {fld: items[0]}
+    return {"$and": [{"$neq": {fld: v}} for v in items]}
+
+
+def _condition(
+    c: Condition, aliases: Mapping[str, str], params: Mapping[str, ParameterValue]
+) -> dict[str, Any]:
+    fld = _field(c.field)
+    if c.operand.ref is not None:
+        alias, other = c.operand.ref
+        ref = {aliases[alias]: _field(other)}
+        return _value(c.op, fld, ref) if c.op in ("eq", "ne", "lt", "le", "gt", "ge") else {}
+    value: Any = params[c.operand.param] if c.operand.param is not None else c.operand.literal
+    return _value(c.op, fld, value)
+
+
+def _split_in(
+    rule: Rule, conditions: tuple[Condition, ...], params: Mapping[str, ParameterValue]
+) -> list[tuple[Condition, ...]]:
+    """One condition tuple per combination of the values of multi-valued ``in``s."""
+    options: list[tuple[Condition, ...]] = [()]
+    for c in conditions:
+        if c.op in ("in", "not_in"):
+            raw = params[c.operand.param] if c.operand.param else c.operand.literal
+            values = list(raw) if isinstance(raw, tuple) else [raw]
+            if len(values) > MAX_IN_VALUES:
+                raise EngineError(
+                    f"rule {rule.id}: an {c.op!r} list on {c.field!r} holds {len(values)} "
+                    f"values; durable_rules takes at most {MAX_IN_VALUES} (use the python engine "
+                    "or a precomputed fact field)"
+                )
+        if c.op == "in":
+            choices = [Condition(c.field, "eq", Operand(literal=v)) for v in values]
+        else:
+            choices = [c]
+        options = [(*o, choice) for o in options for choice in choices]
+    return options
+
+
+def _compile_rule(
+    rule: Rule, params: Mapping[str, ParameterValue]
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Compile a rule to durable_rules rule definitions without any ``$or``.
+
+    ``in`` lists are distributed: in a positive pattern ``field in [a, b]`` gives two
+    engine rules (either value may match); in a negated pattern it gives two negated
+    patterns in the same engine rule (no fact with ``a`` and no fact with ``b``).
+    """
+    aliases = {p.alias: f"a{i}" for i, p in enumerate(rule.patterns) if not p.negated}
+    variants: list[list[dict[str, Any]]] = [[]]
+    for i, p in enumerate(rule.patterns):
+        fact_type = p.fact + "__neg" if p.negated else p.fact
+        splits = _split_in(rule, p.conditions, params)
+        compiled = [
+            {"$and": [{"t": fact_type}] + [_condition(c, aliases, params) for c in conds]}
+            for conds in splits
+        ]
+        if p.negated:
+            block = [{f"n{i}_{k}$not": c} for k, c in enumerate(compiled)]
+            variants = [[*v, *block] for v in variants]
+        else:
+            variants = [[*v, {aliases[p.alias]: c}] for v in variants for c in compiled]
+        if len(variants) > _MAX_VARIANTS:
+            raise EngineError(
+                f"rule {rule.id}: its 'in' lists expand to more than {_MAX_VARIANTS} "
+                "engine rules; split the rule"
+            )
+    return [{"all": v} for v in variants], aliases
+
+
+class _Program:
+    """The compiled rulesets of one parameter snapshot (not thread safe by itself)."""
+
+    def __init__(self, rules: Sequence[Rule], params: Params) -> None:
+        self.rules = {r.id: r for r in rules}
+        self.aliases: dict[str, dict[str, str]] = {}  # engine rule name -> engine alias -> alias
+        self.rule_of: dict[str, str] = {}  # engine rule name -> rule id
+        chunks: list[dict[str, Any]] = [{}]
+        for index, rule in enumerate(rules):
+            variants, aliases = _compile_rule(rule, params)
+            back = {engine_alias: alias for alias, engine_alias in aliases.items()}
+            if len(chunks[-1]) + len(variants) > MAX_ENGINE_RULES:
+                chunks.append({})
+            for v, definition in enumerate(variants):
+                name = f"r{index}_{v}"
+                chunks[-1][name] = definition
+                self.aliases[name] = back
+                self.rule_of[name] = rule.id
+        self.handles: list[int] = []
+        for chunk in chunks:
+            with _names_lock:
+                name = f"gezinsplan_{next(_names)}"
+            try:
+                self.handles.append(_core.create_ruleset(name, json.dumps(chunk)))
+            except Exception as e:  # bare engine error codes: say what was refused
+                raise EngineError(
+                    f"durable_rules refused a compiled ruleset of {len(chunk)} engine rules "
+                    f"from {len(rules)} rules: {e}"
+                ) from None
+        self.lock = threading.Lock()
+
+    def run(
+        self,
+        positive: list[dict[str, Any]],
+        negated: list[dict[str, Any]],
+        tables: Mapping[tuple[str, str], dict[str, Any]],
+    ) -> dict[str, list[Binding]]:
+        """Assert, collect the matches, retract: one household, under the lock."""
+        found: dict[str, list[Binding]] = {}
+        payload = json.dumps(negated + positive)
+        with self.lock:
+            for handle in self.handles:
+                try:
+                    status, state = _core.assert_facts(handle, payload)
+                except Exception as e:
+                    raise EngineError(f"durable_rules failed to assert the facts: {e}") from None
+                try:
+                    if status in (0, 1):  # 1: some fact matched no pattern (expected)
+                        self._drain(handle, state, found, tables)
+                finally:
+                    self._retract(handle, positive)
+                    self._retract(handle, negated)
+                if status not in (0, 1, 3):
+                    raise EngineError(f"durable_rules answered status {status} on assertion")
+        return found
+
+    def _drain(
+        self,
+        handle: int,
+        state: int,
+        found: dict[str, list[Binding]],
+        tables: Mapping[tuple[str, str], dict[str, Any]],
+    ) -> None:
+        result = _core.start_action_for_state(handle, state)
+        if not result:
+            return
+        message = result[1]
+        while message:
+            for engine_rule, bound in json.loads(message).items():
+                back = self.aliases[engine_rule]
+                binding: Binding = {}
+                for engine_alias, fact in bound.items():
+                    alias = back.get(engine_alias)
+                    if alias is not None:
+                        binding[alias] = tables[(fact["t"], fact["fid"])]
+                found.setdefault(self.rule_of[engine_rule], []).append(binding)
+            message = _core.complete_and_start_action(handle, state)
+
+    @staticmethod
+    def _retract(handle: int, facts: list[dict[str, Any]]) -> None:
+        if not facts:
+            return
+        try:
+            _core.retract_facts(handle, json.dumps(facts))
+        except Exception as e:
+            raise EngineError(f"durable_rules failed to retract the facts: {e}") from None
+
+
+_PROGRAMS: dict[tuple[Any, ...], _Program] = {}
+"""Compiled programs by rule content and parameter snapshot, shared by every
+:class:`DurableRules` (durable_rules never frees a registered ruleset, so equal rules
+are compiled once per process)."""
+_compile_lock = threading.Lock()
+
+
+class DurableRules:
+    """Rules compiled for durable_rules. ``evaluate`` is thread safe (one lock per program)."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self._rules = tuple(rules)
+        self._content = tuple((r.id, r.patterns, r.enabled_by) for r in self._rules)
+        used: dict[str, set[str]] = {}
+        negated: set[str] = set()
+        for r in self._rules:
+            for p in r.patterns:
+                fields = used.setdefault(p.fact, set())
+                fields.update(c.field for c in p.conditions)
+                if p.negated:
+                    negated.add(p.fact)
+                for c in p.conditions:
+                    if c.operand.ref is not None:
+                        alias, fld = c.operand.ref
+                        used.setdefault(r.aliases[alias], set()).add(fld)
+        used = {t: f - {"id"} for t, f in used.items()}
+        self._used = {t: tuple(sorted(f)) for t, f in used.items()}
+        self._negated = tuple(sorted(negated))
+        self._params = sorted(
+            {k for r in self._rules for k in r.parameters}
+            | {r.enabled_by for r in self._rules if r.enabled_by}
+        )
+
+    def _program(self, params: Params) -> _Program:
+        key = (self._content, tuple((k, params.get(k)) for k in self._params))
+        program = _PROGRAMS.get(key)
+        if program is None:
+            with _compile_lock:
+                program = _PROGRAMS.get(key)
+                if program is None:
+                    program = _Program(enabled_rules(self._rules, params), params)
+                    _PROGRAMS[key] = program
+        return program
+
+    def evaluate(self, facts: Facts, params: Params) -> Matches:
+        """Canonical bindings per rule id for one household's facts."""
+        program = self._program(params)
+        positive: list[dict[str, Any]] = []
+        negated: list[dict[str, Any]] = []
+        tables: dict[tuple[str, str], dict[str, Any]] = {}
+        for fact_type, fields in self._used.items():
+            neg_type = fact_type + "__neg"
+            is_negated = fact_type in self._negated
+            for f in facts.get(fact_type, ()):
+                fid = f["id"]
+                if (fact_type, fid) in tables:
+                    raise EngineError(
+                        f"two {fact_type} facts share the id {fid!r}: ids must be unique "
+                        "within a household"
+                    )
+                tables[(fact_type, fid)] = f
+                slim = {k: f[k] for k in fields}
+                positive.append(
+                    {**slim, "id": f"{fact_type}:{fid}", "sid": _SID, "t": fact_type, "fid": fid}
+                )
+                if is_negated:
+                    negated.append(
+                        {**slim, "id": f"{neg_type}:{fid}", "sid": _SID, "t": neg_type, "fid": fid}
+                    )
+        found = program.run(positive, negated, tables)
+        return {rid: canonical_matches(program.rules[rid], b) for rid, b in found.items()}
+
+
+def compile_durable(rules: Sequence[Rule]) -> DurableRules:
+    """Compile ``rules`` for durable_rules (rulesets are registered per parameter snapshot)."""
+    return DurableRules(rules)
