@@ -260,6 +260,7 @@ class DurableRules:
     def __init__(self, rules: Sequence[Rule]) -> None:
         self._rules = tuple(rules)
         self._content = tuple((r.id, r.patterns, r.enabled_by) for r in self._rules)
+        self._mine: dict[tuple[Any, ...], _Program] = {}  # params key -> program
         used: dict[str, set[str]] = {}
         negated: set[str] = set()
         for r in self._rules:
@@ -281,14 +282,17 @@ class DurableRules:
         )
 
     def _program(self, params: Params) -> _Program:
-        key = (self._content, tuple((k, params.get(k)) for k in self._params))
-        program = _PROGRAMS.get(key)
-        if program is None:
-            with _compile_lock:
-                program = _PROGRAMS.get(key)
-                if program is None:
-                    program = _Program(enabled_rules(self._rules, params), params)
-                    _PROGRAMS[key] = program
+        snapshot = tuple((k, params.get(k)) for k in self._params)
+        program = self._mine.get(snapshot)
+        if program is not None:
+            return program
+        key = (self._content, snapshot)
+        with _compile_lock:
+            program = _PROGRAMS.get(key)
+            if program is None:
+                program = _Program(enabled_rules(self._rules, params), params)
+                _PROGRAMS[key] = program
+        self._mine[snapshot] = program
         return program
 
     def evaluate(self, facts: Facts, params: Params) -> Matches:

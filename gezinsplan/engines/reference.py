@@ -16,7 +16,8 @@ Semantics shared by every engine:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from gezinsplan.engines.base import (
@@ -105,17 +106,98 @@ def evaluate_rule(rule: Rule, facts: Facts, params: Mapping[str, ParameterValue]
     return out
 
 
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "in": lambda left, right: left in right,
+    "not_in": lambda left, right: left not in right,
+}
+
+# one compiled condition: (field, comparison, kind, operand) with kind 0 literal,
+# 1 parameter (operand = parameter id), 2 reference (operand = (alias, field))
+_Compiled = tuple[str, Callable[[Any, Any], Any], int, Any]
+
+
+def _compile_conditions(conditions: tuple[Condition, ...]) -> tuple[_Compiled, ...]:
+    out: list[_Compiled] = []
+    for c in conditions:
+        o = c.operand
+        if o.param is not None:
+            out.append((c.field, _OPS[c.op], 1, o.param))
+        elif o.ref is not None:
+            out.append((c.field, _OPS[c.op], 2, o.ref))
+        else:
+            out.append((c.field, _OPS[c.op], 0, o.literal))
+    return tuple(out)
+
+
+class _CompiledRule:
+    """A rule's patterns as precompiled condition tuples (same semantics as above)."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.patterns = tuple(
+            (p.fact, p.alias, p.negated, _compile_conditions(p.conditions)) for p in rule.patterns
+        )
+
+    def run(self, facts: Facts, params: Params) -> list[Binding]:
+        out: list[Binding] = []
+        patterns = self.patterns
+        n = len(patterns)
+        binding: Binding = {}
+
+        def ok(fact: Fact, conds: tuple[_Compiled, ...]) -> bool:
+            for fld, cmp, kind, operand in conds:
+                if kind == 0:
+                    right = operand
+                elif kind == 1:
+                    right = params[operand]
+                else:
+                    right = binding[operand[0]][operand[1]]
+                if not cmp(fact[fld], right):
+                    return False
+            return True
+
+        def step(i: int) -> None:
+            if i == n:
+                out.append(dict(binding))
+                return
+            fact_type, alias, negated, conds = patterns[i]
+            candidates = facts.get(fact_type, ())
+            if negated:
+                for f in candidates:
+                    if ok(f, conds):
+                        return
+                step(i + 1)
+                return
+            for fact in candidates:
+                if any(fact is b for b in binding.values()):
+                    continue  # one fact fills one alias
+                if ok(fact, conds):
+                    binding[alias] = fact
+                    step(i + 1)
+                    del binding[alias]
+
+        step(0)
+        return out
+
+
 class ReferenceRules:
     """Rules compiled for the reference evaluator (stateless, thread safe)."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self._rules = tuple(rules)
+        self._compiled = {r.id: _CompiledRule(r) for r in self._rules}
 
     def evaluate(self, facts: Facts, params: Params) -> Matches:
         """Canonical bindings per rule id."""
         out: Matches = {}
         for rule in enabled_rules(self._rules, params):
-            found = evaluate_rule(rule, facts, params)
+            found = self._compiled[rule.id].run(facts, params)
             if found:
                 out[rule.id] = canonical_matches(rule, found)
         return out

@@ -36,36 +36,110 @@ def _display(value: Any) -> str:
     return str(value)
 
 
+class _Template:
+    """What never changes between two signals of one rule, prepared once."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.message: list[tuple[str, str, str]] = []  # (literal, alias or "param:", field)
+        pos = 0
+        for m in _PLACEHOLDER.finditer(rule.message):
+            literal = rule.message[pos : m.start()]
+            key = m.group(1)
+            if key.startswith("param:"):
+                self.message.append((literal, "param:", key[6:]))
+            else:
+                alias, _, fld = key.partition(".")
+                self.message.append((literal, alias, fld))
+            pos = m.end()
+        self.tail = rule.message[pos:]
+        self.positive = [
+            (p.fact, p.alias, tuple(c.field for c in p.conditions))
+            for p in rule.patterns
+            if not p.negated
+        ]
+        self.explain: list[tuple[str, str, tuple[str, ...]] | str] = []
+        for p in rule.patterns:
+            if p.negated:
+                conds = ", ".join(f"{c.field} {c.op} …" for c in p.conditions) or "any"
+                self.explain.append(f"geen {p.fact} met {conds}")
+            else:
+                self.explain.append((p.fact, p.alias, tuple(c.field for c in p.conditions)))
+
+
+_TEMPLATES: dict[int, _Template] = {}
+
+
+def _template(rule: Rule) -> _Template:
+    t = _TEMPLATES.get(id(rule))
+    if t is None or t.rule is not rule:
+        if len(_TEMPLATES) > 20_000:  # many rule sets loaded and dropped
+            _TEMPLATES.clear()
+        t = _TEMPLATES[id(rule)] = _Template(rule)
+    return t
+
+
 def render_message(rule: Rule, binding: Binding, params: Mapping[str, ParameterValue]) -> str:
     """Fill ``{alias.field}`` and ``{param:id}`` placeholders (nothing else is evaluated)."""
-
-    def fill(m: re.Match[str]) -> str:
-        key = m.group(1)
-        if key.startswith("param:"):
-            return _display(params[key[6:]])
-        alias, _, fld = key.partition(".")
-        return _display(binding[alias][fld])
-
-    return _PLACEHOLDER.sub(fill, rule.message)
+    t = _template(rule)
+    out = []
+    for literal, alias, fld in t.message:
+        out.append(literal)
+        out.append(_display(params[fld] if alias == "param:" else binding[alias][fld]))
+    out.append(t.tail)
+    return "".join(out)
 
 
 def explain(rule: Rule, binding: Binding, params: Mapping[str, ParameterValue]) -> str:
     """Why the rule fired, in words: the facts bound, the absences, the parameters."""
     parts = []
-    for p in rule.patterns:
-        if p.negated:
-            conds = ", ".join(f"{c.field} {c.op} …" for c in p.conditions) or "any"
-            parts.append(f"geen {p.fact} met {conds}")
+    for item in _template(rule).explain:
+        if isinstance(item, str):
+            parts.append(item)
             continue
-        fact = binding[p.alias]
-        shown = ", ".join(f"{c.field}={_display(fact[c.field])}" for c in p.conditions)
-        parts.append(f"{p.fact} {fact['id']}: {shown or 'aanwezig'}")
+        fact_type, alias, fields = item
+        fact = binding[alias]
+        shown = ", ".join(f"{f}={_display(fact[f])}" for f in fields)
+        parts.append(f"{fact_type} {fact['id']}: {shown or 'aanwezig'}")
     text = "; ".join(parts)
     if rule.parameters:
         text += " | parameters: " + ", ".join(
             f"{pid}={_display(params[pid])}" for pid in rule.parameters
         )
     return text
+
+
+_KEYS: dict[tuple[str, int], tuple[str, ...]] = {}
+
+
+def _attribute_keys(fact_type: str, fact: Mapping[str, Any]) -> tuple[str, ...]:
+    """The shown attributes of a fact: all but the id and date fields, sorted."""
+    cache_key = (fact_type, len(fact))
+    keys = _KEYS.get(cache_key)
+    if keys is None or any(k not in fact for k in keys):
+        hidden = _DATE_FIELDS.get(fact_type, set())
+        keys = tuple(sorted(k for k in fact if k != "id" and k not in hidden))
+        _KEYS[cache_key] = keys
+    return keys
+
+
+_SIGNAL_FIELDS = frozenset(Signal.model_fields)
+_FACT_FIELDS = frozenset(MatchedFact.model_fields)
+
+
+def _trusted(cls: type[Any], values: dict[str, Any], all_fields: frozenset[str]) -> Any:
+    """An instance of a pydantic model from values that are valid by construction.
+
+    Like ``model_construct`` without its per-field default handling (every field is
+    given), which costs more than the rest of building a signal; a test re-validates
+    signals built here and compares them with the validated ones.
+    """
+    obj = object.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(all_fields))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
 
 
 def _json(value: ParameterValue) -> Any:
@@ -83,42 +157,48 @@ def build_signal(
     """The explained signal of one binding of ``rule``."""
     members: set[str] = set()
     facts: list[MatchedFact] = []
-    for p in rule.patterns:
-        if p.negated:
-            continue
-        fact = binding[p.alias]
-        if p.fact == "member":
+    for fact_type, alias, _ in _template(rule).positive:
+        fact = binding[alias]
+        if fact_type == "member":
             members.add(str(fact["id"]))
         elif fact.get("member"):
             members.add(str(fact["member"]))
-        hidden = _DATE_FIELDS[p.fact]
         facts.append(
-            MatchedFact.model_construct(
-                type=p.fact,
-                id=str(fact["id"]),
-                # date fields (the 18th birthday) would reveal a birth date: left out;
-                # the deadline travels separately
-                attributes={k: fact[k] for k in sorted(fact) if k != "id" and k not in hidden},
+            _trusted(
+                MatchedFact,
+                {
+                    "type": fact_type,
+                    "id": str(fact["id"]),
+                    # date fields (the 18th birthday) would reveal a birth date: left out;
+                    # the deadline travels separately
+                    "attributes": {k: fact[k] for k in _attribute_keys(fact_type, fact)},
+                },
+                _FACT_FIELDS,
             )
         )
     deadline = None
     if rule.deadline is not None:
         alias, fld = rule.deadline
         deadline = date.fromisoformat(binding[alias][fld])
-    return Signal.model_construct(
-        rule_id=rule.id,
-        title=rule.title,
-        category=rule.category,
-        severity=rule.severity,
-        household_id=household_id,
-        peildatum=peildatum,
-        members=tuple(sorted(members)),
-        leefgebied=Leefgebied(rule.leefgebied) if rule.leefgebied else None,
-        deadline=deadline,
-        facts=tuple(facts),
-        parameters={pid: _json(params[pid]) for pid in rule.parameters},
-        source=rule.source,
-        message=render_message(rule, binding, params),
-        explanation=explain(rule, binding, params),
-        rules_version=rules_version,
+    signal: Signal = _trusted(
+        Signal,
+        {
+            "rule_id": rule.id,
+            "title": rule.title,
+            "category": rule.category,
+            "severity": rule.severity,
+            "household_id": household_id,
+            "peildatum": peildatum,
+            "members": tuple(sorted(members)),
+            "leefgebied": Leefgebied(rule.leefgebied) if rule.leefgebied else None,
+            "deadline": deadline,
+            "facts": tuple(facts),
+            "parameters": {pid: _json(params[pid]) for pid in rule.parameters},
+            "source": rule.source,
+            "message": render_message(rule, binding, params),
+            "explanation": explain(rule, binding, params),
+            "rules_version": rules_version,
+        },
+        _SIGNAL_FIELDS,
     )
+    return signal
