@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from gezinsplan.engines import CompiledRules, compile_rules
 from gezinsplan.errors import EngineError, InputError
@@ -64,6 +65,10 @@ class Assessor:
     def __repr__(self) -> str:
         return f"Assessor({self.rules!r}, engine={self.engine!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a process pool gets the rule set and compiles its own engine
+        return (_rebuild, (self.rules, self.engine))
+
     def assess(self, household: Household, peildatum: date) -> list[Signal]:
         """Every signal of ``household`` at ``peildatum``, in a stable order."""
         if not isinstance(peildatum, date):
@@ -93,6 +98,10 @@ class Assessor:
         signals = self.assess(household, peildatum)
         plan = build_plan(household, signals, peildatum, self.rules.plan_policy(peildatum))
         return CaseResult(tuple(signals), plan)
+
+
+def _rebuild(rules: RuleSet, engine: str) -> Assessor:
+    return Assessor(rules, engine=engine)
 
 
 def assess(

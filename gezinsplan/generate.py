@@ -6,7 +6,8 @@ same bytes, a slice can be generated without the households before it
 
 The caseload models *households that receive support* in the social domain. The
 shares of laws and law combinations, the multi-problem share and the household
-composition are calibrated on the published figures of domain.md §6; the targets
+composition are calibrated on published figures (SCP 2018, CBS StatLine 85994NED and
+85637NED, CBS Jeugdmonitor); the targets
 and the measured values are in ``docs/calibration.md`` and are checked by the tests.
 
 >>> hs = list(generate_households(3, seed=1))

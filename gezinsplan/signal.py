@@ -20,7 +20,7 @@ __all__ = ["Category", "MatchedFact", "Severity", "Signal"]
 
 
 class Category(StrEnum):
-    """Rule categories (domain.md §4)."""
+    """Rule categories (one folder of the rule catalogue each)."""
 
     TRIAGE = "triage"
     VEILIGHEID = "veiligheid"

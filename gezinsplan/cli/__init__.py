@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from gezinsplan import __version__
-from gezinsplan.cli import demo, generate, household, plan, rules, store
+from gezinsplan.cli import demo, generate, household, plan, rules, serve, store
 
 __all__ = ["main"]
 
@@ -25,5 +25,5 @@ def main() -> None:
     """
 
 
-for _module in (household, generate, rules, plan, store, demo):
+for _module in (household, generate, rules, plan, store, demo, serve):
     _module.register(main)

@@ -1,4 +1,4 @@
-"""The household model: validated pydantic v2 models of domain.md §3.
+"""The household model: validated pydantic v2 models of a household and its support.
 
 A :class:`Household` holds its members and everything around them. All
 cross-references (a provision's member, a professional's organisation, a

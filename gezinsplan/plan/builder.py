@@ -1,4 +1,4 @@
-"""Build one prioritized plan per household (domain.md §5).
+"""Build one prioritized plan per household (docs/plan.md explains the order).
 
 Order of goals: safety first whenever a safety signal exists; then bestaanszekerheid
 (Financiën, Huisvesting); then the household's own ranking; ties by the lower ZRM score,
@@ -258,9 +258,9 @@ def _policy_for(signals: Sequence[Signal], peildatum: date, rules: RuleSet | Non
         )
     version = next(iter(versions), None)
     if rules is not None:
-        if version is not None and version != rules.version:
+        if version and version != rules.version:
             raise PlanError(
-                f"the signals come from rule set {version[:12] or '(unknown)'}, not from "
+                f"the signals come from rule set {version[:12]}, not from "
                 f"the rule set {rules.version[:12]} given to plan with"
             )
         return rules.plan_policy(peildatum)

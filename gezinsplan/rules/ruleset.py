@@ -160,6 +160,15 @@ class RuleSet:
     def __post_init__(self) -> None:
         _REGISTRY[self.version] = self
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the cache holds compiled engines (C handles): rebuilt on the other side
+        return {k: v for k, v in self.__dict__.items() if k != "_cache"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        object.__setattr__(self, "_cache", {})
+        _REGISTRY.setdefault(self.version, self)
+
     def __repr__(self) -> str:
         return f"RuleSet({len(self.rules)} rules, version={self.version[:12]})"
 

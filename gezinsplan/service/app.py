@@ -1,0 +1,379 @@
+"""The HTTP service for case software: an ASGI app (FastAPI) over one shared Assessor.
+
+Endpoints (major version in the path, the full version in the ``API-Version`` header,
+following the NLGov REST API Design Rules):
+
+- ``POST /v1/assess``: ``{"peildatum": "YYYY-MM-DD", "household": {...}}`` → signals
+- ``POST /v1/plan``: the same body → signals and the plan
+- ``GET /v1/rules?peildatum=YYYY-MM-DD``: the catalogue with sources and parameter values
+- ``GET /v1/health``: liveness, versions
+- ``GET /v1/openapi.json``: the OpenAPI 3 document (``Access-Control-Allow-Origin: *``)
+
+Errors are problem details (``application/problem+json``): 400 for a body that is not
+JSON or misses its fields, 422 for a household that fails validation (every invalid
+field path listed, never a value), 413 for a body over the configured limit. The access
+log records method, path, status and duration only: no client address, no query, no body.
+
+The household is parsed by the same strict validator as every other entry point
+(:func:`gezinsplan.io.parse_household`); the work runs in a thread pool over one shared,
+thread-safe :class:`~gezinsplan.assessor.Assessor`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import Response
+from pydantic.json_schema import models_json_schema
+from starlette.concurrency import run_in_threadpool
+
+from gezinsplan import __version__
+from gezinsplan.assessor import Assessor
+from gezinsplan.errors import HouseholdValidationError, Problem
+from gezinsplan.io import _decode_json, parse_household
+from gezinsplan.service.schemas import (
+    AssessRequest,
+    AssessResponse,
+    Health,
+    PlanResponse,
+    ProblemDetails,
+    RulesResponse,
+)
+
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "app_from_env", "create_app"]
+
+DEFAULT_MAX_BODY_BYTES = 1_048_576
+"""A request body above this many bytes is refused with 413 (a household with 100 members
+and all their provisions is well under 200 kB)."""
+
+ACCESS_LOG = logging.getLogger("gezinsplan.service.access")
+PREFIX = "/v1"
+PROBLEM = "application/problem+json"
+_PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {
+        "description": "Bad request: no JSON, or a required field is missing",
+        "model": ProblemDetails,
+    },
+    413: {"description": "Request body too large", "model": ProblemDetails},
+    422: {
+        "description": "The household fails validation (field paths listed)",
+        "model": ProblemDetails,
+    },
+}
+
+
+class _RequestError(Exception):
+    def __init__(self, status: int, title: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(title)
+        self.status = status
+        self.title = title
+        self.problems = problems or []
+
+
+def _problem(status: int, title: str, problems: list[Problem] | None = None) -> Response:
+    body = ProblemDetails(
+        title=title,
+        status=status,
+        detail=f"{len(problems)} invalid field(s)" if problems else "",
+        invalidParams=[{"name": p.path or "(body)", "reason": p.message} for p in problems or []],
+    )
+    return Response(body.model_dump_json(by_alias=True), status_code=status, media_type=PROBLEM)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _RequestError(413, f"request body over {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _RequestError(413, f"request body over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _parse_request(raw: bytes) -> tuple[date, Any]:
+    """(peildatum, household) from a request body; _RequestError naming the fields."""
+    try:
+        data = _decode_json(raw, "body", None)
+    except HouseholdValidationError as e:
+        raise _RequestError(400, "the body is not a JSON object", e.problems) from None
+    if not isinstance(data, dict):
+        raise _RequestError(400, "the body is not a JSON object")
+    problems = [
+        Problem("body", key, "field required")
+        for key in ("peildatum", "household")
+        if key not in data
+    ]
+    problems += [
+        Problem("body", str(key), "unknown field")
+        for key in sorted(map(str, data))
+        if key not in ("peildatum", "household")
+    ]
+    if problems:
+        raise _RequestError(400, "the body needs exactly peildatum and household", problems)
+    peildatum = _parse_date(data["peildatum"], "peildatum")
+    try:
+        household = parse_household(data["household"], source="body")
+    except HouseholdValidationError as e:
+        fixed = [
+            Problem(p.source, f"household.{p.path}" if p.path else "household", p.message)
+            for p in e.problems
+        ]
+        raise _RequestError(422, "the household is not valid", fixed) from None
+    return peildatum, household
+
+
+def _parse_date(value: Any, name: str) -> date:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _RequestError(
+        400, f"{name} must be a date", [Problem("body", name, "expected YYYY-MM-DD")]
+    )
+
+
+def _json_response(payload: dict[str, Any]) -> Response:
+    return Response(
+        json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+        media_type="application/json",
+    )
+
+
+def create_app(
+    assessor: Assessor | None = None, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+) -> FastAPI:
+    """The ASGI app over ``assessor`` (default: the shipped catalogue on durable_rules)."""
+    shared = assessor if assessor is not None else Assessor()
+    app = FastAPI(
+        title="gezinsplan",
+        version=__version__,
+        summary="Eén gezin, één plan: signalen en een plan per huishouden.",
+        description=(
+            "Assess a household (signals of the rule catalogue, each explained and traced "
+            "to its legal source) and build its plan. Every request names its peildatum; "
+            "the same household, rules and peildatum always give the same answer."
+        ),
+        contact={"name": "gezinsplan maintainers", "url": "https://github.com/gezinsplan"},
+        license_info={"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
+        servers=[{"url": "http://127.0.0.1:8000", "description": "local (gezinsplan serve)"}],
+        openapi_url=f"{PREFIX}/openapi.json",
+        docs_url=None,  # the interactive pages load scripts from a CDN: not offline
+        redoc_url=None,
+    )
+
+    @app.middleware("http")
+    async def headers_and_access_log(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        start = time.perf_counter()
+        try:
+            response = await call_next(request)
+        except Exception:  # never a traceback or a value to the client
+            ACCESS_LOG.exception("%s %s failed", request.method, request.url.path)
+            response = _problem(500, "internal error")
+        response.headers["API-Version"] = __version__
+        if request.url.path == f"{PREFIX}/openapi.json":
+            response.headers["Access-Control-Allow-Origin"] = "*"
+        ACCESS_LOG.info(
+            "%s %s %d %.1fms",
+            request.method,
+            request.url.path,
+            response.status_code,
+            (time.perf_counter() - start) * 1000,
+        )
+        return response
+
+    @app.exception_handler(_RequestError)
+    async def bad_request(request: Request, exc: _RequestError) -> Response:
+        return _problem(exc.status, exc.title, exc.problems)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_query(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            Problem("query", ".".join(str(part) for part in e["loc"][1:]), "field required")
+            if e["type"] == "missing"
+            else Problem("query", ".".join(str(part) for part in e["loc"][1:]), "invalid value")
+            for e in exc.errors()
+        ]
+        return _problem(400, "invalid query", problems)
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _problem(404, "no such resource")
+
+    @app.exception_handler(405)
+    async def not_allowed(request: Request, exc: Exception) -> Response:
+        return _problem(405, "method not allowed")
+
+    body_doc: dict[str, Any] = {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/AssessRequest"}}
+            },
+        }
+    }
+
+    @app.post(
+        f"{PREFIX}/assess",
+        summary="Signals of one household",
+        response_model=AssessResponse,
+        responses=_PROBLEM_RESPONSES,
+        openapi_extra=body_doc,
+        operation_id="assess",
+    )
+    async def assess(request: Request) -> Response:
+        peildatum, household = _parse_request(await _read_body(request, max_body_bytes))
+        signals = await run_in_threadpool(shared.assess, household, peildatum)
+        return _json_response(
+            {
+                "household_id": household.id,
+                "peildatum": peildatum.isoformat(),
+                "rules_version": shared.rules.version,
+                "engine": shared.engine,
+                "signals": [s.model_dump(mode="json") for s in signals],
+            }
+        )
+
+    @app.post(
+        f"{PREFIX}/plan",
+        summary="Signals and the plan of one household",
+        response_model=PlanResponse,
+        responses=_PROBLEM_RESPONSES,
+        openapi_extra=body_doc,
+        operation_id="plan",
+    )
+    async def plan(request: Request) -> Response:
+        peildatum, household = _parse_request(await _read_body(request, max_body_bytes))
+        case = await run_in_threadpool(shared.assess_and_plan, household, peildatum)
+        return _json_response(
+            {
+                "household_id": household.id,
+                "peildatum": peildatum.isoformat(),
+                "rules_version": shared.rules.version,
+                "engine": shared.engine,
+                "signals": [s.model_dump(mode="json") for s in case.signals],
+                "plan": case.plan.model_dump(mode="json"),
+            }
+        )
+
+    @app.get(
+        f"{PREFIX}/rules",
+        summary="The rule catalogue with sources and parameter values at a peildatum",
+        response_model=RulesResponse,
+        responses={400: _PROBLEM_RESPONSES[400]},
+        operation_id="rules",
+    )
+    async def rules(peildatum: str) -> Response:
+        day = _parse_date(peildatum, "peildatum")
+        try:
+            values = shared.rules.params_at(day)
+        except Exception:  # a parameter without a value yet at this date
+            raise _RequestError(
+                400,
+                "no parameter values at this peildatum",
+                [Problem("query", "peildatum", "before the first value of a parameter")],
+            ) from None
+        return _json_response(
+            {
+                "rules_version": shared.rules.version,
+                "peildatum": day.isoformat(),
+                "rules": [
+                    {
+                        "id": r.id,
+                        "title": r.title,
+                        "category": r.category.value,
+                        "severity": r.severity.value,
+                        "source": r.source,
+                        "description": r.description,
+                        "enabled": r.enabled_by is None or values.get(r.enabled_by) is True,
+                        "parameters": {
+                            p: list(v) if isinstance(v := values[p], tuple) else v
+                            for p in r.parameters
+                        },
+                    }
+                    for r in shared.rules.rules
+                ],
+            }
+        )
+
+    @app.get(
+        f"{PREFIX}/health",
+        summary="Liveness and versions",
+        response_model=Health,
+        responses={400: _PROBLEM_RESPONSES[400]},
+        operation_id="health",
+    )
+    async def health() -> Health:
+        return Health(
+            status="ok",
+            version=__version__,
+            rules_version=shared.rules.version,
+            engine=shared.engine,
+            rules=len(shared.rules.rules),
+        )
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            doc = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                description=app.description,
+                routes=app.routes,
+                contact=app.contact,
+                license_info=app.license_info,
+                servers=app.servers,
+            )
+            _, defs = models_json_schema(
+                [(AssessRequest, "validation")], ref_template="#/components/schemas/{model}"
+            )
+            doc.setdefault("components", {}).setdefault("schemas", {}).update(defs["$defs"])
+            for path in doc["paths"].values():
+                for operation in path.values():
+                    for status, response in operation.get("responses", {}).items():
+                        if status in ("400", "413", "422"):
+                            content = response.get("content", {})
+                            if "application/json" in content:
+                                content[PROBLEM] = content.pop("application/json")
+                    if operation.get("operationId") in ("rules", "health"):
+                        operation["responses"].pop("422", None)  # FastAPI's default
+                    for response in operation.get("responses", {}).values():
+                        response.setdefault("headers", {})["API-Version"] = {
+                            "description": "The full version of the API",
+                            "schema": {"type": "string", "example": __version__},
+                        }
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """App factory for ``uvicorn --factory`` and ``gezinsplan serve --workers N``.
+
+    Reads ``GEZINSPLAN_RULES`` (a rule folder; default the shipped catalogue),
+    ``GEZINSPLAN_ENGINE`` (default ``durable``) and ``GEZINSPLAN_MAX_BODY_BYTES``.
+    """
+    import os
+
+    from gezinsplan.rules.ruleset import load_rules
+
+    folder = os.environ.get("GEZINSPLAN_RULES") or None
+    engine = os.environ.get("GEZINSPLAN_ENGINE") or "durable"
+    limit = int(os.environ.get("GEZINSPLAN_MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES)
+    return create_app(Assessor(load_rules(folder), engine=engine), max_body_bytes=limit)

@@ -1,0 +1,228 @@
+"""The engine interface: registry, agreement on hard cases, limits of durable_rules."""
+
+from __future__ import annotations
+
+import dataclasses
+import textwrap
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from gezinsplan import Assessor, EngineError, InputError, load_rules, parse_household
+from gezinsplan.engines import EngineSpec, compile_rules, engine_names, engine_spec, register_engine
+from gezinsplan.engines import base as engines_base
+from gezinsplan.engines.base import Facts, Matches, Params
+from gezinsplan.engines.reference import ReferenceRules
+from gezinsplan.generate import generate_households
+from gezinsplan.io import read_household
+from gezinsplan.resources import default_rules_dir, examples_dir
+from gezinsplan.rules.facts import build_facts
+from gezinsplan.rules.ruleset import Rule, RuleSet
+
+PEIL = date(2026, 11, 23)
+RULES = load_rules()
+TYPICAL = read_household(examples_dir() / "02_multiprobleemgezin.json")
+
+
+def test_the_registry_names_both_engines_and_refuses_unknown_ones() -> None:
+    assert engine_names()[:2] == ("durable", "python")
+    with pytest.raises(
+        EngineError, match="unknown engine 'drools': use one of 'durable', 'python'"
+    ):
+        engine_spec("drools")
+    with pytest.raises(EngineError, match="already registered"):
+        register_engine(EngineSpec("python", "again", ReferenceRules))
+
+
+class _ReversedFacts:
+    """A third engine: the reference evaluator over every fact table in reverse order."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self._inner = ReferenceRules(rules)
+
+    def evaluate(self, facts: Facts, params: Params) -> Matches:
+        return self._inner.evaluate({t: list(reversed(v)) for t, v in facts.items()}, params)
+
+
+def test_a_new_engine_is_one_registration() -> None:
+    register_engine(EngineSpec("reversed", "test engine", _ReversedFacts))
+    try:
+        assessor = Assessor(RULES, engine="reversed")
+        reference = Assessor(RULES, engine="python")
+        for h in generate_households(300, seed=5, peildatum=PEIL):
+            assert assessor.assess(h, PEIL) == reference.assess(h, PEIL)
+    finally:
+        engines_base._REGISTRY.pop("reversed")
+
+
+def test_matches_come_back_keyed_by_rule_id() -> None:
+    params = RULES.params_at(PEIL)
+    facts = build_facts(TYPICAL, PEIL)
+    for name in ("python", "durable"):
+        matches = compile_rules(RULES.rules, name).evaluate(facts, params)
+        assert set(matches) <= {r.id for r in RULES.rules}
+        assert "triage.meervoudig" in matches
+
+
+def scaled(factor: int) -> RuleSet:
+    rules = tuple(
+        dataclasses.replace(r, id=f"{r.id}_{k}") if k else r
+        for k in range(factor)
+        for r in RULES.rules
+    )
+    return RuleSet(rules, RULES.parameters, f"{RULES.version}x{factor}")
+
+
+@pytest.mark.parametrize("factor", [10, 30])
+def test_large_catalogues_run_on_durable_rules(factor: int) -> None:
+    rules = scaled(factor)
+    durable = Assessor(rules, engine="durable")
+    python = Assessor(rules, engine="python")
+    for h in [TYPICAL, *generate_households(50, seed=2, peildatum=PEIL)]:
+        found = durable.assess(h, PEIL)
+        assert found == python.assess(h, PEIL)
+    assert len(durable.assess(TYPICAL, PEIL)) == factor * len(Assessor(RULES).assess(TYPICAL, PEIL))
+
+
+def _rules_with(tmp_path: Path, folder: str, name: str, text: str) -> RuleSet:
+    root = tmp_path / "rules"
+    (root / folder).mkdir(parents=True)
+    (root / "parameters").symlink_to(default_rules_dir() / "parameters")
+    (root / folder / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return load_rules(root)
+
+
+SELF_JOIN = """
+    id: schotten.twee_ouders
+    title: Twee volwassenen
+    severity: info
+    source: test
+    description: twee verschillende leden van 18 of ouder
+    message: "{a.id} en {b.id}"
+    when:
+      - fact: member
+        as: a
+        where: {age: {ge: 18}}
+      - fact: member
+        as: b
+        where: {age: {ge: 18}, role: {ref: a.role}}
+    tests:
+      - name: twee ouders
+        peildatum: 2026-11-23
+        household:
+          members:
+            - {id: m1, role: ouder, birth_date: 1980-01-01}
+            - {id: m2, role: ouder, birth_date: 1982-01-01}
+        fires: true
+      - name: één ouder
+        peildatum: 2026-11-23
+        household:
+          members: [{id: m1, role: ouder, birth_date: 1980-01-01}]
+        fires: false
+"""
+
+
+def test_a_self_join_pairs_different_facts_on_every_engine(tmp_path: Path) -> None:
+    rules = _rules_with(tmp_path, "schotten", "twee_ouders", SELF_JOIN)
+    base = {"id": "h", "gemeente": "Teststad"}
+    one = parse_household(
+        {**base, "members": [{"id": "m1", "role": "ouder", "birth_date": "1980-01-01"}]}
+    )
+    two = parse_household(
+        {
+            **base,
+            "members": [
+                {"id": "m1", "role": "ouder", "birth_date": "1980-01-01"},
+                {"id": "m2", "role": "ouder", "birth_date": "1982-01-01"},
+            ],
+        }
+    )
+    for engine in ("python", "durable"):
+        a = Assessor(rules, engine=engine)
+        assert a.assess(one, PEIL) == []
+        (pair,) = a.assess(two, PEIL)  # the pair once, not twice, never (m1, m1)
+        assert pair.members == ("m1", "m2")
+
+
+def test_a_duplicate_id_is_the_same_clear_error_on_both_engines() -> None:
+    data = TYPICAL.model_dump(mode="json")
+    first = data["questions"][0]["members"][0]
+    data["questions"][0]["members"] = [first, first]  # a member listed twice
+    h = parse_household(data)
+    for engine in ("python", "durable"):
+        with pytest.raises(InputError, match=r"two question facts share the id '[^']+'"):
+            Assessor(RULES, engine=engine).assess(h, PEIL)
+
+
+LONG_IN = """
+    id: triage.lange_lijst
+    title: Lange lijst
+    severity: info
+    source: test
+    description: test
+    message: "{m.id}"
+    when:
+      - fact: member
+        as: m
+        where: {role: {in: [VALUES]}}
+    tests:
+      - name: kind
+        peildatum: 2026-11-23
+        household: {members: [{id: m1, role: kind, birth_date: 2010-01-01}]}
+        fires: true
+      - name: ouder
+        peildatum: 2026-11-23
+        household: {members: [{id: m1, role: ouder, birth_date: 1980-01-01}]}
+        fires: false
+"""
+
+
+def test_an_in_list_beyond_the_engine_limit_is_a_clear_error(tmp_path: Path) -> None:
+    values = ", ".join(["kind"] + [f"x{i}" for i in range(300)])
+    rules = _rules_with(tmp_path, "triage", "lange_lijst", LONG_IN.replace("VALUES", values))
+    h = parse_household(
+        {
+            "id": "h",
+            "gemeente": "T",
+            "members": [{"id": "m1", "role": "kind", "birth_date": "2010-01-01"}],
+        }
+    )
+    assert [s.rule_id for s in Assessor(rules, engine="python").assess(h, PEIL)] == [
+        "triage.lange_lijst"
+    ]
+    with pytest.raises(
+        EngineError, match=r"rule triage.lange_lijst: an 'in' list on 'role' holds 301"
+    ):
+        Assessor(rules, engine="durable").assess(h, PEIL)
+
+
+def test_one_compiled_engine_serves_many_threads_directly() -> None:
+    params = RULES.params_at(PEIL)
+    households = list(generate_households(400, seed=9, peildatum=PEIL))
+    facts = [build_facts(h, PEIL) for h in households]
+    compiled = compile_rules(RULES.rules, "durable")
+    expected = [compiled.evaluate(f, params) for f in facts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda f: compiled.evaluate(f, params), facts))
+    assert got == expected
+
+
+def test_equal_rule_sets_share_compiled_programs() -> None:
+    from gezinsplan.engines import durable
+
+    Assessor(load_rules(), engine="durable").assess(TYPICAL, PEIL)
+    before = len(durable._PROGRAMS)
+    for _ in range(20):
+        Assessor(load_rules(), engine="durable").assess(TYPICAL, PEIL)
+    assert len(durable._PROGRAMS) == before
+
+
+def test_examples_agree_between_engines() -> None:
+    for path in sorted(examples_dir().glob("*.json")):
+        h = read_household(path)
+        assert Assessor(RULES, engine="durable").assess(h, PEIL) == Assessor(
+            RULES, engine="python"
+        ).assess(h, PEIL)
