@@ -27,7 +27,7 @@ def test_assess_and_plan_typical(benchmark: Any, engine: str) -> None:
     h = typical()
 
     def run() -> Any:
-        return build_plan(h, assess(h, RULES, PEIL, engine=engine), PEIL, POLICY)  # type: ignore[arg-type]
+        return build_plan(h, assess(h, RULES, PEIL, engine=engine), PEIL, POLICY)
 
     run()
     assert benchmark(run).goals
