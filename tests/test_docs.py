@@ -1,0 +1,50 @@
+"""The Python examples in the README and docs/embedding.md run as written."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+
+
+def blocks(name: str) -> list[str]:
+    return BLOCK.findall((ROOT / name).read_text(encoding="utf-8"))
+
+
+def test_the_readme_python_example_runs() -> None:
+    (code,) = blocks("README.md")
+    out = io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(compile(code, "README.md", "exec"), {})
+    finally:
+        os.chdir(cwd)
+    text = out.getvalue()
+    assert "triage.meervoudig" in text
+    assert "# " in text  # the rendered plan
+
+
+def test_the_embedding_intake_example_runs() -> None:
+    code = blocks("docs/embedding.md")[0]
+    namespace: dict[str, object] = {}
+    exec(compile(code, "docs/embedding.md", "exec"), namespace)
+    data = json.loads((ROOT / "examples/households/02_multiprobleemgezin.json").read_text())
+    answer = namespace["on_intake"](data, date(2026, 11, 23))  # type: ignore[operator]
+    assert answer["plan"]["outcome"] == "plan"
+    assert answer["signals"]
+
+
+@pytest.mark.parametrize("name", ["README.md", "docs/embedding.md", "docs/index.md"])
+def test_docs_do_not_cite_files_outside_the_repository(name: str) -> None:
+    assert "domain.md" not in (ROOT / name).read_text(encoding="utf-8")
