@@ -143,3 +143,15 @@ def test_assessor_rejects_a_peildatum_that_is_not_a_date() -> None:
     h = read_household(EXAMPLES[0])
     with pytest.raises(InputError, match="peildatum must be a date"):
         Assessor(RULES).assess(h, "2026-11-23")  # type: ignore[arg-type]
+
+
+def test_the_rule_set_stays_findable_when_an_equal_copy_is_dropped() -> None:
+    import gc
+
+    h = read_household(EXAMPLES[1])
+    signals = Assessor(RULES).assess(h, PEIL)
+    copy = load_rules()  # same content, same version, registered after RULES
+    assert copy.version == RULES.version
+    del copy
+    gc.collect()
+    assert build_plan(h, signals, PEIL) == Assessor(RULES).plan(h, PEIL)

@@ -158,7 +158,7 @@ class RuleSet:
     _cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        _REGISTRY[self.version] = self
+        _register(self)
 
     def __getstate__(self) -> dict[str, Any]:
         # the cache holds compiled engines (C handles): rebuilt on the other side
@@ -167,7 +167,7 @@ class RuleSet:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         object.__setattr__(self, "_cache", {})
-        _REGISTRY.setdefault(self.version, self)
+        _register(self)
 
     def __repr__(self) -> str:
         return f"RuleSet({len(self.rules)} rules, version={self.version[:12]})"
@@ -216,12 +216,27 @@ class RuleSet:
         return RuleSet(self.rules, parameters, digest, self.directory)
 
 
-_REGISTRY: weakref.WeakValueDictionary[str, RuleSet] = weakref.WeakValueDictionary()
+_REGISTRY: dict[str, list[weakref.ref[RuleSet]]] = {}
+"""Content hash -> weak references to the live rule sets with it (several objects may
+share one hash: loading the same folder twice)."""
+
+
+def _register(rules: RuleSet) -> None:
+    refs = [r for r in _REGISTRY.get(rules.version, ()) if r() is not None]
+    refs.append(weakref.ref(rules))
+    _REGISTRY[rules.version] = refs
+    if len(_REGISTRY) > 1024:  # drop hashes whose rule sets are all gone
+        for version in [v for v, rs in _REGISTRY.items() if all(r() is None for r in rs)]:
+            _REGISTRY.pop(version, None)
 
 
 def ruleset_by_version(version: str) -> RuleSet | None:
-    """The rule set with this content hash, while one is alive in this process."""
-    return _REGISTRY.get(version)
+    """A live rule set with this content hash, or None."""
+    for ref in _REGISTRY.get(version, ()):
+        found = ref()
+        if found is not None:
+            return found
+    return None
 
 
 # -- YAML with line numbers ------------------------------------------------------------
