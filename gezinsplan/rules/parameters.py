@@ -37,6 +37,7 @@ from typing import Any
 import yaml
 
 from gezinsplan.errors import ParameterError, Problem
+from gezinsplan.rules.yamlfile import load_strict_yaml
 
 __all__ = ["Parameter", "ParameterSet", "ParameterValue", "load_parameters"]
 
@@ -176,8 +177,7 @@ def parse_parameter_file(path: Path, parameter_id: str) -> Parameter:
     except UnicodeDecodeError:
         raise ParameterError([_problem(path, "", "not valid UTF-8")]) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, node = load_strict_yaml(text)
     except RecursionError:
         raise ParameterError([Problem(str(path), "", "nested too deeply")]) from None
     except ValueError as e:  # e.g. an impossible date such as 2026-13-01

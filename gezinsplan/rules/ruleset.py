@@ -29,6 +29,7 @@ from gezinsplan.resources import default_rules_dir
 from gezinsplan.rules.facts import FACT_SCHEMA, FieldKind
 from gezinsplan.rules.parameters import ParameterSet, ParameterValue, load_parameters
 from gezinsplan.rules.policy import PlanPolicy
+from gezinsplan.rules.yamlfile import load_strict_yaml
 from gezinsplan.signal import Category, Severity
 
 __all__ = [
@@ -585,8 +586,7 @@ def load_rule_file(path: Path, params: ParameterSet, category: Category, rule_id
     except UnicodeDecodeError:
         raise RuleError([Problem(str(path), "", "not valid UTF-8")]) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, node = load_strict_yaml(text)
     except RecursionError:
         raise RuleError([Problem(str(path), "", "nested too deeply")]) from None
     except ValueError as e:  # e.g. an impossible date such as 2026-13-01
