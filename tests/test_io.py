@@ -165,3 +165,14 @@ def test_arbitrary_bytes_in_a_file_never_crash(data: bytes) -> None:
             path.write_bytes(data)
             for p in validate_path(path):
                 assert isinstance(p, Problem)
+
+
+def test_a_duplicate_key_is_refused_not_last_one_wins(tmp_path: Path) -> None:
+    path = tmp_path / "dup.json"
+    path.write_text(
+        '{"id": "h1", "gemeente": "G", "gemeente": "H", '
+        '"members": [{"id": "m1", "role": "ouder", "birth_date": "1980-01-01"}]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(HouseholdValidationError, match="duplicate key 'gemeente'"):
+        read_household(path)
