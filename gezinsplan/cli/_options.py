@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import click
 
-__all__ = ["parse_date"]
+__all__ = ["out_path", "parse_date"]
 
 
 def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -17,3 +18,15 @@ def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) 
         return datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+def out_path(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """Click callback for ``--out``: the folder must exist (nothing is created silently)."""
+    if value is None:
+        return None
+    folder = value.parent if str(value.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.BadParameter(f"the folder {str(folder)!r} does not exist: create it first")
+    if value.is_dir():
+        raise click.BadParameter(f"{str(value)!r} is a folder: give a file name")
+    return value

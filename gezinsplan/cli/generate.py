@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from gezinsplan.cli._options import parse_date
+from gezinsplan.cli._options import out_path, parse_date
 from gezinsplan.generate import write_generated
 
 __all__ = ["register"]
@@ -18,7 +18,11 @@ __all__ = ["register"]
 @click.option("--households", "n", type=click.IntRange(min=0), required=True, help="How many.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes.")
 @click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="FILE.jsonl"
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    callback=out_path,
+    help="FILE.jsonl",
 )
 @click.option(
     "--peildatum",

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from gezinsplan.assessor import Assessor
-from gezinsplan.cli._options import parse_date
+from gezinsplan.cli._options import out_path, parse_date
 from gezinsplan.engines import engine_names
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.io import read_household
@@ -28,7 +28,9 @@ __all__ = ["register"]
 @click.option(
     "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
 )
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, callback=out_path
+)
 def plan(
     file: Path, peildatum: date, rules_dir: Path | None, engine: str, fmt: str, out: Path | None
 ) -> None:
@@ -61,6 +63,7 @@ def plan(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
+    callback=out_path,
     help="household.svg or household.png",
 )
 @click.option("--names", is_flag=True, help="Show personal names instead of roles.")

@@ -9,6 +9,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from gezinsplan.cli._options import out_path
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.store.db import default_db_url, make_engine, store, upgrade
 from gezinsplan.store.repository import plan_history
@@ -78,7 +79,9 @@ def _import_all(factory: sessionmaker[Session], files: tuple[Path, ...], casewor
 
 
 @store_group.command("export")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, callback=out_path
+)
 @click.option("--db", default=None, help=_DB_HELP)
 @click.option(
     "--pseudonymize",

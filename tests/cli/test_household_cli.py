@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
 
 from gezinsplan.cli import main
@@ -76,3 +77,23 @@ def test_schema_is_valid_json_schema_and_accepts_a_household(full: dict[str, Any
     bad = dict(full, members="nobody")
     validator = jsonschema.Draft202012Validator(schema)
     assert list(validator.iter_errors(bad))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "examples/households/01_enkelvoudige_vraag.json", "--peildatum", "2026-11-23"],
+        ["graph", "examples/households/01_enkelvoudige_vraag.json", "--peildatum", "2026-11-23"],
+        ["generate", "--households", "2", "--seed", "1"],
+        ["store", "export"],
+    ],
+)
+def test_out_into_a_missing_folder_is_one_clear_line(args: list[str], tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    target = tmp_path / "missing" / "out.svg"
+    fixed = [str(root / a) if a.startswith("examples/") else a for a in args]
+    result = CliRunner().invoke(main, [*fixed, "--out", str(target)])
+    assert result.exit_code == 2
+    assert "does not exist: create it first" in result.output
+    assert "Traceback" not in result.output
+    assert not target.parent.exists()
