@@ -9,7 +9,7 @@ import click
 
 from gezinsplan.assessor import Assessor
 from gezinsplan.cli._options import parse_date
-from gezinsplan.errors import HouseholdValidationError
+from gezinsplan.errors import GezinsplanError, HouseholdValidationError
 from gezinsplan.io import read_household
 from gezinsplan.resources import examples_dir
 from gezinsplan.rules.ruleset import load_rules
@@ -47,8 +47,11 @@ def demo(folder: Path | None, peildatum: date, db: str | None) -> None:
         raise click.ClickException(f"no household files (*.json) in {folder}")
     rows: list[list[str]] = []
     problems = 0
-    rules = load_rules()
-    assessor = Assessor(rules)
+    try:
+        rules = load_rules()
+        assessor = Assessor(rules)
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
     with store(db) as factory:
         for path in files:
             try:
