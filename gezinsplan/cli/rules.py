@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 
 from gezinsplan.assessor import assess
+from gezinsplan.cases import run_cases
 from gezinsplan.cli._options import parse_date
 from gezinsplan.engines import engine_names
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.io import read_household
-from gezinsplan.rules.cases import run_cases
 from gezinsplan.rules.reference_docs import facts_markdown, rules_markdown
 from gezinsplan.rules.ruleset import RuleSet, load_rules
 

@@ -1,1 +1,1 @@
-"""Rules: declarative rule files, dated parameters, the engines and assess()."""
+"""Rules: declarative rule files, dated parameters, the fact schema and explained signals."""

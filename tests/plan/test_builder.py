@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gezinsplan.assessor import assess
+from gezinsplan.examples import EXAMPLE_PEILDATUM, example_renderings
 from gezinsplan.generate import generate_households
 from gezinsplan.io import read_household
 from gezinsplan.plan.builder import build_plan
-from gezinsplan.plan.examples import EXAMPLE_PEILDATUM, example_renderings
 from gezinsplan.plan.model import PlanOutcome, SupportLevel
 from gezinsplan.resources import examples_dir
 from gezinsplan.rules.policy import PlanPolicy
@@ -77,7 +77,7 @@ def test_safety_shortens_the_evaluation() -> None:
 def test_rendered_examples_are_current() -> None:
     for name, text in example_renderings().items():
         assert (DOCS / name).read_text(encoding="utf-8") == text, (
-            f"docs/examples/{name} is stale: run `python -m gezinsplan.plan.examples`"
+            f"docs/examples/{name} is stale: run `python -m gezinsplan.examples`"
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gezinsplan.rules.cases import run_case
+from gezinsplan.cases import run_case
 from gezinsplan.rules.ruleset import Rule, RuleTestCase, load_rules
 
 RULES = load_rules()
