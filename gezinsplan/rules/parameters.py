@@ -279,6 +279,9 @@ def load_parameters(directory: str | Path) -> ParameterSet:
         if rel.name == "index":
             continue
         parameter_id = ".".join(rel.parts)
+        if not path.is_file():
+            problems.append(Problem(str(path), "", "not a regular file (a folder named *.yaml?)"))
+            continue
         digest.update(parameter_id.encode() + b"\0" + path.read_bytes() + b"\0")
         try:
             parameters[parameter_id] = parse_parameter_file(path, parameter_id)

@@ -375,7 +375,7 @@ def _parse_pattern(
     for key in sorted(set(map(str, raw)) - _PATTERN_KEYS):
         c.add((*path, key), f"unknown key (allowed: {', '.join(sorted(_PATTERN_KEYS))})")
     fact = raw.get("fact")
-    if fact not in FACT_SCHEMA:
+    if not isinstance(fact, str) or fact not in FACT_SCHEMA:
         c.add((*path, "fact"), f"unknown fact type {fact!r} (known: {', '.join(FACT_SCHEMA)})")
         return None
     negated = raw.get("not", False)
@@ -538,7 +538,7 @@ def _parse_rule(
     raw_deadline = data.get("deadline")
     if raw_deadline is not None:
         ref = raw_deadline.get("ref") if isinstance(raw_deadline, dict) else None
-        alias, _, fld = (ref or "").partition(".")
+        alias, _, fld = (ref if isinstance(ref, str) else "").partition(".")
         if alias not in aliases or FACT_SCHEMA[aliases[alias]].get(fld, ("",))[0] != "date":
             c.add(("deadline",), "deadline is {ref: alias.field} naming a date field")
         else:
@@ -632,6 +632,9 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     seen: dict[str, str] = {}
     digest = hashlib.sha256(params.content_hash.encode())
     for path, rule_id, category in _rule_files(root):
+        if not path.is_file():
+            problems.append(Problem(str(path), "", "not a regular file (a folder named *.yaml?)"))
+            continue
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
         if category is None:
             problems.append(

@@ -74,3 +74,36 @@ def test_a_duplicate_date_in_a_parameter_file_is_refused(tmp_path: Path) -> None
     (problem,) = e.value.problems
     assert problem.line == 5
     assert "duplicate key" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("  - fact: household\n", "  - fact: {household: 1}\n", "unknown fact type"),
+        ("when:\n", "deadline: {ref: 1.5}\nwhen:\n", "deadline is {ref: alias.field}"),
+    ],
+)
+def test_malformed_rule_values_are_file_line_errors(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    root = copy_rules(tmp_path)
+    target = root / "triage" / "enkelvoudig.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RuleError) as e:
+        load_rules(root)
+    (problem,) = e.value.problems
+    assert problem.source == str(target)
+    assert problem.line is not None
+    assert expected in problem.message
+
+
+def test_a_folder_named_like_a_rule_file_is_reported(tmp_path: Path) -> None:
+    root = copy_rules(tmp_path)
+    (root / "triage" / "map.yaml").mkdir()
+    (root / "parameters" / "triage" / "map.yaml").mkdir()
+    with pytest.raises(RuleError) as e:
+        load_rules(root)
+    assert [p.message for p in e.value.problems] == ["not a regular file (a folder named *.yaml?)"]
+    assert e.value.problems[0].source.endswith("map.yaml")
