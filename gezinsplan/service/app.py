@@ -227,6 +227,24 @@ def create_app(
         }
     }
 
+    async def answer(request: Request, *, with_plan: bool) -> Response:
+        """Parse the body, assess (and plan) in the thread pool, answer as JSON."""
+        peildatum, household = _parse_request(await _read_body(request, max_body_bytes))
+        payload: dict[str, Any] = {
+            "household_id": household.id,
+            "peildatum": peildatum.isoformat(),
+            "rules_version": shared.rules.version,
+            "engine": shared.engine,
+        }
+        if with_plan:
+            case = await run_in_threadpool(shared.assess_and_plan, household, peildatum)
+            payload["signals"] = [s.model_dump(mode="json") for s in case.signals]
+            payload["plan"] = case.plan.model_dump(mode="json")
+        else:
+            signals = await run_in_threadpool(shared.assess, household, peildatum)
+            payload["signals"] = [s.model_dump(mode="json") for s in signals]
+        return _json_response(payload)
+
     @app.post(
         f"{PREFIX}/assess",
         summary="Signals of one household",
@@ -236,17 +254,7 @@ def create_app(
         operation_id="assess",
     )
     async def assess(request: Request) -> Response:
-        peildatum, household = _parse_request(await _read_body(request, max_body_bytes))
-        signals = await run_in_threadpool(shared.assess, household, peildatum)
-        return _json_response(
-            {
-                "household_id": household.id,
-                "peildatum": peildatum.isoformat(),
-                "rules_version": shared.rules.version,
-                "engine": shared.engine,
-                "signals": [s.model_dump(mode="json") for s in signals],
-            }
-        )
+        return await answer(request, with_plan=False)
 
     @app.post(
         f"{PREFIX}/plan",
@@ -257,18 +265,7 @@ def create_app(
         operation_id="plan",
     )
     async def plan(request: Request) -> Response:
-        peildatum, household = _parse_request(await _read_body(request, max_body_bytes))
-        case = await run_in_threadpool(shared.assess_and_plan, household, peildatum)
-        return _json_response(
-            {
-                "household_id": household.id,
-                "peildatum": peildatum.isoformat(),
-                "rules_version": shared.rules.version,
-                "engine": shared.engine,
-                "signals": [s.model_dump(mode="json") for s in case.signals],
-                "plan": case.plan.model_dump(mode="json"),
-            }
-        )
+        return await answer(request, with_plan=True)
 
     @app.get(
         f"{PREFIX}/rules",
