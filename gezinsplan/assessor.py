@@ -71,10 +71,10 @@ class Assessor:
 
     def assess(self, household: Household, peildatum: date) -> list[Signal]:
         """Every signal of ``household`` at ``peildatum``, in a stable order."""
-        if not isinstance(peildatum, date):
+        if type(peildatum) is not date:
             raise InputError(f"peildatum must be a date, got {type(peildatum).__name__}")
-        params = self.rules.params_at(peildatum)
         facts = build_facts(household, peildatum)
+        params = self.rules.params_at(peildatum)
         matches = self._compiled.evaluate(facts, params)
         signals: list[Signal] = []
         version = self.rules.version

@@ -258,7 +258,7 @@ def _household(seed: int, index: int, peildatum: date) -> dict[str, Any]:
             organisations.setdefault(
                 org_id, {"id": org_id, "name": org_name, "wetten": [wet.value]}
             )
-        start = peildatum - timedelta(days=rng.randint(20, 1500))
+        start = max(peildatum - timedelta(days=rng.randint(20, 1500)), member["birth_date"])
         prov: dict[str, Any] = {
             "id": f"p{len(provisions) + 1}",
             "member": member["id"],
@@ -398,8 +398,14 @@ def _household(seed: int, index: int, peildatum: date) -> dict[str, Any]:
         )
 
     assessment_date = peildatum - timedelta(days=rng.randint(1, 120))
+    births = {m["id"]: m["birth_date"] for m in members}
     assessments = [
-        {"member": mid, "leefgebied": d, "score": s, "date": assessment_date}
+        {
+            "member": mid,
+            "leefgebied": d,
+            "score": s,
+            "date": max(assessment_date, births[mid]) if mid in births else assessment_date,
+        }
         for (mid, d), s in sorted(domains.items())
     ]
     data: dict[str, Any] = {

@@ -21,7 +21,11 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from gezinsplan.errors import HouseholdValidationError, Problem
-from gezinsplan.model.household import CROSS_REFERENCE_ERROR, Household
+from gezinsplan.model.household import (
+    CROSS_REFERENCE_ERROR,
+    Household,
+    raw_reference_problems,
+)
 
 __all__ = [
     "dumps_household",
@@ -140,9 +144,13 @@ def parse_household(data: Any, *, source: str = "<input>", line: int | None = No
     try:
         return Household.model_validate(data)
     except ValidationError as e:
-        raise HouseholdValidationError(
-            problems_from_validation_error(e, source=source, line=line)
-        ) from None
+        problems = problems_from_validation_error(e, source=source, line=line)
+        if not any(p.path and "unknown" in p.message and " id " in p.message for p in problems):
+            # field errors stop the model's own reference check: report those too
+            problems += [
+                Problem(source, path, msg, line) for path, msg in raw_reference_problems(data)
+            ]
+        raise HouseholdValidationError(problems) from None
     except RecursionError:
         raise HouseholdValidationError([Problem(source, "", "nested too deeply", line)]) from None
 

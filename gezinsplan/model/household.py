@@ -11,20 +11,25 @@ own words) are excluded from ``repr`` and never appear in error messages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from gezinsplan.errors import HouseholdValidationError, Problem
 from gezinsplan.model.bsn import is_valid_bsn
 from gezinsplan.model.dates import age_at, eighteenth_birthday, months_to_18
 from gezinsplan.model.enums import (
@@ -44,6 +49,7 @@ from gezinsplan.model.enums import (
 )
 
 __all__ = [
+    "LIMITS",
     "Assessment",
     "Household",
     "Id",
@@ -59,11 +65,74 @@ __all__ = [
     "SupportQuestion",
 ]
 
+EARLIEST_DATE = date(1900, 1, 1)
+"""No date in a household lies before this one."""
+LATEST_DATE = date(2199, 12, 31)
+"""No date in a household lies after this one (leave an end date out for an open end)."""
+
+LIMITS: dict[str, int] = {
+    "members": 50,
+    "questions": 200,
+    "provisions": 500,
+    "organisations": 100,
+    "professionals": 200,
+    "informal_support": 200,
+    "assessments": 1000,
+    "safety_concerns": 100,
+    "ids_per_list": 50,
+    "obligations": 10,
+    "representation": 10,
+}
+"""Documented size limits of one household (a longer list is a validation error)."""
+
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _iso_day(value: Any) -> Any:
+    """Dates are written ``YYYY-MM-DD``: no numbers, no date-times, no other spellings."""
+    if type(value) is date:
+        return value
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return value
+    raise PydanticCustomError("date_format", "expected a date written as YYYY-MM-DD")
+
+
+def _in_window(value: date) -> date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise PydanticCustomError(
+            "date_range",
+            "date outside the accepted range 1900-01-01 to 2199-12-31",
+        )
+    return value
+
+
+def _no_control(value: str) -> str:
+    if _CONTROL.search(value):
+        raise PydanticCustomError(
+            "control_character",
+            "text contains a control character (such as NUL); remove it",
+        )
+    return value
+
+
+#: A calendar date written YYYY-MM-DD, between 1900-01-01 and 2199-12-31.
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_in_window)]
+#: A JSON boolean: ``true`` or ``false`` only (no "yes", 1, "on").
+Flag = Annotated[bool, Strict()]
+#: A JSON integer: no strings, no fractions, no booleans.
+Whole = Annotated[int, Strict()]
 #: Identifiers: short, opaque, never personal data.
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
-ShortText = Annotated[str, StringConstraints(max_length=2000)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+IdList = Annotated[tuple[Id, ...], Field(max_length=LIMITS["ids_per_list"])]
 
+
+_Clean = AfterValidator(_no_control)
+ShortText = Annotated[str, StringConstraints(max_length=2000), _Clean]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), _Clean]
+PlaceName = Annotated[str, StringConstraints(min_length=1, max_length=100), _Clean]
+AreaName = Annotated[str, StringConstraints(max_length=100), _Clean]
+AddressText = Annotated[str, StringConstraints(max_length=300), _Clean]
 CROSS_REFERENCE_ERROR = "cross_reference"
 
 
@@ -82,7 +151,7 @@ class Obligation(_Model):
     """A Participatiewet obligation (arbeidsverplichting, tegenprestatie)."""
 
     kind: ObligationKind
-    exempt: bool = False
+    exempt: Flag = False
     """True when the municipality granted a (temporary) exemption."""
 
 
@@ -90,8 +159,8 @@ class Representation(_Model):
     """Legal representation arranged for a member (mentorschap, bewind, curatele)."""
 
     kind: RepresentationKind
-    since: date | None = None
-    requested: bool = False
+    since: Day | None = None
+    requested: Flag = False
     """True when requested but not yet granted."""
 
 
@@ -100,15 +169,17 @@ class Member(_Model):
 
     id: Id
     role: MemberRole
-    birth_date: date = Field(repr=False)
+    birth_date: Day = Field(repr=False)
     name: Name | None = Field(default=None, repr=False)
     bsn: str | None = Field(default=None, repr=False)
     education: EducationStatus | None = None
-    obligations: tuple[Obligation, ...] = ()
-    representation: tuple[Representation, ...] = ()
-    needs_representation: bool = False
+    obligations: tuple[Obligation, ...] = Field(default=(), max_length=LIMITS["obligations"])
+    representation: tuple[Representation, ...] = Field(
+        default=(), max_length=LIMITS["representation"]
+    )
+    needs_representation: Flag = False
     """True when the member will need a representative as an adult."""
-    has_ouderlijk_gezag: bool = False
+    has_ouderlijk_gezag: Flag = False
     """True for a parent who holds parental authority over a child in the household."""
 
     @field_validator("bsn")
@@ -116,13 +187,6 @@ class Member(_Model):
     def _check_bsn(cls, value: str | None) -> str | None:
         if value is not None and not is_valid_bsn(value):
             raise PydanticCustomError("bsn", "BSN fails the elfproef (11-test)")
-        return value
-
-    @field_validator("birth_date")
-    @classmethod
-    def _check_birth_date(cls, value: date) -> date:
-        if value.year < 1900:
-            raise PydanticCustomError("birth_date", "birth date lies before 1900")
         return value
 
     def age(self, peildatum: date) -> int:
@@ -142,15 +206,15 @@ class SupportQuestion(_Model):
     """A support question (ondersteuningsvraag) of one or more members."""
 
     id: Id
-    members: tuple[Id, ...] = Field(min_length=1)
+    members: IdList = Field(min_length=1)
     leefgebied: Leefgebied
     own_words: ShortText = Field(default="", repr=False)
     """The question in the household's own words (shown in the plan, never logged)."""
     urgency: Urgency = Urgency.NORMAAL
-    priority: int | None = Field(default=None, ge=1, le=99)
+    priority: Whole | None = Field(default=None, ge=1, le=99)
     """The household's own ranking: 1 is most important to the household."""
     desk: Desk = Desk.CENTRALE_TOEGANG
-    registered_on: date | None = None
+    registered_on: Day | None = None
 
 
 class Provision(_Model):
@@ -164,9 +228,9 @@ class Provision(_Model):
     category: ProductCategory | None = None
     provider: Id | None = None
     """The organisation that delivers it."""
-    start: date
-    end: date | None = None
-    eigen_bijdrage: bool = False
+    start: Day
+    end: Day | None = None
+    eigen_bijdrage: Flag = False
     """True when the member pays an own contribution (eigen bijdrage) for it."""
 
     @model_validator(mode="after")
@@ -184,7 +248,7 @@ class Organisation(_Model):
     """An organisation that employs professionals or delivers provisions."""
 
     id: Id
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name: Name
     wetten: tuple[Wet, ...] = ()
 
 
@@ -195,13 +259,13 @@ class Professional(_Model):
     organisation: Id
     role: CareRole
     wetten: tuple[Wet, ...] = Field(min_length=1)
-    serves: tuple[Id, ...] = Field(min_length=1)
+    serves: IdList = Field(min_length=1)
     """Members this professional works with."""
-    is_casemanager: bool = False
+    is_casemanager: Flag = False
     """True when this professional acts as casemanager or regisseur for (part of) the household."""
-    doorzettingsmacht: bool = False
+    doorzettingsmacht: Flag = False
     """True when this professional may break deadlocks (doorzettingsmacht)."""
-    collaborates_with: tuple[Id, ...] = ()
+    collaborates_with: IdList = ()
     """Professionals this one actually aligns with (symmetric in analysis)."""
     name: Name | None = Field(default=None, repr=False)
 
@@ -214,9 +278,9 @@ class InformalSupport(_Model):
     supporter_member: Id | None = None
     """Set when the supporter is a member of the household."""
     supporter_name: Name | None = Field(default=None, repr=False)
-    supports: tuple[Id, ...] = Field(min_length=1)
+    supports: IdList = Field(min_length=1)
     leefgebieden: tuple[Leefgebied, ...] = ()
-    hours_per_week: float | None = Field(default=None, ge=0, le=168)
+    hours_per_week: Annotated[float, Strict()] | None = Field(default=None, ge=0, le=168)
 
 
 class Assessment(_Model):
@@ -227,18 +291,18 @@ class Assessment(_Model):
 
     member: Id | None = None
     leefgebied: Leefgebied
-    score: int = Field(ge=1, le=5)
-    date: date
+    score: Whole = Field(ge=1, le=5)
+    date: Day
 
 
 class SafetyConcern(_Model):
     """A recorded safety concern (zorg over veiligheid) about members."""
 
     id: Id
-    members: tuple[Id, ...] = Field(min_length=1)
-    recorded_on: date
+    members: IdList = Field(min_length=1)
+    recorded_on: Day
     description: ShortText = Field(default="", repr=False)
-    meldcode_started: bool = False
+    meldcode_started: Flag = False
 
 
 class RegisseurChoice(_Model):
@@ -252,20 +316,22 @@ class Household(_Model):
     """A household with everything the plan needs."""
 
     id: Id
-    gemeente: Annotated[str, StringConstraints(min_length=1, max_length=100)]
-    wijk: Annotated[str, StringConstraints(max_length=100)] | None = None
-    kern: Annotated[str, StringConstraints(max_length=100)] | None = None
-    address: Annotated[str, StringConstraints(max_length=300)] | None = Field(
-        default=None, repr=False
+    gemeente: PlaceName
+    wijk: AreaName | None = None
+    kern: AreaName | None = None
+    address: AddressText | None = Field(default=None, repr=False)
+    members: tuple[Member, ...] = Field(min_length=1, max_length=LIMITS["members"])
+    questions: tuple[SupportQuestion, ...] = Field(default=(), max_length=LIMITS["questions"])
+    provisions: tuple[Provision, ...] = Field(default=(), max_length=LIMITS["provisions"])
+    organisations: tuple[Organisation, ...] = Field(default=(), max_length=LIMITS["organisations"])
+    professionals: tuple[Professional, ...] = Field(default=(), max_length=LIMITS["professionals"])
+    informal_support: tuple[InformalSupport, ...] = Field(
+        default=(), max_length=LIMITS["informal_support"]
     )
-    members: tuple[Member, ...] = Field(min_length=1)
-    questions: tuple[SupportQuestion, ...] = ()
-    provisions: tuple[Provision, ...] = ()
-    organisations: tuple[Organisation, ...] = ()
-    professionals: tuple[Professional, ...] = ()
-    informal_support: tuple[InformalSupport, ...] = ()
-    assessments: tuple[Assessment, ...] = ()
-    safety_concerns: tuple[SafetyConcern, ...] = ()
+    assessments: tuple[Assessment, ...] = Field(default=(), max_length=LIMITS["assessments"])
+    safety_concerns: tuple[SafetyConcern, ...] = Field(
+        default=(), max_length=LIMITS["safety_concerns"]
+    )
     regisseur_choice: RegisseurChoice | None = None
 
     @model_validator(mode="after")
@@ -278,6 +344,26 @@ class Household(_Model):
                 {"count": len(problems), "problems": tuple(problems)},
             )
         return self
+
+    def peildatum_problems(self, peildatum: date) -> list[tuple[str, str]]:
+        """``(field path, message)`` for members born after ``peildatum`` (empty when none).
+
+        A household can only be assessed or planned at a peildatum on or after every
+        member's birth: ages, the 18th birthday and the plan depend on it.
+        """
+        return [
+            (f"members[{i}].birth_date", "lies after the peildatum; the member is not born yet")
+            for i, m in enumerate(self.members)
+            if m.birth_date > peildatum
+        ]
+
+    def check_peildatum(self, peildatum: date) -> None:
+        """Raise :class:`HouseholdValidationError` when a member is born after ``peildatum``."""
+        problems = self.peildatum_problems(peildatum)
+        if problems:
+            raise HouseholdValidationError(
+                [Problem(f"household {self.id}", path, message) for path, message in problems]
+            )
 
     # -- lookups -----------------------------------------------------------------
     def member(self, member_id: str) -> Member:
@@ -318,6 +404,14 @@ def _duplicates(ids: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         seen.add(value)
 
 
+def _twice(path: str, values: list[str]) -> Iterator[tuple[str, str]]:
+    seen: set[str] = set()
+    for j, value in enumerate(values):
+        if value in seen:
+            yield f"{path}[{j}]", f"{value!r} listed twice"
+        seen.add(value)
+
+
 def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
     """Yield ``(field path, message)`` for every broken cross-reference."""
     member_ids = {m.id for m in h.members}
@@ -341,16 +435,32 @@ def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
         [(f"safety_concerns[{i}].id", s.id) for i, s in enumerate(h.safety_concerns)]
     )
 
+    births = {m.id: m.birth_date for m in h.members}
+
     def unknown_members(path: str, ids: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+        seen: set[str] = set()
         for j, mid in enumerate(ids):
             if mid not in member_ids:
                 yield f"{path}[{j}]", f"unknown member id {mid!r}"
+            elif mid in seen:
+                yield f"{path}[{j}]", f"member id {mid!r} listed twice"
+            seen.add(mid)
+
+    def before_birth(path: str, member: str | None, day: date | None) -> Iterator[tuple[str, str]]:
+        born = births.get(member) if member is not None else None
+        if born is not None and day is not None and day < born:
+            yield path, "lies before the member's birth date"
+
+    for i, m in enumerate(h.members):
+        for j, rep in enumerate(m.representation):
+            yield from before_birth(f"members[{i}].representation[{j}].since", m.id, rep.since)
 
     for i, q in enumerate(h.questions):
         yield from unknown_members(f"questions[{i}].members", q.members)
     for i, p in enumerate(h.provisions):
         if p.member not in member_ids:
             yield f"provisions[{i}].member", f"unknown member id {p.member!r}"
+        yield from before_birth(f"provisions[{i}].start", p.member, p.start)
         if p.provider is not None and p.provider not in org_ids:
             yield f"provisions[{i}].provider", f"unknown organisation id {p.provider!r}"
     for i, pr in enumerate(h.professionals):
@@ -360,6 +470,8 @@ def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
                 (f"unknown organisation id {pr.organisation!r}"),
             )
         yield from unknown_members(f"professionals[{i}].serves", pr.serves)
+        yield from _twice(f"professionals[{i}].wetten", [w.value for w in pr.wetten])
+        yield from _twice(f"professionals[{i}].collaborates_with", list(pr.collaborates_with))
         for j, other in enumerate(pr.collaborates_with):
             if other not in prof_ids:
                 yield (
@@ -378,9 +490,13 @@ def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
                 (f"unknown member id {s.supporter_member!r}"),
             )
         yield from unknown_members(f"informal_support[{i}].supports", s.supports)
+        yield from _twice(f"informal_support[{i}].leefgebieden", [x.value for x in s.leefgebieden])
+    for i, o in enumerate(h.organisations):
+        yield from _twice(f"organisations[{i}].wetten", [w.value for w in o.wetten])
     for i, a in enumerate(h.assessments):
         if a.member is not None and a.member not in member_ids:
             yield f"assessments[{i}].member", f"unknown member id {a.member!r}"
+        yield from before_birth(f"assessments[{i}].date", a.member, a.date)
     for i, c in enumerate(h.safety_concerns):
         yield from unknown_members(f"safety_concerns[{i}].members", c.members)
     if h.regisseur_choice is not None:
@@ -388,6 +504,59 @@ def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
         known = {"member": member_ids, "professional": prof_ids, "informal": informal_ids}[rc.kind]
         if rc.id not in known:
             yield "regisseur_choice.id", f"unknown {rc.kind} id {rc.id!r}"
+
+
+_REFERENCES: tuple[tuple[str, str, str], ...] = (
+    # (collection, field, kind of id it points at)
+    ("questions", "members", "member"),
+    ("provisions", "member", "member"),
+    ("provisions", "provider", "organisation"),
+    ("professionals", "organisation", "organisation"),
+    ("professionals", "serves", "member"),
+    ("professionals", "collaborates_with", "professional"),
+    ("informal_support", "supporter_member", "member"),
+    ("informal_support", "supports", "member"),
+    ("assessments", "member", "member"),
+    ("safety_concerns", "members", "member"),
+)
+_KIND_COLLECTION = {
+    "member": "members",
+    "organisation": "organisations",
+    "professional": "professionals",
+}
+
+
+def raw_reference_problems(data: Any) -> list[tuple[str, str]]:
+    """Unknown-id references in an undecoded household document, as far as it can be read.
+
+    Used when a document also has field errors (the model's own reference check runs
+    only on a household that validated), so that one pass reports every problem.
+    Never raises; never reports a value other than an id.
+    """
+    if not isinstance(data, dict):
+        return []
+
+    def items(name: str) -> list[Any]:
+        value = data.get(name)
+        return value if isinstance(value, list) else []
+
+    known = {
+        kind: {x.get("id") for x in items(name) if isinstance(x, dict)}
+        for kind, name in _KIND_COLLECTION.items()
+    }
+    out: list[tuple[str, str]] = []
+    for collection, field, kind in _REFERENCES:
+        for i, item in enumerate(items(collection)):
+            if not isinstance(item, dict):
+                continue
+            value = item.get(field)
+            refs = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            for j, ref in refs:
+                if isinstance(ref, str) and ref not in known[kind]:
+                    path = f"{collection}[{i}].{field}" + ("" if j is None else f"[{j}]")
+                    shown = ref if len(ref) <= 64 else ref[:64] + "…"
+                    out.append((path, f"unknown {kind} id {shown!r}"))
+    return out
 
 
 def household_json_schema() -> dict[str, Any]:

@@ -54,11 +54,20 @@ line per problem with file, line (JSON Lines) and field path.
 Rules of the format:
 
 - Unknown fields are errors (a typo never silently disappears).
+- A key may appear only once per object (no "last one wins").
 - Ids are short opaque strings (`^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$`), unique per
   kind within the household; every reference (a provision's `member`, a
-  professional's `organisation`, `collaborates_with`, …) must point at an existing id.
-- Dates are ISO `YYYY-MM-DD`. Ages are never stored: they are computed at a
-  peildatum passed to the library.
+  professional's `organisation`, `collaborates_with`, …) must point at an existing id,
+  and an id list (`members`, `serves`, `supports`, …) names each id once.
+- Types are strict: booleans are `true`/`false` (not `"yes"`, `1` or `"on"`), whole
+  numbers are JSON integers (not `"2"` or `2.0`), dates are strings written
+  `YYYY-MM-DD` (not numbers or date-times), between 1900-01-01 and 2199-12-31 (leave
+  an end date out for an open end). Text holds no control characters (such as NUL).
+- Dates are consistent: no provision start, assessment or representation lies before
+  the member's birth date, and a household is assessed or planned only at a
+  peildatum on or after every member's birth. Ages are never stored: they are
+  computed at a peildatum passed to the library.
+- Sizes are bounded (a longer list is a validation error): {limits}.
 - Fields marked **personal** are personal data (AVG/GDPR): they are kept and
   round-tripped exactly, but never appear in reprs, logs or error messages, and
   pseudonymized exports drop or coarsen them.
@@ -112,9 +121,14 @@ def _enums() -> list[type[enum.Enum]]:
     return [found[k] for k in sorted(found)]
 
 
+def _limits() -> str:
+    names = {"ids_per_list": "ids in one id list"}
+    return ", ".join(f"{names.get(k, k)} ≤ {v}" for k, v in h.LIMITS.items())
+
+
 def format_reference_markdown() -> str:
     """The Markdown field reference of the household format."""
-    out = [_INTRO]
+    out = [_INTRO.replace("{limits}", _limits())]
     for model in _MODELS:
         out.append(f"\n## {model.__name__}\n")
         doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")

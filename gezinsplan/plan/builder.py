@@ -297,6 +297,7 @@ def build_plan(
     with :class:`PlanError`: a plan never mixes one rule set's signals with another's
     parameters. Nothing is read from disk per call.
     """
+    household.check_peildatum(peildatum)
     if policy is None:
         policy = _policy_for(signals, peildatum, rules)
     if not household.questions and not signals:

@@ -109,7 +109,7 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "wet": ("str", "one wet of the professional (one fact per wet)"),
     },
     "assessment": {
-        "id": ("str", "member id (or 'huishouden') + leefgebied"),
+        "id": ("str", "member id (empty for the household) + '/' + leefgebied"),
         "member": ("str", "member id, or '' for a household-level domain"),
         "leefgebied": ("str", "Leefgebied"),
         "score": ("int", "latest ZRM score at the peildatum (1-5)"),
@@ -137,8 +137,13 @@ def _components(nodes: list[str], edges: set[tuple[str, str]]) -> int:
 
 
 def build_facts(household: Household, peildatum: date) -> dict[str, list[dict[str, Any]]]:
-    """The fact tables of ``household`` at ``peildatum`` (deterministic order)."""
+    """The fact tables of ``household`` at ``peildatum`` (deterministic order).
+
+    Fact ids join household ids with ``/``, a character no id may contain, so two
+    facts of one household never share an id.
+    """
     h = household
+    h.check_peildatum(peildatum)
     active = [p for p in h.provisions if p.active_on(peildatum)]
     latest = h.latest_scores(peildatum)
     members_by_id = {m.id: m for m in h.members}
@@ -205,7 +210,7 @@ def build_facts(household: Household, peildatum: date) -> dict[str, list[dict[st
 
     question_facts = [
         {
-            "id": f"{q.id}:{mid}",
+            "id": f"{q.id}/{mid}",
             "question": q.id,
             "member": mid,
             "leefgebied": q.leefgebied.value,
@@ -228,14 +233,14 @@ def build_facts(household: Household, peildatum: date) -> dict[str, list[dict[st
         for p in h.professionals
     ]
     serves_facts = [
-        {"id": f"{p.id}:{mid}:{w.value}", "professional": p.id, "member": mid, "wet": w.value}
+        {"id": f"{p.id}/{mid}/{w.value}", "professional": p.id, "member": mid, "wet": w.value}
         for p in h.professionals
         for mid in sorted(set(p.serves))
         for w in sorted(set(p.wetten))
     ]
     assessment_facts = [
         {
-            "id": f"{member or 'huishouden'}:{lg.value}",
+            "id": f"{member or ''}/{lg.value}",
             "member": member or "",
             "leefgebied": lg.value,
             "score": a.score,
@@ -243,7 +248,7 @@ def build_facts(household: Household, peildatum: date) -> dict[str, list[dict[st
         for (member, lg), a in sorted(latest.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))
     ]
     safety_facts = [
-        {"id": f"{c.id}:{mid}", "member": mid, "meldcode_started": c.meldcode_started}
+        {"id": f"{c.id}/{mid}", "member": mid, "meldcode_started": c.meldcode_started}
         for c in h.safety_concerns
         if c.recorded_on <= peildatum
         for mid in c.members

@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from gezinsplan import Assessor, EngineError, InputError, load_rules, parse_household
+from gezinsplan import (
+    Assessor,
+    EngineError,
+    HouseholdValidationError,
+    InputError,
+    load_rules,
+    parse_household,
+)
 from gezinsplan.engines import EngineSpec, compile_rules, engine_names, engine_spec, register_engine
 from gezinsplan.engines import base as engines_base
 from gezinsplan.engines.base import Facts, Matches, Params
@@ -151,7 +158,12 @@ def test_a_duplicate_id_is_the_same_clear_error_on_both_engines() -> None:
     data = TYPICAL.model_dump(mode="json")
     first = data["questions"][0]["members"][0]
     data["questions"][0]["members"] = [first, first]  # a member listed twice
-    h = parse_household(data)
+    with pytest.raises(HouseholdValidationError, match=r"questions\[0\]\.members\[1\]: .*twice"):
+        parse_household(data)
+    # a household built around validation still meets one clear error on every engine
+    question = TYPICAL.questions[0]
+    twice = question.model_copy(update={"members": (first, first)})
+    h = TYPICAL.model_copy(update={"questions": (twice, *TYPICAL.questions[1:])})
     for engine in ("python", "durable"):
         with pytest.raises(InputError, match=r"two question facts share the id '[^']+'"):
             Assessor(RULES, engine=engine).assess(h, PEIL)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from typing import Any
 
@@ -173,3 +174,99 @@ def test_lookup_of_unknown_member_raises_keyerror(minimal: dict[str, Any]) -> No
     with pytest.raises(KeyError, match="m7"):
         h.member("m7")
     assert isinstance(h, Household)
+
+
+# -- strict types, bounds and consistency -----------------------------------------------
+
+
+def _with(full: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:
+    import copy
+
+    data = copy.deepcopy(full)
+    target: Any = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (["members", 0, "birth_date"], 0, "members[0].birth_date: expected a date"),
+        (["members", 0, "birth_date"], "1983-04-02T00:00:00", "expected a date written"),
+        (["members", 0, "birth_date"], "9999-12-31", "outside the accepted range"),
+        (["members", 0, "birth_date"], "1899-12-31", "outside the accepted range"),
+        (["members", 0, "needs_representation"], "yes", "valid boolean"),
+        (["members", 0, "needs_representation"], 1, "valid boolean"),
+        (["members", 0, "needs_representation"], "on", "valid boolean"),
+        (["questions", 0, "priority"], "2", "valid integer"),
+        (["questions", 0, "priority"], 2.0, "valid integer"),
+        (["questions", 0, "priority"], True, "valid integer"),
+        (["gemeente"], "Maas\x00tricht", "gemeente: text contains a control character"),
+        (["provisions", 0, "end"], "9999-12-31", "provisions[0].end: date outside"),
+    ],
+)
+def test_types_are_strict_and_dates_bounded(
+    full: dict[str, Any], path: list[Any], value: Any, expected: str
+) -> None:
+    problems = problems_of(_with(full, path, value))
+    assert any(expected in p for p in problems), problems
+    assert not any(str(value) in p for p in problems if str(value) not in ("0", "1", "yes", "on"))
+
+
+def test_an_id_listed_twice_in_a_list_is_an_error(full: dict[str, Any]) -> None:
+    q = full["questions"][0]
+    problems = problems_of(
+        _with(full, ["questions", 0, "members"], [*q["members"], q["members"][0]])
+    )
+    assert problems == [
+        f"questions[0].members[{len(q['members'])}]: member id {q['members'][0]!r} listed twice"
+    ]
+
+
+def test_dates_before_the_members_birth_are_errors(full: dict[str, Any]) -> None:
+    member = full["provisions"][0]["member"]
+    idx = next(i for i, m in enumerate(full["members"]) if m["id"] == member)
+    data = _with(full, ["provisions", 0, "start"], "1901-01-01")
+    assert problems_of(data) == ["provisions[0].start: lies before the member's birth date"]
+    assert full["members"][idx]["birth_date"] not in problems_of(data)[0]
+
+
+def test_sizes_are_bounded(minimal: dict[str, Any]) -> None:
+    from gezinsplan.model.household import LIMITS
+
+    member = minimal["members"][0]
+    many = [{**member, "id": f"m{i}"} for i in range(LIMITS["members"] + 1)]
+    assert problems_of({**minimal, "members": many}) == [
+        f"members: Tuple should have at most {LIMITS['members']} items after validation, "
+        f"not {LIMITS['members'] + 1}"
+    ]
+    parse_household({**minimal, "members": many[: LIMITS["members"]]})
+
+
+def test_field_errors_and_dangling_references_in_one_pass(full: dict[str, Any]) -> None:
+    data = _with(full, ["members", 0, "role"], "astronaut")
+    data = _with(data, ["provisions", 0, "member"], "m-nobody")
+    problems = problems_of(data)
+    assert any(p.startswith("members[0].role:") for p in problems)
+    assert "provisions[0].member: unknown member id 'm-nobody'" in problems
+
+
+def test_a_peildatum_before_a_birth_is_a_clear_error(full: dict[str, Any]) -> None:
+    from gezinsplan import assess, build_plan
+    from gezinsplan.rules.ruleset import default_rules
+
+    h = parse_household(full)
+    youngest = max(m.birth_date for m in h.members)
+    before = date(youngest.year - 1, 1, 1)
+    idx = [m.birth_date for m in h.members].index(youngest)
+    expected = f"members[{idx}].birth_date: lies after the peildatum"
+    for call in (
+        lambda: assess(h, default_rules(), before, engine="python"),
+        lambda: assess(h, default_rules(), before, engine="durable"),
+        lambda: build_plan(h, [], before),
+    ):
+        with pytest.raises(HouseholdValidationError, match=re.escape(expected)) as info:
+            call()
+        assert youngest.isoformat() not in str(info.value)
