@@ -47,10 +47,7 @@ def test_threads_mixing_peildata_and_plans(engine: str) -> None:
     assessor = Assessor(RULES, engine=engine)
     early = date(2018, 1, 1)  # households whose members were all born by then
     jobs = [
-        (h, d)
-        for h in HOUSEHOLDS[:500]
-        if not h.peildatum_problems(early)
-        for d in (PEIL, early)
+        (h, d) for h in HOUSEHOLDS[:500] if not h.peildatum_problems(early) for d in (PEIL, early)
     ]
     assert len(jobs) > 400
     expected = [assessor.assess_and_plan(h, d) for h, d in jobs]

@@ -43,8 +43,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import durable_rules_engine as _core  # the C core of durable_rules
@@ -79,6 +80,12 @@ rules in 7 rulesets, agrees with the reference evaluator)."""
 _MAX_VARIANTS = 256
 
 
+def _reason(error: Exception) -> str:
+    """The engine's error code only: its messages may quote the facts (personal data)."""
+    code = re.search(r"error code: ?(-?[0-9]+)", str(error))
+    return f"error code {code.group(1)}" if code else type(error).__name__
+
+
 def _field(name: str) -> str:
     return "fid" if name == "id" else name
 
@@ -108,6 +115,18 @@ def _condition(
         return _value(c.op, fld, ref) if c.op in ("eq", "ne", "lt", "le", "gt", "ge") else {}
     value: Any = params[c.operand.param] if c.operand.param is not None else c.operand.literal
     return _value(c.op, fld, value)
+
+
+def _flat(conditions: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Conditions with nested ``$and`` blocks spliced in (a ``not_in`` gives one ``$neq``
+    per value); a nested ``$and`` beside a join reference is not applied reliably."""
+    out: list[dict[str, Any]] = []
+    for c in conditions:
+        if set(c) == {"$and"}:
+            out.extend(c["$and"])
+        elif c:
+            out.append(c)
+    return out
 
 
 def _split_in(
@@ -148,7 +167,7 @@ def _compile_rule(
         fact_type = p.fact + "__neg" if p.negated else p.fact
         splits = _split_in(rule, p.conditions, params)
         compiled = [
-            {"$and": [{"t": fact_type}] + [_condition(c, aliases, params) for c in conds]}
+            {"$and": [{"t": fact_type}, *_flat(_condition(c, aliases, params) for c in conds)]}
             for conds in splits
         ]
         if p.negated:
@@ -191,7 +210,7 @@ class _Program:
             except Exception as e:  # bare engine error codes: say what was refused
                 raise EngineError(
                     f"durable_rules refused a compiled ruleset of {len(chunk)} engine rules "
-                    f"from {len(rules)} rules: {e}"
+                    f"from {len(rules)} rules: {_reason(e)}"
                 ) from None
         self.lock = threading.Lock()
 
@@ -209,7 +228,9 @@ class _Program:
                 try:
                     status, state = _core.assert_facts(handle, payload)
                 except Exception as e:
-                    raise EngineError(f"durable_rules failed to assert the facts: {e}") from None
+                    raise EngineError(
+                        f"durable_rules failed to assert the facts: {_reason(e)}"
+                    ) from None
                 try:
                     if status in (0, 1):  # 1: some fact matched no pattern (expected)
                         self._drain(handle, state, found, tables)
@@ -249,7 +270,7 @@ class _Program:
         try:
             _core.retract_facts(handle, json.dumps(facts))
         except Exception as e:
-            raise EngineError(f"durable_rules failed to retract the facts: {e}") from None
+            raise EngineError(f"durable_rules failed to retract the facts: {_reason(e)}") from None
 
 
 _PROGRAMS: dict[tuple[Any, ...], _Program] = {}

@@ -170,12 +170,22 @@ def _value_lines(node: yaml.Node) -> dict[str, int]:
     return lines
 
 
+MAX_PARAMETER_FILE_BYTES = 200_000
+"""A parameter file larger than this is refused before it is parsed."""
+
+
 def parse_parameter_file(path: Path, parameter_id: str) -> Parameter:
     """Parse one parameter file; raises ParameterError listing every problem."""
     try:
+        if path.stat().st_size > MAX_PARAMETER_FILE_BYTES:
+            raise ParameterError(
+                [_problem(path, "", f"file too large: at most {MAX_PARAMETER_FILE_BYTES} bytes")]
+            )
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ParameterError([_problem(path, "", "not valid UTF-8")]) from None
+    except OSError as e:
+        raise ParameterError([_problem(path, "", f"cannot read: {e.strerror}")]) from None
     try:
         data, node = load_strict_yaml(text)
     except RecursionError:
@@ -282,11 +292,12 @@ def load_parameters(directory: str | Path) -> ParameterSet:
         if not path.is_file():
             problems.append(Problem(str(path), "", "not a regular file (a folder named *.yaml?)"))
             continue
-        digest.update(parameter_id.encode() + b"\0" + path.read_bytes() + b"\0")
         try:
             parameters[parameter_id] = parse_parameter_file(path, parameter_id)
         except ParameterError as e:
             problems.extend(e.problems)
+            continue
+        digest.update(parameter_id.encode() + b"\0" + path.read_bytes() + b"\0")
     if problems:
         raise ParameterError(problems)
     return ParameterSet(parameters, content_hash=digest.hexdigest())

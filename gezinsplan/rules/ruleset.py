@@ -56,6 +56,17 @@ FOLDER_CATEGORIES: dict[str, Category] = {
     "blokkades": Category.BLOKKADE,
 }
 OPERATORS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in")
+
+MAX_RULE_FILE_BYTES = 200_000
+"""A rule file larger than this is refused before it is parsed."""
+MAX_IN_VALUES = 200
+"""An ``in`` / ``not_in`` list (literal or parameter value) holds at most this many values."""
+MAX_IN_COMBINATIONS = 256
+"""The ``in`` lists of one rule's patterns combine to at most this many alternatives."""
+MAX_PATTERNS = 8
+"""A rule matches at most this many patterns."""
+MAX_RULES = 2000
+"""A rule set holds at most this many rules."""
 _ORDERING = {"lt", "le", "gt", "ge"}
 _RULE_KEYS = {
     "id",
@@ -328,6 +339,13 @@ def _parse_operand(
                         f"operator {op!r} on a {kind} field",
                     )
                     return None
+                if len(values) > MAX_IN_VALUES:
+                    c.add(
+                        (*path, "param"),
+                        f"parameter {pid!r} value from {start.isoformat()} holds {len(values)} "
+                        f"values; operator {op!r} takes at most {MAX_IN_VALUES}",
+                    )
+                    return None
             used_params.add(pid)
             return Operand(param=pid)
         if set(raw) == {"ref"}:
@@ -352,6 +370,9 @@ def _parse_operand(
     if op in ("in", "not_in"):
         if not isinstance(raw, list) or not raw or not all(_kind_ok(kind, v) for v in raw):
             c.add(path, f"operator {op!r} needs a non-empty list of {kind} values")
+            return None
+        if len(raw) > MAX_IN_VALUES:
+            c.add(path, f"operator {op!r} takes at most {MAX_IN_VALUES} values, got {len(raw)}")
             return None
         return Operand(literal=tuple(raw))
     if not _kind_ok(kind, raw):
@@ -481,6 +502,23 @@ def _parse_tests(raw: Any, c: _Collector) -> list[RuleTestCase]:
     return tests
 
 
+def _in_combinations(patterns: list[Pattern], params: ParameterSet) -> int:
+    """How many alternatives the positive ``in`` conditions give (largest parameter value)."""
+    total = 1
+    for p in patterns:
+        if p.negated:
+            continue
+        for cond in p.conditions:
+            if cond.op != "in":
+                continue
+            if cond.operand.param is not None:
+                values = params[cond.operand.param].values.values()
+                total *= max(len(v) if isinstance(v, tuple) else 1 for v in values)
+            elif isinstance(cond.operand.literal, tuple):
+                total *= len(cond.operand.literal)
+    return total
+
+
 def _parse_rule(
     data: Any,
     path: Path,
@@ -527,6 +565,8 @@ def _parse_rule(
     used: set[str] = set()
     if not isinstance(when, list) or not when:
         c.add(("when",), "a non-empty list of patterns")
+    elif len(when) > MAX_PATTERNS:
+        c.add(("when",), f"a rule has at most {MAX_PATTERNS} patterns, got {len(when)}")
     else:
         for i, raw in enumerate(when):
             p = _parse_pattern(raw, i, c, aliases, params, used)
@@ -557,6 +597,13 @@ def _parse_rule(
     missing_decl = sorted(used - set(declared))
     if missing_decl:
         c.add(("parameters",), f"parameters used but not declared: {', '.join(missing_decl)}")
+    combinations = _in_combinations(patterns, params)
+    if combinations > MAX_IN_COMBINATIONS:
+        c.add(
+            ("when",),
+            f"the 'in' lists of the positive patterns combine to {combinations} alternatives; "
+            f"at most {MAX_IN_COMBINATIONS} (split the rule or use a parameter with fewer values)",
+        )
     tests = _parse_tests(data["tests"], c)
     if c.problems:
         return None, c.problems
@@ -582,9 +629,18 @@ def _parse_rule(
 def load_rule_file(path: Path, params: ParameterSet, category: Category, rule_id: str) -> Rule:
     """Load and validate one rule file."""
     try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise RuleError([Problem(str(path), "", "not a regular file")])
+        if size > MAX_RULE_FILE_BYTES:
+            raise RuleError(
+                [Problem(str(path), "", f"file too large: at most {MAX_RULE_FILE_BYTES} bytes")]
+            )
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise RuleError([Problem(str(path), "", "not valid UTF-8")]) from None
+    except OSError as e:
+        raise RuleError([Problem(str(path), "", f"cannot read: {e.strerror}")]) from None
     try:
         data, node = load_strict_yaml(text)
     except RecursionError:
@@ -635,7 +691,6 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         if not path.is_file():
             problems.append(Problem(str(path), "", "not a regular file (a folder named *.yaml?)"))
             continue
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
         if category is None:
             problems.append(
                 Problem(
@@ -650,6 +705,7 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         except RuleError as e:
             problems.extend(e.problems)
             continue
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
         if rule.id in seen:
             problems.append(
                 Problem(str(path), "id", f"duplicate rule id {rule.id!r} (also in {seen[rule.id]})")
@@ -657,6 +713,8 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
             continue
         seen[rule.id] = str(path)
         rules.append(rule)
+    if len(rules) > MAX_RULES:
+        problems.append(Problem(str(root), "", f"at most {MAX_RULES} rules, got {len(rules)}"))
     if problems:
         raise RuleError(problems)
     return RuleSet(tuple(sorted(rules, key=lambda r: r.id)), params, digest.hexdigest(), str(root))

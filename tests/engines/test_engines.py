@@ -16,6 +16,7 @@ from gezinsplan import (
     EngineError,
     HouseholdValidationError,
     InputError,
+    RuleError,
     load_rules,
     parse_household,
 )
@@ -27,7 +28,7 @@ from gezinsplan.generate import generate_households
 from gezinsplan.io import read_household
 from gezinsplan.resources import default_rules_dir, examples_dir
 from gezinsplan.rules.facts import build_facts
-from gezinsplan.rules.ruleset import Rule, RuleSet
+from gezinsplan.rules.ruleset import MAX_IN_VALUES, Rule, RuleSet
 
 PEIL = date(2026, 11, 23)
 RULES = load_rules()
@@ -192,23 +193,83 @@ LONG_IN = """
 """
 
 
-def test_an_in_list_beyond_the_engine_limit_is_a_clear_error(tmp_path: Path) -> None:
-    values = ", ".join(["kind"] + [f"x{i}" for i in range(300)])
-    rules = _rules_with(tmp_path, "triage", "lange_lijst", LONG_IN.replace("VALUES", values))
-    h = parse_household(
-        {
-            "id": "h",
-            "gemeente": "T",
-            "members": [{"id": "m1", "role": "kind", "birth_date": "2010-01-01"}],
-        }
+NEG_IN = """
+    id: triage.lange_lijst
+    title: Lange lijst
+    severity: info
+    source: test
+    description: test
+    message: "{m.id}"
+    when:
+      - fact: member
+        as: m
+      - fact: member
+        not: true
+        where: {role: {in: [VALUES]}, id: {ref: m.id}}
+    tests:
+      - name: kind
+        peildatum: 2026-11-23
+        household: {members: [{id: m1, role: kind, birth_date: 2010-01-01}]}
+        fires: false
+      - name: ouder
+        peildatum: 2026-11-23
+        household: {members: [{id: m1, role: ouder, birth_date: 1980-01-01}]}
+        fires: true
+"""
+
+
+@pytest.mark.parametrize("template", [LONG_IN, NEG_IN])
+@pytest.mark.parametrize("op", ["in", "not_in"])
+def test_an_in_list_beyond_the_limit_is_a_file_line_error(
+    tmp_path: Path, template: str, op: str
+) -> None:
+    values = ", ".join(["kind"] + [f"x{i}" for i in range(MAX_IN_VALUES)])
+    text = template.replace("{in:", "{" + op + ":").replace("VALUES", values)
+    with pytest.raises(RuleError) as info:
+        _rules_with(tmp_path, "triage", "lange_lijst", text)
+    (problem,) = info.value.problems
+    assert problem.source.endswith("lange_lijst.yaml")
+    assert problem.line is not None
+    assert f"operator '{op}' takes at most {MAX_IN_VALUES} values, got {MAX_IN_VALUES + 1}" in (
+        problem.message
     )
-    assert [s.rule_id for s in Assessor(rules, engine="python").assess(h, PEIL)] == [
-        "triage.lange_lijst"
-    ]
-    with pytest.raises(
-        EngineError, match=r"rule triage.lange_lijst: an 'in' list on 'role' holds 301"
-    ):
-        Assessor(rules, engine="durable").assess(h, PEIL)
+
+
+@pytest.mark.parametrize("template", [LONG_IN, NEG_IN])
+@pytest.mark.parametrize("op", ["in", "not_in"])
+def test_an_in_list_at_the_limit_means_the_same_on_both_engines(
+    tmp_path: Path, template: str, op: str
+) -> None:
+    values = ", ".join(["kind"] + [f"x{i}" for i in range(MAX_IN_VALUES - 1)])
+    rules = _rules_with(
+        tmp_path,
+        "triage",
+        "lange_lijst",
+        template.replace("{in:", "{" + op + ":").replace("VALUES", values),
+    )
+    kid = {"id": "m1", "role": "kind", "birth_date": "2010-01-01"}
+    parent = {"id": "m2", "role": "ouder", "birth_date": "1980-01-01"}
+    h = parse_household({"id": "h", "gemeente": "T", "members": [kid, parent]})
+    got = {
+        engine: [s.members for s in Assessor(rules, engine=engine).assess(h, PEIL)]
+        for engine in ("python", "durable")
+    }
+    assert got["python"] == got["durable"]
+    positive = template is LONG_IN
+    kid_matches = (op == "in") == positive
+    expected = [("m1",)] if kid_matches else [("m2",)]
+    assert got["python"] == expected
+
+
+def test_in_lists_that_combine_beyond_the_limit_are_refused(tmp_path: Path) -> None:
+    twenty = ", ".join(f"x{i}" for i in range(20))
+    text = LONG_IN.replace(
+        "where: {role: {in: [VALUES]}}",
+        f"where: {{role: {{in: [{twenty}]}}}}\n      - fact: member\n        as: n\n"
+        f"        where: {{role: {{in: [{twenty}]}}}}",
+    ).replace('message: "{m.id}"', 'message: "{m.id} {n.id}"')
+    with pytest.raises(RuleError, match=r"combine to 400 alternatives; at most 256"):
+        _rules_with(tmp_path, "triage", "lange_lijst", text)
 
 
 def test_one_compiled_engine_serves_many_threads_directly() -> None:
