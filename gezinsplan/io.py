@@ -155,9 +155,48 @@ def parse_household(data: Any, *, source: str = "<input>", line: int | None = No
         raise HouseholdValidationError([Problem(source, "", "nested too deeply", line)]) from None
 
 
+def _check_regular(p: Path, limit: int | None) -> None:
+    """Refuse what is not a regular file (a pipe, a device, a folder) or is too large."""
+    source = str(p)
+    if not p.exists():
+        raise HouseholdValidationError([Problem(source, "", "no such file")])
+    if not p.is_file():
+        raise HouseholdValidationError(
+            [Problem(source, "", "not a regular file (a folder, pipe or device)")]
+        )
+    if limit is not None and p.stat().st_size > limit:
+        raise HouseholdValidationError(
+            [
+                Problem(
+                    source,
+                    "",
+                    f"file too large for one household (over {limit} bytes); "
+                    "a caseload is one household per line in a .jsonl file",
+                )
+            ]
+        )
+
+
 def read_household(path: str | Path) -> Household:
-    """Read one household from a JSON file."""
+    """Read one household from a JSON file.
+
+    A ``.jsonl`` caseload, a file that is not regular (a pipe, a device) and a file over
+    :data:`MAX_LINE_BYTES` are refused with one clear problem.
+    """
     p = Path(path)
+    if is_caseload_path(p):
+        raise HouseholdValidationError(
+            [
+                Problem(
+                    str(p),
+                    "",
+                    "a .jsonl file is a caseload (one household per line): validate it with "
+                    "`gezinsplan validate`, store it with `gezinsplan store import`, or "
+                    "give one household as a .json file",
+                )
+            ]
+        )
+    _check_regular(p, MAX_LINE_BYTES)
     raw = p.read_bytes()
     return parse_household(_decode_json(raw, str(p), None), source=str(p))
 
@@ -177,8 +216,21 @@ def is_caseload_path(path: str | Path) -> bool:
     return Path(path).suffix.lower() in {".jsonl", ".ndjson"}
 
 
-def _iter_lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes]]:
-    yield from enumerate(handle, start=1)
+def _iter_lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, bytes)``; ``None`` for a line over :data:`MAX_LINE_BYTES` (skipped
+    without holding it in memory)."""
+    number = 0
+    while True:
+        raw = handle.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = handle.readline(1 << 20)
+            yield number, None
+            continue
+        yield number, raw
 
 
 def iter_caseload_checked(
@@ -190,12 +242,16 @@ def iter_caseload_checked(
     """
     p = Path(path)
     source = str(p)
+    _check_regular(p, None)
     with p.open("rb") as handle:
         for number, raw in _iter_lines(handle):
-            if not raw.strip():
+            if raw is None:
+                yield (
+                    number,
+                    [Problem(source, "", f"line too long (over {MAX_LINE_BYTES} bytes)", number)],
+                )
                 continue
-            if len(raw) > MAX_LINE_BYTES:
-                yield number, [Problem(source, "", "line too long", number)]
+            if not raw.strip():
                 continue
             try:
                 yield (
@@ -232,9 +288,7 @@ def validate_path(path: str | Path) -> Iterator[Problem]:
     p = Path(path)
     source = str(p)
     try:
-        if not p.is_file():
-            yield Problem(source, "", "no such file" if not p.exists() else "not a file")
-            return
+        _check_regular(p, None)
         if is_caseload_path(p):
             seen = False
             for _, item in iter_caseload_checked(p):

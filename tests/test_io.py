@@ -98,7 +98,9 @@ def test_any_input_gives_a_clear_problem(
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
     assert [p.message for p in validate_path(tmp_path / "nope.json")] == ["no such file"]
-    assert [p.message for p in validate_path(tmp_path)] == ["not a file"]
+    assert [p.message for p in validate_path(tmp_path)] == [
+        "not a regular file (a folder, pipe or device)"
+    ]
 
 
 def test_utf8_bom_is_accepted(minimal: dict[str, Any], tmp_path: Path) -> None:
@@ -176,3 +178,50 @@ def test_a_duplicate_key_is_refused_not_last_one_wins(tmp_path: Path) -> None:
     )
     with pytest.raises(HouseholdValidationError, match="duplicate key 'gemeente'"):
         read_household(path)
+
+
+def test_pipes_and_devices_are_refused_without_reading(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)  # opening it for reading would block forever
+    for path in (fifo, Path("/dev/zero")):
+        with pytest.raises(HouseholdValidationError, match="not a regular file"):
+            read_household(path)
+        assert [p.message for p in validate_path(path)] == [
+            "not a regular file (a folder, pipe or device)"
+        ]
+    caseload = tmp_path / "pipe.jsonl"
+    os.mkfifo(caseload)
+    with pytest.raises(HouseholdValidationError, match="not a regular file"):
+        list(iter_caseload(caseload))
+
+
+def test_a_caseload_given_as_one_household_says_what_to_use(
+    full: dict[str, Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps(full) + "\n", encoding="utf-8")
+    with pytest.raises(HouseholdValidationError, match="is a caseload .*store import"):
+        read_household(path)
+
+
+def test_a_huge_line_is_skipped_without_holding_it(
+    full: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gezinsplan.io as io_module
+
+    monkeypatch.setattr(io_module, "MAX_LINE_BYTES", 3000)
+    path = tmp_path / "c.jsonl"
+    good = json.dumps(full)
+    assert len(good) < 3000
+    path.write_text(good + "\n" + "x" * 9000 + "\n" + good + "\n", encoding="utf-8")
+    got = list(iter_caseload_checked(path))
+    assert [n for n, _ in got] == [1, 2, 3]
+    assert isinstance(got[1][1], list)
+    assert "line too long" in got[1][1][0].message
+    assert not isinstance(got[2][1], list)
+    big = tmp_path / "big.json"
+    big.write_text(" " * 4000 + good, encoding="utf-8")
+    with pytest.raises(HouseholdValidationError, match="file too large"):
+        read_household(big)

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -106,13 +107,16 @@ def save_household(
     """Insert or replace a household; returns its new version.
 
     ``expected_version`` is the version the caller loaded: when someone else saved
-    in between, :class:`ConcurrentEditError` is raised and nothing is written.
+    in between, :class:`ConcurrentEditError` is raised and nothing is written. Saving a
+    household equal to the stored one writes nothing and keeps its version.
     """
     try:
         with session.no_autoflush:
             row = _prepare(session, household, caseworker, expected_version, now)
         session.flush()
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
+        # IntegrityError: someone inserted the same new household first (its message
+        # quotes the row, so it is never shown)
         raise ConcurrentEditError(
             f"household {household.id!r} was saved by someone else at the same time; "
             "reload and redo"
@@ -141,6 +145,8 @@ def _prepare(
             f"household {household.id!r} was saved by someone else: you edited version "
             f"{expected_version}, the store holds version {row.version}; reload and redo"
         )
+    elif row.document == _document(household):
+        return row  # unchanged: no new version
     else:
         row.version = row.version + 1
     _fill(row, household)
@@ -156,72 +162,93 @@ def save_households(
     caseworker: str = "import",
     now: datetime | None = None,
 ) -> None:
-    """Insert or replace many households with one lookup and one flush (bulk import).
+    """Insert or replace many households with set-based statements (bulk import).
 
     No optimistic-lock check: meant for imports, inside the caller's transaction.
+    Households equal to the stored ones are left alone (no new version); within one
+    call a repeated id keeps the last one, as sequential saves would.
     """
     now = now or _utcnow()
-    ids = list({h.id for h in households})
-    rows = {
-        row.id: row for row in session.scalars(select(HouseholdRow).where(HouseholdRow.id.in_(ids)))
-    }
-    fresh: dict[str, Household] = {}
-    with session.no_autoflush:
-        for household in households:
-            row = rows.get(household.id)
-            if row is None:
-                fresh[household.id] = household  # last one wins, as with sequential saves
-                continue
-            row.version = row.version + 1
-            _fill(row, household)
-            row.updated_at = now
-            row.updated_by = caseworker
-    session.flush()
-    if fresh:
-        # new households: bulk INSERTs (executemany) instead of one unit of work per row
-        session.execute(
-            insert(HouseholdRow),
-            [
-                {
-                    "id": h.id,
-                    "gemeente": h.gemeente,
-                    "wijk": h.wijk,
-                    "kern": h.kern,
-                    "document": _document(h),
-                    "version": 1,
-                    "updated_at": now,
-                    "updated_by": caseworker,
-                }
-                for h in fresh.values()
-            ],
+    latest = {h.id: h for h in households}
+    table = HouseholdRow.__table__
+    assert isinstance(table, Table)
+    stored = {
+        hid: (version, document)
+        for hid, version, document in session.execute(
+            select(HouseholdRow.id, HouseholdRow.version, HouseholdRow.document).where(
+                HouseholdRow.id.in_(list(latest))
+            )
         )
-        members = [
-            {
-                "household_id": h.id,
-                "member_id": m.id,
-                "role": m.role.value,
-                "birth_year": m.birth_date.year,
-            }
-            for h in fresh.values()
-            for m in h.members
-        ]
-        if members:
-            session.execute(insert(MemberRow), members)
-        provisions = [
-            {
-                "household_id": h.id,
-                "provision_id": p.id,
-                "member_id": p.member,
-                "wet": p.wet.value,
-                "product": p.product.value,
-                "start": p.start,
-                "end": p.end,
-            }
-            for h in fresh.values()
-            for p in h.provisions
-        ]
-        if provisions:
-            session.execute(insert(ProvisionRow), provisions)
+    }
+    fresh: list[tuple[Household, dict[str, Any], int]] = []
+    changed: list[tuple[Household, dict[str, Any], int]] = []
+    for hid, household in latest.items():
+        document = _document(household)
+        if hid not in stored:
+            fresh.append((household, document, 1))
+        elif stored[hid][1] != document:
+            changed.append((household, document, stored[hid][0] + 1))
+    if not fresh and not changed:
+        return
+    session.flush()
+
+    def values(h: Household, document: dict[str, Any], version: int) -> dict[str, Any]:
+        return {
+            "gemeente": h.gemeente,
+            "wijk": h.wijk,
+            "kern": h.kern,
+            "document": document,
+            "version": version,
+            "updated_at": now,
+            "updated_by": caseworker,
+        }
+
+    if changed:
+        ids = [h.id for h, _, _ in changed]
+        session.execute(delete(ProvisionRow).where(ProvisionRow.household_id.in_(ids)))
+        session.execute(delete(MemberRow).where(MemberRow.household_id.in_(ids)))
+        session.connection().execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values({k: bindparam(k) for k in values(*changed[0])}),
+            [{"b_id": h.id, **values(h, d, v)} for h, d, v in changed],
+        )
+        for h, _, _ in changed:  # rows this session may hold are stale now
+            row = session.identity_map.get(session.identity_key(HouseholdRow, h.id))
+            if row is not None:
+                session.expunge(row)
+    if fresh:
+        session.execute(
+            insert(HouseholdRow), [{"id": h.id, **values(h, d, v)} for h, d, v in fresh]
+        )
+    written = [h for h, _, _ in fresh + changed]
+    members = [
+        {
+            "household_id": h.id,
+            "member_id": m.id,
+            "role": m.role.value,
+            "birth_year": m.birth_date.year,
+        }
+        for h in written
+        for m in h.members
+    ]
+    if members:
+        session.execute(insert(MemberRow), members)
+    provisions = [
+        {
+            "household_id": h.id,
+            "provision_id": p.id,
+            "member_id": p.member,
+            "wet": p.wet.value,
+            "product": p.product.value,
+            "start": p.start,
+            "end": p.end,
+        }
+        for h in written
+        for p in h.provisions
+    ]
+    if provisions:
+        session.execute(insert(ProvisionRow), provisions)
 
 
 def load_household(session: Session, household_id: str) -> Household:
@@ -340,13 +367,26 @@ def save_case(
     """Save a household with its signals and plan as one unit of work.
 
     Nothing is committed here: when the caller's transaction fails, none of it is stored.
+    When the household, the plan and the rule set are all equal to what is stored
+    (the latest plan version), nothing is written and that version is returned.
     """
     if plan is not None and plan.household_id != household.id:
         raise StoreError(f"plan belongs to household {plan.household_id!r}, not {household.id!r}")
     now = now or _utcnow()
-    save_household(
+    before = session.get(HouseholdRow, household.id)
+    before_version = before.version if before is not None else None
+    version = save_household(
         session, household, caseworker=caseworker, expected_version=expected_version, now=now
     )
+    if plan is not None and version == before_version:
+        last = _latest_row(session, household.id)
+        if (
+            last is not None
+            and last.rules_version == rules_version
+            and last.household_version == version
+            and last.plan == plan.model_dump(mode="json")
+        ):
+            return _info(last)  # nothing changed: no new plan version
     run_id = save_signals(
         session, household.id, signals, peildatum=peildatum, rules_version=rules_version, now=now
     )
@@ -376,14 +416,18 @@ def _info(row: PlanVersionRow) -> PlanVersionInfo:
     )
 
 
-def latest_plan(session: Session, household_id: str) -> Plan | None:
-    """The newest plan version of a household (None when it has none)."""
-    row = session.scalars(
+def _latest_row(session: Session, household_id: str) -> PlanVersionRow | None:
+    return session.scalars(
         select(PlanVersionRow)
         .where(PlanVersionRow.household_id == household_id)
         .order_by(PlanVersionRow.version_no.desc())
         .limit(1)
     ).first()
+
+
+def latest_plan(session: Session, household_id: str) -> Plan | None:
+    """The newest plan version of a household (None when it has none)."""
+    row = _latest_row(session, household_id)
     return None if row is None else Plan.model_validate(row.plan)
 
 

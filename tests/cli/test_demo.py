@@ -17,11 +17,12 @@ from gezinsplan.store.repository import latest_plan, list_household_ids, plan_hi
 def test_demo_stores_a_plan_version_per_example(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'demo.sqlite'}"
     files = sorted(examples_dir().glob("*.json"))
-    for run in (1, 2):
-        result = CliRunner().invoke(main, ["demo", "--db", db])
+    # a second run changes nothing (no new version); another peildatum gives a new plan
+    for args, version in (([], "v1"), ([], "v1"), (["--peildatum", "2027-01-15"], "v2")):
+        result = CliRunner().invoke(main, ["demo", "--db", db, *args])
         assert result.exit_code == 0, result.output
         assert f"{len(files)} households valid, assessed and planned" in result.output
-        assert f"v{run}" in result.output
+        assert version in result.output
     assert "korte_check" in result.output
     with store(db) as factory, factory() as session:
         ids = list_household_ids(session)

@@ -58,18 +58,29 @@ def test_household_round_trip_loses_nothing(
         assert list_household_ids(s) == [h.id]
         assert count_households(s) == 1
     with factory() as s, s.begin():
-        assert save_household(s, h, expected_version=1, now=NOW) == 2
+        assert save_household(s, h, expected_version=1, now=NOW) == 1  # unchanged: same version
+    changed = h.model_copy(update={"wijk": "Wyck"})
+    with factory() as s, s.begin():
+        assert save_household(s, changed, expected_version=1, now=NOW) == 2
+    with factory() as s:
+        assert load_household(s, h.id) == changed
 
 
 def test_save_case_stores_signals_and_versioned_plans(
     factory: sessionmaker[Session], full: dict[str, Any]
 ) -> None:
     h = parse_household(full)
-    for reason in ("intake", "evaluatie"):
+    moved = h.model_copy(update={"wijk": "Wyck"})
+    # the third save changes nothing: it writes nothing and answers the stored version
+    for reason, household, expected in (
+        ("intake", h, 1),
+        ("evaluatie", moved, 2),
+        ("herhaald", moved, 2),
+    ):
         with factory() as s, s.begin():
             info = save_case(
                 s,
-                h,
+                household,
                 [a_signal(h.id)],
                 a_plan(h.id),
                 caseworker="cw-1",
@@ -79,6 +90,7 @@ def test_save_case_stores_signals_and_versioned_plans(
                 now=NOW,
             )
             assert info is not None
+            assert info.version_no == expected
     with factory() as s:
         history = plan_history(s, h.id)
         assert [(v.version_no, v.reason) for v in history] == [(1, "intake"), (2, "evaluatie")]
