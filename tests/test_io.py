@@ -202,7 +202,7 @@ def test_a_caseload_given_as_one_household_says_what_to_use(
 ) -> None:
     path = tmp_path / "c.jsonl"
     path.write_text(json.dumps(full) + "\n", encoding="utf-8")
-    with pytest.raises(HouseholdValidationError, match="is a caseload .*store import"):
+    with pytest.raises(HouseholdValidationError, match=r"is a caseload .*store import"):
         read_household(path)
 
 

@@ -11,7 +11,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gezinsplan.cli._options import out_path
 from gezinsplan.errors import GezinsplanError
-from gezinsplan.store.db import default_db_url, make_engine, store, upgrade
+from gezinsplan.outfile import atomic_output
+from gezinsplan.store.db import (
+    default_db_url,
+    describe_url,
+    make_engine,
+    store,
+    store_error,
+    upgrade,
+)
+from gezinsplan.store.pseudonymize import KEY_ENV, pseudonymize_key
 from gezinsplan.store.repository import plan_history
 from gezinsplan.store.transfer import export_households, import_file
 
@@ -21,7 +30,7 @@ _DB_HELP = "SQLAlchemy URL (default: $GEZINSPLAN_DB or sqlite:///gezinsplan.sqli
 
 
 def _safe_url(url: str) -> str:
-    return make_engine(url).url.render_as_string(hide_password=True)
+    return describe_url(url)
 
 
 @click.group("store")
@@ -34,11 +43,14 @@ def store_group() -> None:
 def upgrade_cmd(db: str | None) -> None:
     """Create or migrate the database schema to the newest version."""
     url = db or default_db_url()
-    engine = make_engine(url)
+    try:
+        engine = make_engine(url)
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
     try:
         upgrade(engine)
     except SQLAlchemyError as e:
-        raise click.ClickException(f"{_safe_url(url)}: {type(e).__name__}") from None
+        raise click.ClickException(str(store_error(e, engine))) from None
     finally:
         engine.dispose()
     click.echo(f"{_safe_url(url)}: schema at the newest version")
@@ -50,8 +62,11 @@ def upgrade_cmd(db: str | None) -> None:
 @click.option("--caseworker", default="import", show_default=True)
 def import_cmd(files: tuple[Path, ...], db: str | None, caseworker: str) -> None:
     """Import household files (.json) and caseloads (.jsonl), all-or-nothing per file."""
-    with store(db) as factory:
-        failed = _import_all(factory, files, caseworker)
+    try:
+        with store(db) as factory:
+            failed = _import_all(factory, files, caseworker)
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
     if failed:
         raise SystemExit(1)
 
@@ -60,7 +75,9 @@ def _import_all(factory: sessionmaker[Session], files: tuple[Path, ...], casewor
     failed = 0
     for path in files:
         try:
-            with click.progressbar(length=0, label=str(path), file=sys.stderr) as bar:
+            with click.progressbar(
+                length=0, label=str(path), file=sys.stderr, hidden=not sys.stderr.isatty()
+            ) as bar:
 
                 def step(k: int) -> None:
                     bar.update(k)
@@ -87,23 +104,38 @@ def _import_all(factory: sessionmaker[Session], files: tuple[Path, ...], casewor
     "--pseudonymize",
     "pseudonymized",
     is_flag=True,
-    help="Drop names, BSNs, addresses and free text; birth year only; keyed pseudonyms "
-    "(key from $GEZINSPLAN_PSEUDONYM_KEY).",
+    help="Drop names, BSNs, addresses and free text; birth year only; dates to the month; "
+    f"keyed pseudonyms (key from --key-file or ${KEY_ENV}).",
 )
-def export_cmd(out: Path, db: str | None, pseudonymized: bool) -> None:
-    """Export every stored household as JSON Lines."""
-    tmp = out.with_name(out.name + ".part")
+@click.option(
+    "--key-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="File holding the pseudonymization key (keep it secret: the same key gives the "
+    "same pseudonyms).",
+)
+def export_cmd(out: Path, db: str | None, pseudonymized: bool, key_file: Path | None) -> None:
+    """Export every stored household as JSON Lines.
+
+    The file is written under a temporary name in the target folder and renamed when
+    complete; an interrupted export leaves no partial file (a leftover from a killed
+    export is removed by the next one).
+    """
+    key: bytes | None = None
+    if key_file is not None:
+        key = key_file.read_bytes().strip()
+        if not key:
+            raise click.ClickException(f"{key_file}: the key file is empty")
+        pseudonymized = True
     try:
-        with (
-            store(db) as factory,
-            factory() as session,
-            tmp.open("w", encoding="utf-8", newline="\n") as handle,
-        ):
-            count = export_households(session, handle, pseudonymized=pseudonymized)
+        if pseudonymized:
+            key = pseudonymize_key(key)
+        with store(db) as factory, factory() as session, atomic_output(out) as handle:
+            count = export_households(
+                session, handle, pseudonymized=pseudonymized, pseudonymize_with=key
+            )
     except GezinsplanError as e:
-        tmp.unlink(missing_ok=True)
         raise click.ClickException(str(e)) from None
-    tmp.replace(out)
     click.echo(f"{count} household(s) exported to {out}")
 
 

@@ -55,6 +55,8 @@ __all__ = [
 ]
 
 DEFAULT_SQLITE_FILE = "gezinsplan.sqlite"
+SQLITE_BUSY_SECONDS = 60.0
+"""How long an SQLite writer waits for another process's write lock."""
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -110,8 +112,12 @@ def make_engine(url: str | None = None) -> Engine:
         folder = Path(str(parsed.database)).expanduser().resolve().parent
         if not folder.is_dir():
             raise StoreError(f"{shown}: the folder {folder} does not exist; create it first")
+    options: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        # several processes may write: wait for the lock instead of failing at once
+        options["connect_args"] = {"timeout": SQLITE_BUSY_SECONDS}
     try:
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, **options)
     except NoSuchModuleError:
         raise StoreError(
             f"{shown}: unknown database kind {parsed.drivername!r} "
@@ -200,7 +206,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 cfg.attributes["connection"] = connection
                 command.upgrade(cfg, revision)
             return
-        except (OperationalError, ProgrammingError, IntegrityError):
+        except (OperationalError, ProgrammingError, IntegrityError) as e:
+            if _is_connection_problem(e):
+                raise
             # another process is creating the same schema: wait until it is done
             if revision == "head" and _at_head(engine):
                 return

@@ -3,8 +3,9 @@
 :func:`pseudonymize` turns a household into a plain dict that keeps what analyses need
 (roles, birth year, gemeente/wijk/kern, laws, products, domains, scores, the network
 of professionals and organisations) and drops or replaces what identifies people:
-names, BSNs, exact birth dates, addresses, the household's own words and free-text
-descriptions. Ids of the household and its members are replaced by keyed HMAC-SHA256
+names, BSNs, exact birth dates (the birth year stays), addresses, the household's own
+words and free-text descriptions; every other date is coarsened to its month. Ids of
+the household and its members are replaced by keyed HMAC-SHA256
 pseudonyms, stable for the same key, so exports of different moments can be joined
 while the key stays with the municipality.
 
@@ -14,6 +15,12 @@ while the key stays with the municipality.
 >>> out = pseudonymize(h, key=b"secret")
 >>> out["members"][0]["birth_year"], "name" in out["members"][0]
 (1980, False)
+>>> h2 = parse_household({"id": "h2", "gemeente": "Vaals", "members": [
+...     {"id": "m1", "role": "ouder", "birth_date": "1980-05-17"}], "assessments": [
+...     {"member": "m1", "leefgebied": "financien", "score": 2, "date": "2026-03-14"}]})
+>>> pseudonymize(h2, key=b"secret")["assessments"][0]["date"]
+'2026-03'
+
 >>> out["id"] == pseudonymize(h, key=b"secret")["id"] != pseudonymize(h, key=b"other")["id"]
 True
 """
@@ -33,6 +40,8 @@ __all__ = ["KEY_ENV", "pseudonym", "pseudonymize", "pseudonymize_key"]
 KEY_ENV = "GEZINSPLAN_PSEUDONYM_KEY"
 
 _DROP = {"name", "bsn", "address", "own_words", "description", "supporter_name"}
+_DATES = {"start", "end", "date", "since", "registered_on", "recorded_on"}
+"""Date fields, coarsened to the month (``YYYY-MM``): exact dates help re-identify."""
 
 
 def pseudonymize_key(key: str | bytes | None = None) -> bytes:
@@ -60,6 +69,9 @@ def _scrub(value: Any, member_map: dict[str, str]) -> Any:
                 continue
             if k == "birth_date":
                 out["birth_year"] = int(str(v)[:4])
+                continue
+            if k in _DATES and isinstance(v, str):
+                out[k] = v[:7]
                 continue
             if k in ("member", "supporter_member") and isinstance(v, str):
                 out[k] = member_map.get(v, v)

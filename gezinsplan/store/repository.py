@@ -347,7 +347,13 @@ def save_plan_version(
         plan=plan.model_dump(mode="json"),
     )
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        raise ConcurrentEditError(
+            f"household {plan.household_id!r}: someone saved a plan version at the same "
+            "time; reload and redo"
+        ) from None
     return _info(row)
 
 

@@ -12,11 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from gezinsplan.errors import HouseholdValidationError
+from gezinsplan.errors import ConcurrentEditError, HouseholdValidationError
 from gezinsplan.io import dumps_household, is_caseload_path, iter_caseload_checked, read_household
 from gezinsplan.model.household import Household
+from gezinsplan.store.db import store_error
 from gezinsplan.store.pseudonymize import pseudonymize, pseudonymize_key
 from gezinsplan.store.repository import iter_households, save_household, save_households
 
@@ -37,7 +40,26 @@ def import_file(
     Raises :class:`HouseholdValidationError` (naming file and line) and stores
     nothing of the file when any household in it is invalid.
     """
-    p = Path(path)
+    try:
+        return _import(factory, Path(path), caseworker, progress)
+    except IntegrityError:
+        # another import or save created some of these households at the same moment;
+        # the database message quotes the rows, so it is never shown
+        raise ConcurrentEditError(
+            f"{path}: households of this file were saved by someone else at the same time; "
+            "nothing of this file was stored: run the import again"
+        ) from None
+    except SQLAlchemyError as e:
+        bind = factory.kw.get("bind")
+        raise store_error(e, bind if isinstance(bind, Engine) else None) from None
+
+
+def _import(
+    factory: sessionmaker[Session],
+    p: Path,
+    caseworker: str,
+    progress: Callable[[int], None] | None,
+) -> int:
     count = 0
     batch: list[Household] = []
     with factory() as session, session.begin():
