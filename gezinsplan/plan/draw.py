@@ -7,7 +7,11 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["draw_household_graph"]
+__all__ = ["MAX_DRAWN_NODES", "draw_household_graph", "summary_graph"]
+
+MAX_DRAWN_NODES = 120
+"""A graph with more nodes is drawn as a summary: members and laws one by one, the
+other nodes grouped per kind and law with their count."""
 
 _WET_COLOURS = {
     "wmo": "#2a9d8f",
@@ -38,8 +42,44 @@ def _colour(data: dict[str, Any]) -> str:
     return _TYPE_COLOURS.get(str(data.get("type")), "#cccccc")
 
 
+def _group(g: Any, node: str) -> str:
+    data = g.nodes[node]
+    kind = str(data.get("type"))
+    if kind in ("member", "wet"):
+        return node
+    wetten = data.get("wetten") or ()
+    wet = data.get("wet") or (wetten[0] if wetten else "")
+    return f"{kind}:*:{wet}"
+
+
+def summary_graph(g: Any) -> Any:
+    """``g`` with its non-member nodes grouped per kind and law (label: count, kind, law)."""
+    groups: dict[str, list[str]] = {}
+    for node in sorted(g.nodes):
+        groups.setdefault(_group(g, node), []).append(node)
+    s = nx.Graph()
+    for key, members in groups.items():
+        data = dict(g.nodes[members[0]])
+        if len(members) > 1 or key.count(":*:"):
+            kind, _, wet = key.split(":", 2)
+            data["label"] = f"{len(members)} × {kind}" + (f"\n{wet.lstrip('*:')}" if wet else "")
+        s.add_node(key, **data)
+    for u, v in g.edges():
+        gu, gv = _group(g, u), _group(g, v)
+        if gu != gv:
+            s.add_edge(gu, gv)
+    return s
+
+
 def draw_household_graph(g: Any, out: Path, title: str = "") -> None:
-    """Write ``g`` to ``out`` (.svg or .png): nodes coloured by wet, with a legend."""
+    """Write ``g`` to ``out`` (.svg or .png): nodes coloured by wet, with a legend.
+
+    A graph of more than :data:`MAX_DRAWN_NODES` nodes is drawn as :func:`summary_graph`
+    (the title says so), so a very large household stays readable and quick to draw.
+    """
+    if g.number_of_nodes() > MAX_DRAWN_NODES:
+        g = summary_graph(g)
+        title = f"{title} (samenvatting: gegroepeerd per soort en wet)".strip()
     import matplotlib
 
     matplotlib.use("Agg")

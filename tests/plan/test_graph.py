@@ -62,3 +62,41 @@ def test_graph_command_writes_identical_svg(tmp_path: Path) -> None:
         main, ["graph", str(FAMILY), "--peildatum", "2026-11-23", "--out", str(tmp_path / "x.gif")]
     )
     assert bad.exit_code == 2
+
+
+def test_a_household_at_the_size_limits_is_drawn_as_a_summary(tmp_path: Path) -> None:
+    from gezinsplan.io import parse_household
+    from gezinsplan.model.household import LIMITS
+    from gezinsplan.plan.draw import MAX_DRAWN_NODES, draw_household_graph, summary_graph
+    from gezinsplan.plan.graph import household_graph
+
+    members = [
+        {"id": f"m{i}", "role": "kind" if i else "ouder", "birth_date": "2012-01-01"}
+        for i in range(LIMITS["members"])
+    ]
+    members[0]["birth_date"] = "1980-01-01"
+    wetten = ["wmo", "jeugdwet", "participatiewet"]
+    data = {
+        "id": "h-groot",
+        "gemeente": "Maastricht",
+        "members": members,
+        "organisations": [{"id": "o1", "name": "Gemeente"}],
+        "professionals": [
+            {
+                "id": f"pr{i}",
+                "organisation": "o1",
+                "role": "begeleider",
+                "wetten": [wetten[i % 3]],
+                "serves": [f"m{i % LIMITS['members']}"],
+            }
+            for i in range(LIMITS["professionals"])
+        ],
+    }
+    g = household_graph(parse_household(data), PEIL)
+    assert g.number_of_nodes() > MAX_DRAWN_NODES
+    small = summary_graph(g)
+    assert small.number_of_nodes() < MAX_DRAWN_NODES
+    assert {d["label"] for _, d in small.nodes(data=True)} >= {"67 × professional\njeugdwet"}
+    out = tmp_path / "groot.svg"
+    draw_household_graph(g, out, "h-groot")
+    assert "samenvatting" in out.read_text(encoding="utf-8")
