@@ -67,15 +67,16 @@ class _Template:
                 self.explain.append((p.fact, p.alias, tuple(c.field for c in p.conditions)))
 
 
-_TEMPLATES: dict[int, _Template] = {}
+_SLOT = "_explain_template"
 
 
 def _template(rule: Rule) -> _Template:
-    t = _TEMPLATES.get(id(rule))
-    if t is None or t.rule is not rule:
-        if len(_TEMPLATES) > 20_000:  # many rule sets loaded and dropped
-            _TEMPLATES.clear()
-        t = _TEMPLATES[id(rule)] = _Template(rule)
+    """The rule's prepared template, kept on the rule itself (it lives and dies with
+    the rule: no global cache keeps dropped rule sets alive)."""
+    state = vars(rule)
+    t: _Template | None = state.get(_SLOT)
+    if t is None:
+        t = state[_SLOT] = _Template(rule)
     return t
 
 

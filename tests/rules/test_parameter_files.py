@@ -69,7 +69,7 @@ def test_per_value_source(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("fixture", "expected"),
     [
-        ("syntax.yaml", "syntax.yaml:6: YAML syntax error: expected ',' or ']'"),
+        ("syntax.yaml", "syntax.yaml:6: YAML syntax error: did not find expected ',' or ']'"),
         ("unknown_key.yaml", "unknown_key.yaml: value: unknown key"),
         ("bad_date.yaml", "bad_date.yaml:5: values.later: key must be a start date YYYY-MM-DD"),
         ("no_source.yaml", "no_source.yaml: source: required text"),

@@ -21,7 +21,7 @@ BAD = Path(__file__).parent / "fixtures" / "bad"
 @pytest.mark.parametrize(
     ("fixture", "expected"),
     [
-        ("syntax", "triage/x.yaml:10: YAML syntax error: expected ',' or ']'"),
+        ("syntax", "triage/x.yaml:10: YAML syntax error: did not find expected ',' or ']'"),
         ("unknown_key", "triage/x.yaml:7: colour: rule triage.x: unknown key"),
         (
             "unknown_operator",
