@@ -145,7 +145,7 @@ def parse_household(data: Any, *, source: str = "<input>", line: int | None = No
         return Household.model_validate(data)
     except ValidationError as e:
         problems = problems_from_validation_error(e, source=source, line=line)
-        if not any(p.path and "unknown" in p.message and " id " in p.message for p in problems):
+        if not any(err["type"] == CROSS_REFERENCE_ERROR for err in e.errors()):
             # field errors stop the model's own reference check: report those too
             problems += [
                 Problem(source, path, msg, line) for path, msg in raw_reference_problems(data)

@@ -346,6 +346,10 @@ class DurableRules:
                     negated.append(
                         {**slim, "id": f"{neg_type}:{fid}", "sid": _SID, "t": neg_type, "fid": fid}
                     )
+        if not positive:
+            # every rule starts with a positive pattern: without facts nothing matches,
+            # and durable_rules crashes (segfault) on an empty batch
+            return {}
         found = program.run(positive, negated, tables)
         return {rid: canonical_matches(program.rules[rid], b) for rid, b in found.items()}
 

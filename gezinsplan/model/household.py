@@ -400,7 +400,7 @@ def _duplicates(ids: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
     seen: set[str] = set()
     for path, value in ids:
         if value in seen:
-            yield path, f"duplicate id {value!r}"
+            yield path, "duplicate id: an earlier entry has the same id"
         seen.add(value)
 
 
@@ -441,9 +441,9 @@ def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
         seen: set[str] = set()
         for j, mid in enumerate(ids):
             if mid not in member_ids:
-                yield f"{path}[{j}]", f"unknown member id {mid!r}"
+                yield f"{path}[{j}]", "unknown member id: no member has this id"
             elif mid in seen:
-                yield f"{path}[{j}]", f"member id {mid!r} listed twice"
+                yield f"{path}[{j}]", "member listed twice"
             seen.add(mid)
 
     def before_birth(path: str, member: str | None, day: date | None) -> Iterator[tuple[str, str]]:
@@ -459,15 +459,18 @@ def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
         yield from unknown_members(f"questions[{i}].members", q.members)
     for i, p in enumerate(h.provisions):
         if p.member not in member_ids:
-            yield f"provisions[{i}].member", f"unknown member id {p.member!r}"
+            yield f"provisions[{i}].member", "unknown member id: no member has this id"
         yield from before_birth(f"provisions[{i}].start", p.member, p.start)
         if p.provider is not None and p.provider not in org_ids:
-            yield f"provisions[{i}].provider", f"unknown organisation id {p.provider!r}"
+            yield (
+                f"provisions[{i}].provider",
+                "unknown organisation id: no organisation has this id",
+            )
     for i, pr in enumerate(h.professionals):
         if pr.organisation not in org_ids:
             yield (
                 f"professionals[{i}].organisation",
-                (f"unknown organisation id {pr.organisation!r}"),
+                "unknown organisation id: no organisation has this id",
             )
         yield from unknown_members(f"professionals[{i}].serves", pr.serves)
         yield from _twice(f"professionals[{i}].wetten", [w.value for w in pr.wetten])
@@ -476,7 +479,7 @@ def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
             if other not in prof_ids:
                 yield (
                     f"professionals[{i}].collaborates_with[{j}]",
-                    (f"unknown professional id {other!r}"),
+                    "unknown professional id: no professional has this id",
                 )
             elif other == pr.id:
                 yield (
@@ -487,7 +490,7 @@ def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
         if s.supporter_member is not None and s.supporter_member not in member_ids:
             yield (
                 f"informal_support[{i}].supporter_member",
-                (f"unknown member id {s.supporter_member!r}"),
+                "unknown member id: no member has this id",
             )
         yield from unknown_members(f"informal_support[{i}].supports", s.supports)
         yield from _twice(f"informal_support[{i}].leefgebieden", [x.value for x in s.leefgebieden])
@@ -495,7 +498,7 @@ def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
         yield from _twice(f"organisations[{i}].wetten", [w.value for w in o.wetten])
     for i, a in enumerate(h.assessments):
         if a.member is not None and a.member not in member_ids:
-            yield f"assessments[{i}].member", f"unknown member id {a.member!r}"
+            yield f"assessments[{i}].member", "unknown member id: no member has this id"
         yield from before_birth(f"assessments[{i}].date", a.member, a.date)
     for i, c in enumerate(h.safety_concerns):
         yield from unknown_members(f"safety_concerns[{i}].members", c.members)
@@ -503,7 +506,7 @@ def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
         rc = h.regisseur_choice
         known = {"member": member_ids, "professional": prof_ids, "informal": informal_ids}[rc.kind]
         if rc.id not in known:
-            yield "regisseur_choice.id", f"unknown {rc.kind} id {rc.id!r}"
+            yield "regisseur_choice.id", f"unknown {rc.kind} id: no {rc.kind} has this id"
 
 
 _REFERENCES: tuple[tuple[str, str, str], ...] = (
@@ -531,7 +534,7 @@ def raw_reference_problems(data: Any) -> list[tuple[str, str]]:
 
     Used when a document also has field errors (the model's own reference check runs
     only on a household that validated), so that one pass reports every problem.
-    Never raises; never reports a value other than an id.
+    Never raises; never repeats a value (a careless id may be a BSN or a birth date).
     """
     if not isinstance(data, dict):
         return []
@@ -541,7 +544,7 @@ def raw_reference_problems(data: Any) -> list[tuple[str, str]]:
         return value if isinstance(value, list) else []
 
     known = {
-        kind: {x.get("id") for x in items(name) if isinstance(x, dict)}
+        kind: {x["id"] for x in items(name) if isinstance(x, dict) and isinstance(x.get("id"), str)}
         for kind, name in _KIND_COLLECTION.items()
     }
     out: list[tuple[str, str]] = []
@@ -554,8 +557,7 @@ def raw_reference_problems(data: Any) -> list[tuple[str, str]]:
             for j, ref in refs:
                 if isinstance(ref, str) and ref not in known[kind]:
                     path = f"{collection}[{i}].{field}" + ("" if j is None else f"[{j}]")
-                    shown = ref if len(ref) <= 64 else ref[:64] + "…"
-                    out.append((path, f"unknown {kind} id {shown!r}"))
+                    out.append((path, f"unknown {kind} id: no {kind} has this id"))
     return out
 
 

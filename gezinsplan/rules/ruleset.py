@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from gezinsplan.errors import ParameterError, Problem, RuleError
+from gezinsplan.model.enums import Leefgebied
 from gezinsplan.resources import default_rules_dir
 from gezinsplan.rules.facts import FACT_SCHEMA, FieldKind
 from gezinsplan.rules.parameters import ParameterSet, ParameterValue, load_parameters
@@ -584,8 +585,12 @@ def _parse_rule(
         else:
             deadline = (alias, fld)
     leefgebied = data.get("leefgebied")
-    if leefgebied is not None and not isinstance(leefgebied, str):
-        c.add(("leefgebied",), "a Leefgebied value")
+    known_domains = {lg.value for lg in Leefgebied}
+    if leefgebied is not None and (
+        not isinstance(leefgebied, str) or leefgebied not in known_domains
+    ):
+        c.add(("leefgebied",), f"a leefgebied: one of {', '.join(sorted(known_domains))}")
+        leefgebied = None
     enabled_by = data.get("enabled_by")
     if enabled_by is not None:
         if not isinstance(enabled_by, str) or enabled_by not in params:

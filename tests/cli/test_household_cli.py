@@ -44,12 +44,12 @@ def test_validate_reports_one_line_per_problem(full: dict[str, Any], tmp_path: P
     assert result.exit_code == 1
     lines = [ln for ln in result.output.splitlines() if ln and "problem(s) in" not in ln]
     assert lines == [
-        f"{a}: provisions[0].member: unknown member id 'm9'",
-        f"{a}: provisions[1].provider: unknown organisation id 'o9'",
+        f"{a}: provisions[0].member: unknown member id: no member has this id",
+        f"{a}: provisions[1].provider: unknown organisation id: no organisation has this id",
         f"{b}: members[0].bsn: BSN fails the elfproef (11-test)",
         # a field error does not hide the dangling references of the same file
-        f"{b}: provisions[0].member: unknown member id 'm9'",
-        f"{b}: provisions[1].provider: unknown organisation id 'o9'",
+        f"{b}: provisions[0].member: unknown member id: no member has this id",
+        f"{b}: provisions[1].provider: unknown organisation id: no organisation has this id",
         f"{junk}:1: not valid UTF-8 (byte 1)",
     ]
     for value in (PLANTED_NAME, PLANTED_BSN, PLANTED_BIRTH, "123456789"):

@@ -299,3 +299,18 @@ def test_examples_agree_between_engines() -> None:
         assert Assessor(RULES, engine="durable").assess(h, PEIL) == Assessor(
             RULES, engine="python"
         ).assess(h, PEIL)
+
+
+def test_a_household_without_any_fact_the_rules_read_is_no_crash() -> None:
+    """durable_rules segfaults on an empty batch of facts: the engine never sends one."""
+    (rule,) = [r for r in RULES.rules if r.id == "bestaanszekerheid.huisvesting"]
+    only = RuleSet((rule,), RULES.parameters, "alleen-huisvesting", RULES.directory)
+    h = parse_household(
+        {
+            "id": "h",
+            "gemeente": "T",
+            "members": [{"id": "m1", "role": "ouder", "birth_date": "1980-01-01"}],
+        }
+    )
+    for engine in ("python", "durable"):
+        assert Assessor(only, engine=engine).assess(h, PEIL) == []

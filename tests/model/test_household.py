@@ -60,19 +60,19 @@ def test_repr_and_str_hold_no_personal_data(full: dict[str, Any]) -> None:
     [
         (
             lambda d: d["provisions"][0].update(member="m9"),
-            "provisions[0].member: unknown member id 'm9'",
+            "provisions[0].member: unknown member id: no member has this id",
         ),
         (
             lambda d: d["questions"][0].update(members=["m1", "x"]),
-            "questions[0].members[1]: unknown member id 'x'",
+            "questions[0].members[1]: unknown member id: no member has this id",
         ),
         (
             lambda d: d["professionals"][0].update(organisation="o7"),
-            "professionals[0].organisation: unknown organisation id 'o7'",
+            "professionals[0].organisation: unknown organisation id: no organisation has this id",
         ),
         (
             lambda d: d["professionals"][0].update(collaborates_with=["pr9"]),
-            "professionals[0].collaborates_with[0]: unknown professional id 'pr9'",
+            "professionals[0].collaborates_with[0]: unknown professional id: no professional has this id",
         ),
         (
             lambda d: d["professionals"][0].update(collaborates_with=["pr1"]),
@@ -80,27 +80,27 @@ def test_repr_and_str_hold_no_personal_data(full: dict[str, Any]) -> None:
         ),
         (
             lambda d: d["informal_support"][0].update(supporter_member="m8"),
-            "informal_support[0].supporter_member: unknown member id 'm8'",
+            "informal_support[0].supporter_member: unknown member id: no member has this id",
         ),
         (
             lambda d: d["assessments"][0].update(member="m5"),
-            "assessments[0].member: unknown member id 'm5'",
+            "assessments[0].member: unknown member id: no member has this id",
         ),
         (
             lambda d: d["safety_concerns"][0].update(members=["m6"]),
-            "safety_concerns[0].members[0]: unknown member id 'm6'",
+            "safety_concerns[0].members[0]: unknown member id: no member has this id",
         ),
         (
             lambda d: d.update(regisseur_choice={"kind": "member", "id": "pr1"}),
-            "regisseur_choice.id: unknown member id 'pr1'",
+            "regisseur_choice.id: unknown member id: no member has this id",
         ),
         (
             lambda d: d["members"][1].update(id="m1"),
-            "members[1].id: duplicate id 'm1'",
+            "members[1].id: duplicate id: an earlier entry has the same id",
         ),
         (
             lambda d: d["provisions"][1].update(provider="o9"),
-            "provisions[1].provider: unknown organisation id 'o9'",
+            "provisions[1].provider: unknown organisation id: no organisation has this id",
         ),
     ],
 )
@@ -220,9 +220,7 @@ def test_an_id_listed_twice_in_a_list_is_an_error(full: dict[str, Any]) -> None:
     problems = problems_of(
         _with(full, ["questions", 0, "members"], [*q["members"], q["members"][0]])
     )
-    assert problems == [
-        f"questions[0].members[{len(q['members'])}]: member id {q['members'][0]!r} listed twice"
-    ]
+    assert problems == [f"questions[0].members[{len(q['members'])}]: member listed twice"]
 
 
 def test_dates_before_the_members_birth_are_errors(full: dict[str, Any]) -> None:
@@ -250,7 +248,7 @@ def test_field_errors_and_dangling_references_in_one_pass(full: dict[str, Any]) 
     data = _with(data, ["provisions", 0, "member"], "m-nobody")
     problems = problems_of(data)
     assert any(p.startswith("members[0].role:") for p in problems)
-    assert "provisions[0].member: unknown member id 'm-nobody'" in problems
+    assert "provisions[0].member: unknown member id: no member has this id" in problems
 
 
 def test_a_peildatum_before_a_birth_is_a_clear_error(full: dict[str, Any]) -> None:
