@@ -72,7 +72,8 @@ def test_repr_and_str_hold_no_personal_data(full: dict[str, Any]) -> None:
         ),
         (
             lambda d: d["professionals"][0].update(collaborates_with=["pr9"]),
-            "professionals[0].collaborates_with[0]: unknown professional id: no professional has this id",
+            "professionals[0].collaborates_with[0]: "
+            "unknown professional id: no professional has this id",
         ),
         (
             lambda d: d["professionals"][0].update(collaborates_with=["pr1"]),
