@@ -195,7 +195,7 @@ def households(draw: st.DrawFn, peildatum: date = PEIL) -> dict[str, Any]:
             )
         informal.append(support)
     data: dict[str, Any] = {
-        "id": draw(st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_.:-]{0,20}\Z")),
+        "id": draw(st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_.:-]{0,20}\Z").filter(_opaque_id)),
         "gemeente": draw(st.sampled_from(["Maastricht", "Eijsden-Margraten", "Vaals"])),
         "members": members,
         "questions": questions,
@@ -212,6 +212,19 @@ def households(draw: st.DrawFn, peildatum: date = PEIL) -> dict[str, Any]:
         kind, rid = draw(st.sampled_from(choices))
         data["regisseur_choice"] = {"kind": kind, "id": rid}
     return data
+
+
+def _opaque_id(value: str) -> bool:
+    """Ids the model accepts: no BSN and no date inside (see ``model.household``)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from gezinsplan.model.household import Id
+
+    try:
+        TypeAdapter(Id).validate_python(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _wetten(min_size: int) -> st.SearchStrategy[list[str]]:

@@ -122,8 +122,30 @@ Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_in_window)]
 Flag = Annotated[bool, Strict()]
 #: A JSON integer: no strings, no fractions, no booleans.
 Whole = Annotated[int, Strict()]
-#: Identifiers: short, opaque, never personal data.
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
+_DATE_IN_ID = re.compile(
+    r"(?<![0-9])(19|20|21)[0-9]{2}(-(0[1-9]|1[0-2])-|(0[1-9]|1[0-2]))(0[1-9]|[12][0-9]|3[01])(?![0-9])"
+)
+
+
+def _opaque(value: str) -> str:
+    """Ids travel through logs, messages and exports: refuse ones that look personal."""
+    if value.isdigit() and len(value) in (8, 9) and is_valid_bsn(value.zfill(9)):
+        raise PydanticCustomError(
+            "personal_id", "an id must not be a BSN: use an opaque id such as 'm1'"
+        )
+    if _DATE_IN_ID.search(value):
+        raise PydanticCustomError(
+            "personal_id", "an id must not hold a date (a birth date?): use an opaque id"
+        )
+    return value
+
+
+#: Identifiers: short, opaque, never personal data (no BSN, no date inside).
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"),
+    AfterValidator(_opaque),
+]
 IdList = Annotated[tuple[Id, ...], Field(max_length=LIMITS["ids_per_list"])]
 
 

@@ -112,7 +112,8 @@ def make_engine(url: str | None = None) -> Engine:
         folder = Path(str(parsed.database)).expanduser().resolve().parent
         if not folder.is_dir():
             raise StoreError(f"{shown}: the folder {folder} does not exist; create it first")
-    options: dict[str, Any] = {}
+    # statement parameters are household documents: never in logs or error messages
+    options: dict[str, Any] = {"hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         # several processes may write: wait for the lock instead of failing at once
         options["connect_args"] = {"timeout": SQLITE_BUSY_SECONDS}

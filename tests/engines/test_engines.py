@@ -314,3 +314,67 @@ def test_a_household_without_any_fact_the_rules_read_is_no_crash() -> None:
     )
     for engine in ("python", "durable"):
         assert Assessor(only, engine=engine).assess(h, PEIL) == []
+
+
+ONLY_A_JOIN = """
+    id: schotten.alleen_een_join
+    title: Alleen een join
+    severity: info
+    source: test
+    description: een patroon waarvan de enige toets een ne-verwijzing is
+    message: "{k.member} en {o.member}"
+    when:
+      - fact: provision
+        as: k
+        where: {wet: jeugdwet}
+      - fact: provision
+        as: o
+        where: {member: {ne: {ref: k.member}}}
+    tests:
+      - name: kind en ouder
+        peildatum: 2026-11-23
+        household:
+          members: [{id: m1, role: ouder, birth_date: 1985-01-01}]
+        fires: false
+      - name: twee
+        peildatum: 2026-11-23
+        household:
+          members: [{id: m1, role: ouder, birth_date: 1985-01-01}]
+        fires: true
+"""
+
+
+def test_a_pattern_whose_only_test_is_a_join_runs_on_durable(tmp_path: Path) -> None:
+    """durable_rules segfaulted on such a pattern (found by mutating rule files)."""
+    rules = _rules_with(tmp_path, "schotten", "alleen_een_join", ONLY_A_JOIN)
+    h = parse_household(
+        {
+            "id": "h",
+            "gemeente": "T",
+            "members": [
+                {"id": "m1", "role": "ouder", "birth_date": "1985-01-01"},
+                {"id": "m2", "role": "kind", "birth_date": "2014-01-01"},
+            ],
+            "provisions": [
+                {
+                    "id": "p1",
+                    "member": "m2",
+                    "wet": "jeugdwet",
+                    "kind": "maatwerkvoorziening",
+                    "product": "jeugd_ggz",
+                    "start": "2026-01-01",
+                },
+                {
+                    "id": "p2",
+                    "member": "m1",
+                    "wet": "wmo",
+                    "kind": "maatwerkvoorziening",
+                    "product": "begeleiding",
+                    "start": "2026-01-01",
+                },
+            ],
+        }
+    )
+    got = {e: Assessor(rules, engine=e).assess(h, PEIL) for e in ("python", "durable")}
+    assert got["python"] == got["durable"]
+    assert [s.members for s in got["durable"]] == [("m1", "m2")]
