@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/_venv.sh
-.venv/bin/gezinsplan demo "$@"
+"$VENV"/bin/gezinsplan demo "$@"

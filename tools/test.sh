@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/_venv.sh
 echo "== ruff"
-.venv/bin/ruff check .
-.venv/bin/ruff format --check .
+"$VENV"/bin/ruff check .
+"$VENV"/bin/ruff format --check .
 echo "== mypy --strict"
-.venv/bin/mypy
+"$VENV"/bin/mypy
 echo "== pytest"
-.venv/bin/python -m pytest "$@"
+"$VENV"/bin/python -m pytest "$@"

@@ -168,6 +168,33 @@ def _split_in(
     return options
 
 
+def _is_residual(c: Condition) -> bool:
+    return c.op == "ne" and c.operand.ref is not None
+
+
+def _engine_tests(conditions: Sequence[Condition]) -> tuple[Condition, ...]:
+    """The conditions of a positive pattern that durable_rules evaluates.
+
+    A ``ne`` join (``field: {ne: {ref: a.f}}``) crashes durable_rules (segfault, more
+    often on Python 3.12, depending on memory layout) when it is a pattern's only test or
+    when a fact can meet it against itself; in positive patterns it is left out of the
+    engine and checked on each match instead (:func:`residual_tests`).
+    """
+    return tuple(c for c in conditions if not _is_residual(c))
+
+
+def residual_tests(rule: Rule) -> tuple[tuple[str, str, str, str], ...]:
+    """``(alias, field, other alias, other field)`` of every ``ne`` join of a positive
+    pattern: a match is kept only when the two values differ."""
+    return tuple(
+        (p.alias, c.field, *c.operand.ref)
+        for p in rule.patterns
+        if not p.negated
+        for c in p.conditions
+        if _is_residual(c) and c.operand.ref is not None
+    )
+
+
 def _compile_rule(
     rule: Rule, params: Mapping[str, ParameterValue]
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
@@ -181,13 +208,14 @@ def _compile_rule(
     variants: list[list[dict[str, Any]]] = [[]]
     for i, p in enumerate(rule.patterns):
         fact_type = p.fact + "__neg" if p.negated else p.fact
-        splits = _split_in(rule, p.conditions, params)
+        conditions = p.conditions if p.negated else _engine_tests(p.conditions)
+        splits = _split_in(rule, conditions, params)
         compiled = [
             {
                 "$and": [
                     {"t": fact_type},
-                    *_flat(_condition(c, aliases, params) for c in conds),
                     *_guard(conds),
+                    *_flat(_condition(c, aliases, params) for c in conds),
                 ]
             }
             for conds in splits
@@ -212,6 +240,7 @@ class _Program:
         self.rules = {r.id: r for r in rules}
         self.aliases: dict[str, dict[str, str]] = {}  # engine rule name -> engine alias -> alias
         self.rule_of: dict[str, str] = {}  # engine rule name -> rule id
+        self.residual = {r.id: residual_tests(r) for r in rules}
         chunks: list[dict[str, Any]] = [{}]
         for index, rule in enumerate(rules):
             variants, aliases = _compile_rule(rule, params)
@@ -282,7 +311,9 @@ class _Program:
                     alias = back.get(engine_alias)
                     if alias is not None:
                         binding[alias] = tables[(fact["t"], fact["fid"])]
-                found.setdefault(self.rule_of[engine_rule], []).append(binding)
+                rule_id = self.rule_of[engine_rule]
+                if all(binding[a][f] != binding[b][g] for a, f, b, g in self.residual[rule_id]):
+                    found.setdefault(rule_id, []).append(binding)
             message = _core.complete_and_start_action(handle, state)
 
     @staticmethod

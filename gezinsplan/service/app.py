@@ -131,6 +131,13 @@ def _parse_request(raw: bytes) -> tuple[date, Any]:
             for p in e.problems
         ]
         raise _RequestError(422, "the household is not valid", fixed) from None
+    born_later = household.peildatum_problems(peildatum)
+    if born_later:
+        raise _RequestError(
+            422,
+            "the household cannot be assessed at this peildatum",
+            [Problem("body", f"household.{path}", message) for path, message in born_later],
+        )
     return peildatum, household
 
 

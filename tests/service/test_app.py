@@ -144,6 +144,15 @@ def test_invalid_households_get_422_with_field_paths_and_no_values(server: Serve
         assert planted not in r.text
 
 
+def test_a_peildatum_before_a_birth_gets_422_naming_the_member(server: Server) -> None:
+    payload = {"peildatum": "2000-01-01", "household": copy.deepcopy(FULL)}
+    r = httpx.post(f"{server.url}/v1/plan", json=payload, timeout=30)
+    assert r.status_code == 422
+    names = {p["name"] for p in r.json()["invalidParams"]}
+    assert "household.members[1].birth_date" in names
+    assert "2009-03-10" not in r.text
+
+
 @pytest.mark.parametrize(
     ("payload", "status", "field"),
     [
