@@ -378,3 +378,40 @@ def test_a_pattern_whose_only_test_is_a_join_runs_on_durable(tmp_path: Path) -> 
     got = {e: Assessor(rules, engine=e).assess(h, PEIL) for e in ("python", "durable")}
     assert got["python"] == got["durable"]
     assert [s.members for s in got["durable"]] == [("m1", "m2")]
+
+
+def test_ids_that_collided_once_joined_are_fine_on_both_engines() -> None:
+    """Fact ids join ids with '/', which no id may hold: 'a:b' + 'c' and 'a' + 'b:c' differ,
+    and a member may be called 'huishouden'."""
+    h = parse_household(
+        {
+            "id": "h",
+            "gemeente": "T",
+            "members": [
+                {"id": "huishouden", "role": "ouder", "birth_date": "1980-01-01"},
+                {"id": "c", "role": "kind", "birth_date": "2010-01-01"},
+                {"id": "b:c", "role": "kind", "birth_date": "2012-01-01"},
+            ],
+            "questions": [
+                {"id": "a:b", "members": ["c"], "leefgebied": "financien"},
+                {"id": "a", "members": ["b:c"], "leefgebied": "huisvesting"},
+                {"id": "q", "members": ["huishouden"], "leefgebied": "werk_opleiding"},
+            ],
+            "assessments": [
+                {
+                    "member": "huishouden",
+                    "leefgebied": "financien",
+                    "score": 2,
+                    "date": "2026-01-01",
+                },
+                {"leefgebied": "financien", "score": 3, "date": "2026-01-01"},
+            ],
+        }
+    )
+    facts = build_facts(h, PEIL)
+    for rows in facts.values():
+        ids = [r["id"] for r in rows]
+        assert len(ids) == len(set(ids))
+    got = {e: Assessor(RULES, engine=e).assess(h, PEIL) for e in ("python", "durable")}
+    assert got["python"] == got["durable"]
+    assert got["durable"]
