@@ -1,4 +1,4 @@
-"""The plan builder on the examples (hand-checked against domain.md §5) and as properties."""
+"""The plan builder on the examples (hand-checked against docs/plan.md) and as properties."""
 
 from __future__ import annotations
 
