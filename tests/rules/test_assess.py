@@ -16,6 +16,7 @@ from gezinsplan.cli import main
 from gezinsplan.errors import EngineError
 from gezinsplan.generate import generate_households
 from gezinsplan.io import parse_household, read_household
+from gezinsplan.model import Product
 from gezinsplan.resources import examples_dir
 from gezinsplan.rules.parameters import ParameterSet
 from gezinsplan.rules.reference_docs import facts_markdown, rules_markdown
@@ -107,6 +108,14 @@ def test_dated_parameter_changes_the_message() -> None:
 
 def test_signals_are_explained_and_traceable() -> None:
     h = read_household(next(p for p in EXAMPLES if p.name.startswith("03_")))
+    # ambulant jeugdhulp instead of jeugd-ggz (which goes to the Zvw and has its own rule)
+    ambulant = tuple(
+        p.model_copy(update={"product": Product.JEUGDHULP_AMBULANT})
+        if p.product is Product.JEUGD_GGZ
+        else p
+        for p in h.provisions
+    )
+    h = h.model_copy(update={"provisions": ambulant})
     (s,) = [s for s in assess(h, RULES, PEIL) if s.rule_id == "transitie.jeugdhulp_zonder_vervolg"]
     assert s.deadline == date(2027, 2, 18)
     assert s.members == ("m2",)
@@ -117,6 +126,12 @@ def test_signals_are_explained_and_traceable() -> None:
     assert s.parameters == {
         "transitie.horizon_maanden": 18,
         "transitie.jeugdhulp_verlenging_tot": 23,
+        "transitie.jeugdhulp_vervolg_elders_geregeld": [
+            "jeugd_ggz",
+            "jeugdbescherming",
+            "pleegzorg",
+            "gezinshuis",
+        ],
     }
 
 
