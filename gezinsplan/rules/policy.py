@@ -8,7 +8,14 @@ from datetime import date
 from gezinsplan.errors import ParameterError, PlanError
 from gezinsplan.rules.parameters import ParameterSet
 
-__all__ = ["PlanPolicy"]
+__all__ = ["PLAN_PARAMETERS", "PlanPolicy"]
+
+PLAN_PARAMETERS = (
+    "plan.max_actieve_doelen",
+    "plan.evaluatie_maanden",
+    "plan.evaluatie_dagen_veiligheid",
+)
+"""The parameters the planner reads (besides those the rules read)."""
 
 
 @dataclass(frozen=True)

@@ -223,3 +223,25 @@ def test_signal_reprs_and_facts_do_not_reveal_birth_dates() -> None:
     for s in signals:
         for f in s.facts:
             assert "eighteenth_birthday" not in f.attributes
+
+
+def test_rules_check_reports_parameters_nobody_reads(tmp_path: Path) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from gezinsplan.cli import main
+    from gezinsplan.resources import default_rules_dir
+
+    root = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), root)
+    (root / "parameters" / "extra").mkdir()
+    (root / "parameters" / "extra" / "ongebruikt.yaml").write_text(
+        "description: x\nsource: test\nunit: aantal\nvalues:\n  2015-01-01: 1\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["rules", "check", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "note: parameter extra.ongebruikt is read by no rule and not by the planner" in (
+        result.output
+    )
+    assert "parameter plan.max_actieve_doelen" not in result.output
