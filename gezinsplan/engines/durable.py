@@ -117,22 +117,6 @@ def _condition(
     return _value(c.op, fld, value)
 
 
-_ALWAYS_TRUE = {"$neq": {"fid": ""}}
-"""A literal test every fact passes (fact ids are never empty)."""
-
-
-def _guard(conditions: Sequence[Condition]) -> list[dict[str, Any]]:
-    """A literal test for a pattern whose only tests are join references.
-
-    durable_rules crashes (segfault, depending on memory layout) on a pattern whose
-    only test is a ``$neq`` against another pattern's field; any literal test beside
-    it avoids that.
-    """
-    if conditions and all(c.operand.ref is not None for c in conditions):
-        return [_ALWAYS_TRUE]
-    return []
-
-
 def _flat(conditions: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Conditions with nested ``$and`` blocks spliced in (a ``not_in`` gives one ``$neq``
     per value); a nested ``$and`` beside a join reference is not applied reliably."""
@@ -214,7 +198,6 @@ def _compile_rule(
             {
                 "$and": [
                     {"t": fact_type},
-                    *_guard(conds),
                     *_flat(_condition(c, aliases, params) for c in conds),
                 ]
             }

@@ -143,7 +143,7 @@ def store_error(error: SQLAlchemyError, engine: Engine | str | None = None) -> S
     """
     shown = describe_url(engine.url if isinstance(engine, Engine) else (engine or ""))
     where = f"{shown}: " if engine is not None else ""
-    if isinstance(error, DBAPIError) and error.connection_invalidated is False:
+    if isinstance(error, DBAPIError):
         first = str(error.orig).strip().splitlines()[0] if error.orig is not None else ""
         kind = type(error.orig).__name__ if error.orig is not None else type(error).__name__
         if _is_connection_problem(error):
