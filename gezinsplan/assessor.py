@@ -20,6 +20,7 @@ it reads the clock or the disk after construction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -73,8 +74,8 @@ class Assessor:
         """Every signal of ``household`` at ``peildatum``, in a stable order."""
         if type(peildatum) is not date:
             raise InputError(f"peildatum must be a date, got {type(peildatum).__name__}")
-        facts = build_facts(household, peildatum)
         params = self.rules.params_at(peildatum)
+        facts = build_facts(household, peildatum, problem_score=_problem_score(params))
         matches = self._compiled.evaluate(facts, params)
         signals: list[Signal] = []
         version = self.rules.version
@@ -123,3 +124,11 @@ def assess(
         assessor = Assessor(rules, engine=engine)
         rules._cache[key] = assessor
     return assessor.assess(household, peildatum)
+
+
+def _problem_score(params: Mapping[str, Any]) -> int:
+    """The highest ZRM score that counts as a problem (2 when the rule set has no value)."""
+    value = params.get("triage.probleemscore_grens", 2)
+    if type(value) is not int:
+        raise InputError("parameter triage.probleemscore_grens must be a whole number")
+    return value

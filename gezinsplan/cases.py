@@ -1,8 +1,9 @@
 """Run the test cases that sit beside each rule (``tests:`` in the rule file).
 
 A case gives a household fragment (merged onto ``{"id": "test", "gemeente":
-"Teststad"}``), a peildatum and whether the rule fires. Every case runs on both
-engines; both must agree with the expectation.
+"Teststad"}``), a peildatum and whether the rule fires; a firing case may also
+``expect`` the members, the deadline, words of the message and the number of signals.
+Every case runs on both engines; both must agree with the expectation.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 from gezinsplan.assessor import assess
 from gezinsplan.errors import HouseholdValidationError
 from gezinsplan.io import parse_household
-from gezinsplan.rules.ruleset import Rule, RuleSet, RuleTestCase
+from gezinsplan.rules.ruleset import Expectation, Rule, RuleSet, RuleTestCase
+from gezinsplan.signal import Signal
 
 __all__ = ["CaseResult", "run_case", "run_cases"]
 
@@ -28,16 +30,20 @@ class CaseResult:
     engine: str
     fired: bool | None
     error: str = ""
+    mismatches: tuple[str, ...] = ()
+    """What differed from the case's ``expect`` block (empty when all held)."""
 
     @property
     def ok(self) -> bool:
         """True when the rule fired exactly as expected."""
-        return not self.error and self.fired == self.case.fires
+        return not self.error and self.fired == self.case.fires and not self.mismatches
 
     def __str__(self) -> str:
         where = f"{self.rule.path}: {self.rule.id}: case {self.case.name!r} ({self.engine})"
         if self.error:
             return f"{where}: {self.error}"
+        if self.fired == self.case.fires and self.mismatches:
+            return f"{where}: " + "; ".join(self.mismatches)
         expected = "fire" if self.case.fires else "not fire"
         return f"{where}: expected the rule to {expected}, but it did{'' if self.fired else ' not'}"
 
@@ -48,10 +54,34 @@ def run_case(rules: RuleSet, rule: Rule, case: RuleTestCase, engine: str) -> Cas
         household = parse_household({**BASE, **case.household}, source=rule.path)
     except HouseholdValidationError as e:
         return CaseResult(rule, case, engine, None, f"invalid test household: {e}")
-    fired = any(
-        s.rule_id == rule.id for s in assess(household, rules, case.peildatum, engine=engine)
-    )
-    return CaseResult(rule, case, engine, fired)
+    own = [
+        s for s in assess(household, rules, case.peildatum, engine=engine) if s.rule_id == rule.id
+    ]
+    mismatches = _mismatches(case.expect, own) if own and case.expect else ()
+    return CaseResult(rule, case, engine, bool(own), mismatches=mismatches)
+
+
+def _mismatches(expect: Expectation, signals: list[Signal]) -> tuple[str, ...]:
+    out: list[str] = []
+    if expect.count is not None and len(signals) != expect.count:
+        out.append(f"expected {expect.count} signal(s), got {len(signals)}")
+    if expect.members is not None:
+        got = tuple(sorted({m for s in signals for m in s.members}))
+        if got != expect.members:
+            out.append(f"expected members {list(expect.members)}, got {list(got)}")
+    if expect.deadline is not None:
+        got_d = sorted({str(s.deadline) for s in signals})
+        if got_d != [expect.deadline.isoformat()]:
+            out.append(f"expected deadline {expect.deadline.isoformat()}, got {', '.join(got_d)}")
+    for s in signals:
+        text = s.message.casefold()
+        missing = [w for w in expect.message_contains if w.casefold() not in text]
+        if missing:
+            out.append(f"message lacks {missing}: {s.message!r}")
+        present = [w for w in expect.message_excludes if w.casefold() in text]
+        if present:
+            out.append(f"message holds {present}: {s.message!r}")
+    return tuple(out)
 
 
 def run_cases(rules: RuleSet, engines: tuple[str, ...] = ("python", "durable")) -> list[CaseResult]:

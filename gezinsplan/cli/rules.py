@@ -14,6 +14,7 @@ from gezinsplan.cli._options import parse_date
 from gezinsplan.engines import engine_names
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.io import read_household
+from gezinsplan.rules.facts import FACT_PARAMETERS
 from gezinsplan.rules.policy import PLAN_PARAMETERS
 from gezinsplan.rules.reference_docs import facts_markdown, rules_markdown
 from gezinsplan.rules.ruleset import RuleSet, load_rules
@@ -76,10 +77,17 @@ def check(directory: Path | None) -> None:
     for r in failed:
         click.echo(str(r))
     read = {p for r in rules.rules for p in r.parameters} | set(PLAN_PARAMETERS)
+    read |= set(FACT_PARAMETERS)
     read |= {r.enabled_by for r in rules.rules if r.enabled_by}
     unread = sorted(pid for pid in rules.parameters if pid not in read)
     for pid in unread:
         click.echo(f"note: parameter {pid} is read by no rule and not by the planner")
+    for pid in sorted(rules.parameters):
+        if rules.parameters[pid].example:
+            click.echo(
+                f"note: parameter {pid} is an example of a municipal rule: "
+                "set it to your municipality's own rule"
+            )
     click.echo(f"{len(rules.rules)} rules, {len(results)} case runs, {len(failed)} failed")
     if failed:
         raise SystemExit(1)

@@ -11,13 +11,52 @@ Every function takes the reference date explicitly; nothing here reads the clock
 datetime.date(2026, 3, 1)
 >>> months_until(date(2026, 1, 15), date(2026, 7, 14))
 5
+>>> add_months(date(2026, 8, 31), -6)
+datetime.date(2026, 2, 28)
+>>> end_of_quarter(date(2026, 11, 5))
+datetime.date(2026, 12, 31)
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-__all__ = ["age_at", "birthday", "eighteenth_birthday", "months_to_18", "months_until"]
+__all__ = [
+    "add_months",
+    "age_at",
+    "birthday",
+    "eighteenth_birthday",
+    "end_of_quarter",
+    "first_of_next_month",
+    "months_to_18",
+    "months_until",
+]
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else _MONTH_DAYS[month - 1]
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole ``months`` (the last day of a shorter month when needed)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, _days_in_month(year, month)))
+
+
+def end_of_quarter(day: date) -> date:
+    """The last day of the calendar quarter that holds ``day``."""
+    last_month = (day.month - 1) // 3 * 3 + 3
+    return date(day.year, last_month, _days_in_month(day.year, last_month))
+
+
+def first_of_next_month(day: date) -> date:
+    """The first day of the month after the month of ``day``."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def birthday(birth_date: date, years: int) -> date:

@@ -11,6 +11,7 @@ from enum import StrEnum
 __all__ = [
     "CareRole",
     "Desk",
+    "Disability",
     "EducationStatus",
     "InformalKind",
     "Leefgebied",
@@ -19,6 +20,7 @@ __all__ = [
     "Product",
     "ProductCategory",
     "ProvisionKind",
+    "ProvisionStatus",
     "RepresentationKind",
     "Urgency",
     "Wet",
@@ -105,6 +107,32 @@ class ProvisionKind(StrEnum):
     PGB = "pgb"
     UITKERING = "uitkering"
     VERBLIJF = "verblijf"
+
+
+class Disability(StrEnum):
+    """A recorded disability or condition (a fact on file, not the worker's guess)."""
+
+    LVB = "lvb"
+    """Licht verstandelijke beperking."""
+    VERSTANDELIJK = "verstandelijk"
+    LICHAMELIJK = "lichamelijk"
+    ZINTUIGLIJK = "zintuiglijk"
+    PSYCHISCH = "psychisch"
+
+
+class ProvisionStatus(StrEnum):
+    """Where a provision stands (as recorded; the dates decide what runs at a peildatum).
+
+    ``aangevraagd`` and ``wachtlijst`` never run: their ``start`` is the planned start.
+    ``overbrugging`` is bridging care while the right provision is waited for.
+    ``beeindigd`` has ended on its ``end`` date.
+    """
+
+    AANGEVRAAGD = "aangevraagd"
+    WACHTLIJST = "wachtlijst"
+    OVERBRUGGING = "overbrugging"
+    LOPEND = "lopend"
+    BEEINDIGD = "beeindigd"
 
 
 class ProductCategory(StrEnum):

@@ -35,6 +35,7 @@ from gezinsplan.model.dates import age_at, eighteenth_birthday, months_to_18
 from gezinsplan.model.enums import (
     CareRole,
     Desk,
+    Disability,
     EducationStatus,
     InformalKind,
     Leefgebied,
@@ -43,6 +44,7 @@ from gezinsplan.model.enums import (
     Product,
     ProductCategory,
     ProvisionKind,
+    ProvisionStatus,
     RepresentationKind,
     Urgency,
     Wet,
@@ -203,6 +205,10 @@ class Member(_Model):
     """True when the member will need a representative as an adult."""
     has_ouderlijk_gezag: Flag = False
     """True for a parent who holds parental authority over a child in the household."""
+    disabilities: tuple[Disability, ...] = Field(default=(), max_length=5)
+    """Recorded disabilities or conditions (e.g. ``lvb``), each at most once."""
+    wlz_indicatie: Flag = False
+    """True when the CIZ granted a Wlz indication (Wet langdurige zorg)."""
 
     @field_validator("bsn")
     @classmethod
@@ -237,6 +243,9 @@ class SupportQuestion(_Model):
     """The household's own ranking: 1 is most important to the household."""
     desk: Desk = Desk.CENTRALE_TOEGANG
     registered_on: Day | None = None
+    asks_for: Product | None = None
+    """What the question asks for, when it names a provision (a woningaanpassing, a
+    hulpmiddel, dagbesteding …): rules key off it to find the desk that pays for it."""
 
 
 class Provision(_Model):
@@ -251,19 +260,46 @@ class Provision(_Model):
     provider: Id | None = None
     """The organisation that delivers it."""
     start: Day
+    """The start date; for a provision that is requested or on a waiting list, the
+    planned start."""
     end: Day | None = None
     eigen_bijdrage: Flag = False
     """True when the member pays an own contribution (eigen bijdrage) for it."""
+    status: ProvisionStatus | None = None
+    """Where it stands; left out, the dates alone decide (running between start and end,
+    planned before the start)."""
 
     @model_validator(mode="after")
     def _check_period(self) -> Provision:
         if self.end is not None and self.end < self.start:
             raise PydanticCustomError("period", "end date lies before start date")
+        if self.status is ProvisionStatus.BEEINDIGD and self.end is None:
+            raise PydanticCustomError("period", "an ended provision (beeindigd) needs its end date")
         return self
+
+    @property
+    def not_granted(self) -> bool:
+        """True while requested or on a waiting list: it does not run, whatever its dates."""
+        return self.status in (ProvisionStatus.AANGEVRAAGD, ProvisionStatus.WACHTLIJST)
 
     def active_on(self, peildatum: date) -> bool:
         """True when the provision runs on ``peildatum``."""
-        return self.start <= peildatum and (self.end is None or peildatum <= self.end)
+        return (
+            not self.not_granted
+            and self.start <= peildatum
+            and (self.end is None or peildatum <= self.end)
+        )
+
+    def planned_on(self, peildatum: date) -> bool:
+        """True when it does not run yet on ``peildatum`` but is requested, waited for or
+        planned to start later (and has not ended)."""
+        if self.end is not None and self.end < peildatum:
+            return False
+        return self.not_granted or self.start > peildatum
+
+    def ended_on(self, peildatum: date) -> bool:
+        """True when it ran and ended before ``peildatum``."""
+        return not self.not_granted and self.end is not None and self.end < peildatum
 
 
 class Organisation(_Model):
@@ -474,6 +510,7 @@ def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
             yield path, "lies before the member's birth date"
 
     for i, m in enumerate(h.members):
+        yield from _twice(f"members[{i}].disabilities", [d.value for d in m.disabilities])
         for j, rep in enumerate(m.representation):
             yield from before_birth(f"members[{i}].representation[{j}].since", m.id, rep.since)
 

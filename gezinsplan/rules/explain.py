@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from gezinsplan.model.dates import add_months
 from gezinsplan.model.enums import Leefgebied
 from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.parameters import ParameterValue
@@ -181,6 +182,8 @@ def build_signal(
     if rule.deadline is not None:
         alias, fld = rule.deadline
         deadline = date.fromisoformat(binding[alias][fld])
+        if rule.deadline_shift is not None:
+            deadline = add_months(deadline, rule.deadline_months(params))
     signal: Signal = _trusted(
         Signal,
         {

@@ -18,11 +18,26 @@ from datetime import date
 from typing import Any, Literal
 
 from gezinsplan.errors import InputError
-from gezinsplan.model.dates import age_at
-from gezinsplan.model.enums import SOCIAL_DOMAIN_WETTEN, InformalKind, ObligationKind
+from gezinsplan.model.dates import (
+    add_months,
+    age_at,
+    end_of_quarter,
+    first_of_next_month,
+    months_until,
+)
+from gezinsplan.model.enums import (
+    SOCIAL_DOMAIN_WETTEN,
+    Disability,
+    InformalKind,
+    ObligationKind,
+    ProvisionStatus,
+)
 from gezinsplan.model.household import Household
 
-__all__ = ["FACT_SCHEMA", "FieldKind", "build_facts"]
+__all__ = ["FACT_PARAMETERS", "FACT_SCHEMA", "FieldKind", "build_facts"]
+
+FACT_PARAMETERS = ("triage.probleemscore_grens",)
+"""Parameters the facts read (the highest ZRM score that counts as a problem)."""
 
 FieldKind = Literal["int", "str", "bool", "date"]
 
@@ -46,12 +61,20 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "n_organisations": ("int", "distinct organisations of the professionals"),
         "n_casemanagers": ("int", "professionals acting as casemanager/regisseur"),
         "n_desks": ("int", "distinct desks where questions came in"),
-        "n_problem_domains": ("int", "distinct leefgebieden with a latest ZRM score <= 2"),
+        "n_problem_domains": (
+            "int",
+            "distinct leefgebieden with a latest ZRM score <= triage.probleemscore_grens",
+        ),
         "n_acute_domains": ("int", "distinct leefgebieden with a latest ZRM score 1"),
         "n_safety_concerns": ("int", "recorded safety concerns"),
         "n_collaboration_groups": (
             "int",
             "groups of professionals that collaborate (connected components; 1 = everyone aligned)",
+        ),
+        "n_ended_provisions": ("int", "provisions that ran and ended before the peildatum"),
+        "months_in_care": (
+            "int",
+            "whole months since the earliest start of a provision that has started (0 when none)",
         ),
         "has_regisseur_choice": ("bool", "the household chose its own regisseur"),
         "has_bijstand": ("bool", "a member receives bijstand (Participatiewet)"),
@@ -72,6 +95,20 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "has_representation": ("bool", "mentorschap/bewind/curatele granted or requested"),
         "n_wetten": ("int", "distinct social-domain wetten of this member's active provisions"),
         "n_provisions": ("int", "active provisions of this member"),
+        "has_verstandelijke_beperking": (
+            "bool",
+            "a recorded (licht) verstandelijke beperking (disabilities lvb or verstandelijk)",
+        ),
+        "has_wlz_indicatie": ("bool", "the CIZ granted a Wlz indication"),
+        "kinderbijslag_until": (
+            "date",
+            "last day of the quarter of the 18th birthday (the last quarter with kinderbijslag)",
+        ),
+        "month_after_18": ("date", "first day of the month after the 18th birthday"),
+        "minors_after_18": (
+            "int",
+            "other members still under 18 on this member's 18th birthday",
+        ),
     },
     "provision": {
         "id": ("str", "provision id"),
@@ -84,6 +121,38 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "eigen_bijdrage": ("bool", "the member pays an own contribution"),
         "started_before_18": ("bool", "started before the member's 18th birthday"),
         "ends_before_18": ("bool", "has an end date before the member's 18th birthday"),
+        "ends_after_18": (
+            "bool",
+            "has an end date after the member's 18th birthday (e.g. verlengde jeugdhulp decided)",
+        ),
+        "status": ("str", "'lopend' or 'overbrugging' (bridging care while waiting)"),
+    },
+    "planned": {
+        "id": ("str", "provision id"),
+        "member": ("str", "member id"),
+        "wet": ("str", "Wet"),
+        "kind": ("str", "ProvisionKind"),
+        "product": ("str", "Product"),
+        "status": (
+            "str",
+            "'aangevraagd', 'wachtlijst', or 'gepland' (granted, starts after the peildatum)",
+        ),
+        "start": ("date", "the (planned) start"),
+        "starts_by_18": ("bool", "the (planned) start is on or before the member's 18th birthday"),
+    },
+    "ended": {
+        "id": ("str", "provision id"),
+        "member": ("str", "member id"),
+        "wet": ("str", "Wet"),
+        "kind": ("str", "ProvisionKind"),
+        "product": ("str", "Product"),
+        "end": ("date", "the last day it ran"),
+        "months_since_end": ("int", "whole months from the end to the peildatum"),
+        "started_before_18": ("bool", "started before the member's 18th birthday"),
+        "ended_after_17": (
+            "bool",
+            "ended at most a year before the 18th birthday or later (around the transition)",
+        ),
     },
     "question": {
         "id": ("str", "question id + member id (one fact per member of a question)"),
@@ -92,6 +161,7 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "leefgebied": ("str", "Leefgebied"),
         "desk": ("str", "Desk"),
         "urgency": ("str", "Urgency"),
+        "asks_for": ("str", "Product the question asks for, or '' when it names none"),
     },
     "professional": {
         "id": ("str", "professional id"),
@@ -136,17 +206,23 @@ def _components(nodes: list[str], edges: set[tuple[str, str]]) -> int:
     return len({find(n) for n in nodes})
 
 
-def build_facts(household: Household, peildatum: date) -> dict[str, list[dict[str, Any]]]:
+def build_facts(
+    household: Household, peildatum: date, *, problem_score: int = 2
+) -> dict[str, list[dict[str, Any]]]:
     """The fact tables of ``household`` at ``peildatum`` (deterministic order).
 
-    Fact ids join household ids with ``/``, a character no id may contain, so two
-    facts of one household never share an id.
+    ``problem_score`` is the highest latest ZRM score that counts as a problem
+    (parameter ``triage.probleemscore_grens``). Fact ids join household ids with ``/``,
+    a character no id may contain, so two facts of one household never share an id.
     """
     h = household
     h.check_peildatum(peildatum)
     active = [p for p in h.provisions if p.active_on(peildatum)]
+    planned = [p for p in h.provisions if p.planned_on(peildatum)]
+    ended = [p for p in h.provisions if p.ended_on(peildatum)]
+    started = [p.start for p in h.provisions if not p.not_granted and p.start <= peildatum]
+    birth18 = {m.id: m.eighteenth_birthday() for m in h.members}
     latest = h.latest_scores(peildatum)
-    members_by_id = {m.id: m for m in h.members}
     collab: set[tuple[str, str]] = set()
     for prof in h.professionals:
         for other in prof.collaborates_with:
@@ -187,26 +263,63 @@ def build_facts(household: Household, peildatum: date) -> dict[str, list[dict[st
                 "has_representation": bool(m.representation),
                 "n_wetten": len({p.wet for p in own if p.wet in social}),
                 "n_provisions": len(own),
+                "has_verstandelijke_beperking": bool(
+                    {Disability.LVB, Disability.VERSTANDELIJK} & set(m.disabilities)
+                ),
+                "has_wlz_indicatie": m.wlz_indicatie,
+                "kinderbijslag_until": end_of_quarter(birth18[m.id]).isoformat(),
+                "month_after_18": first_of_next_month(birth18[m.id]).isoformat(),
+                "minors_after_18": sum(
+                    1 for o in h.members if o.id != m.id and birth18[o.id] > birth18[m.id]
+                ),
             }
         )
 
-    provision_facts = []
-    for pv in active:
-        birth18 = members_by_id[pv.member].eighteenth_birthday()
-        provision_facts.append(
-            {
-                "id": pv.id,
-                "member": pv.member,
-                "wet": pv.wet.value,
-                "kind": pv.kind.value,
-                "product": pv.product.value,
-                "category": pv.category.value if pv.category else "",
-                "provider": pv.provider or "",
-                "eigen_bijdrage": pv.eigen_bijdrage,
-                "started_before_18": pv.start < birth18,
-                "ends_before_18": pv.end is not None and pv.end < birth18,
-            }
-        )
+    provision_facts = [
+        {
+            "id": pv.id,
+            "member": pv.member,
+            "wet": pv.wet.value,
+            "kind": pv.kind.value,
+            "product": pv.product.value,
+            "category": pv.category.value if pv.category else "",
+            "provider": pv.provider or "",
+            "eigen_bijdrage": pv.eigen_bijdrage,
+            "started_before_18": pv.start < birth18[pv.member],
+            "ends_before_18": pv.end is not None and pv.end < birth18[pv.member],
+            "ends_after_18": pv.end is not None and pv.end > birth18[pv.member],
+            "status": "overbrugging" if pv.status is ProvisionStatus.OVERBRUGGING else "lopend",
+        }
+        for pv in active
+    ]
+    planned_facts = [
+        {
+            "id": pv.id,
+            "member": pv.member,
+            "wet": pv.wet.value,
+            "kind": pv.kind.value,
+            "product": pv.product.value,
+            "status": pv.status.value if pv.not_granted and pv.status else "gepland",
+            "start": pv.start.isoformat(),
+            "starts_by_18": pv.start <= birth18[pv.member],
+        }
+        for pv in planned
+    ]
+    ended_facts = [
+        {
+            "id": pv.id,
+            "member": pv.member,
+            "wet": pv.wet.value,
+            "kind": pv.kind.value,
+            "product": pv.product.value,
+            "end": pv.end.isoformat(),
+            "months_since_end": months_until(pv.end, peildatum),
+            "started_before_18": pv.start < birth18[pv.member],
+            "ended_after_17": pv.end >= add_months(birth18[pv.member], -12),
+        }
+        for pv in ended
+        if pv.end is not None
+    ]
 
     question_facts = [
         {
@@ -216,6 +329,7 @@ def build_facts(household: Household, peildatum: date) -> dict[str, list[dict[st
             "leefgebied": q.leefgebied.value,
             "desk": q.desk.value,
             "urgency": q.urgency.value,
+            "asks_for": q.asks_for.value if q.asks_for else "",
         }
         for q in h.questions
         for mid in q.members
@@ -253,7 +367,7 @@ def build_facts(household: Household, peildatum: date) -> dict[str, list[dict[st
         if c.recorded_on <= peildatum
         for mid in c.members
     ]
-    problem = {lg for (_, lg), a in latest.items() if a.score <= 2}
+    problem = {lg for (_, lg), a in latest.items() if a.score <= problem_score}
     acute = {lg for (_, lg), a in latest.items() if a.score == 1}
     household_fact = {
         "id": h.id,
@@ -273,6 +387,8 @@ def build_facts(household: Household, peildatum: date) -> dict[str, list[dict[st
         "n_acute_domains": len(acute),
         "n_safety_concerns": sum(1 for c in h.safety_concerns if c.recorded_on <= peildatum),
         "n_collaboration_groups": _components([p.id for p in h.professionals], collab),
+        "n_ended_provisions": len(ended_facts),
+        "months_in_care": months_until(min(started), peildatum) if started else 0,
         "has_regisseur_choice": h.regisseur_choice is not None,
         "has_bijstand": any(p.product.value == "bijstand" for p in active),
         "has_wmo_eigen_bijdrage": any(p.eigen_bijdrage and p.wet.value == "wmo" for p in active),
@@ -281,6 +397,8 @@ def build_facts(household: Household, peildatum: date) -> dict[str, list[dict[st
         "household": [household_fact],
         "member": member_facts,
         "provision": provision_facts,
+        "planned": planned_facts,
+        "ended": ended_facts,
         "question": question_facts,
         "professional": professional_facts,
         "serves": serves_facts,

@@ -8,6 +8,7 @@ file's path below that folder with dots, e.g.
     description: Leeftijd tot waar pleegzorg standaard doorloopt.
     source: Jeugdwet art. 1.1 (wetswijziging pleegzorg tot 21, per 2018-07-01)
     unit: jaar                      # optional: jaar, maanden, dagen, aantal, euro, ja/nee, lijst
+    example: false                  # optional: true marks an example of a municipal rule
     values:
       2015-01-01: 18
       2018-07-01: 21
@@ -43,7 +44,7 @@ __all__ = ["Parameter", "ParameterSet", "ParameterValue", "load_parameters"]
 
 ParameterValue = int | float | bool | str | tuple[str, ...]
 
-_ALLOWED_KEYS = {"description", "source", "unit", "values", "reference"}
+_ALLOWED_KEYS = {"description", "source", "unit", "values", "reference", "example"}
 _UNITS = {"jaar", "maanden", "dagen", "aantal", "euro", "ja/nee", "lijst", "factor"}
 
 
@@ -57,6 +58,9 @@ class Parameter:
     values: Mapping[date, ParameterValue]
     unit: str | None = None
     value_sources: Mapping[date, str] = field(default_factory=dict)
+    example: bool = False
+    """True for an example of a municipal rule (not an adopted rule of a given
+    municipality): set it to the municipality's own rule before relying on it."""
 
     def start_date_at(self, peildatum: date) -> date:
         """The start date of the value in force at ``peildatum``."""
@@ -137,6 +141,7 @@ class ParameterSet(Mapping[str, Parameter]):
                 source=old.source,
                 values=values,
                 unit=old.unit,
+                example=old.example,
                 value_sources={d: s for d, s in old.value_sources.items() if d < start},
             )
         return ParameterSet(changed, content_hash="")
@@ -217,6 +222,9 @@ def parse_parameter_file(path: Path, parameter_id: str) -> Parameter:
         problems.append(
             _problem(path, "unit", f"unknown unit {unit!r} (allowed: {', '.join(sorted(_UNITS))})")
         )
+    example = data.get("example", False)
+    if not isinstance(example, bool):
+        problems.append(_problem(path, "example", "true or false"))
     raw_values = data.get("values")
     values: dict[date, ParameterValue] = {}
     value_sources: dict[date, str] = {}
@@ -273,6 +281,7 @@ def parse_parameter_file(path: Path, parameter_id: str) -> Parameter:
         values=dict(sorted(values.items())),
         unit=unit,
         value_sources=value_sources,
+        example=example is True,
     )
 
 

@@ -75,14 +75,56 @@ def rules_markdown(ruleset: RuleSet) -> str:
             if r.enabled_by:
                 out += ["", f"*Switched on by*: `{r.enabled_by}`"]
             if r.deadline:
-                out += ["", f"*Deadline*: `{r.deadline[0]}.{r.deadline[1]}`"]
+                shift = ""
+                if r.deadline_shift is not None:
+                    sign, amount = r.deadline_shift
+                    what = f"`{amount}`" if isinstance(amount, str) else str(amount)
+                    shift = f", {what} months {'before' if sign < 0 else 'after'} it"
+                out += ["", f"*Deadline*: `{r.deadline[0]}.{r.deadline[1]}`{shift}"]
             out += [
                 "",
                 f"*Test cases*: {len(r.tests)} ("
                 + "; ".join(f"{t.name}: {'fires' if t.fires else 'does not fire'}" for t in r.tests)
                 + ")",
             ]
+    out += _parameters_section(ruleset)
     return "\n".join(out) + "\n"
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return str(value)
+
+
+def _parameters_section(ruleset: RuleSet) -> list[str]:
+    out = [
+        "",
+        "## Parameters",
+        "",
+        "Every value by the date it starts. *Example* marks an example of a municipal rule, "
+        "not an adopted rule of a given municipality: set it to your municipality's own rule.",
+    ]
+    for pid in sorted(ruleset.parameters):
+        p = ruleset.parameters[pid]
+        values = "; ".join(
+            f"from {d.isoformat()}: {_value_text(v)}" for d, v in sorted(p.values.items())
+        )
+        unit = f" ({p.unit})" if p.unit else ""
+        mark = " *Example.*" if p.example else ""
+        out += [
+            "",
+            f"### {pid}",
+            "",
+            f"{p.description}{mark}",
+            "",
+            f"*Values*{unit}: {values}",
+            "",
+            f"*Source*: {p.source}",
+        ]
+    return out
 
 
 def facts_markdown() -> str:

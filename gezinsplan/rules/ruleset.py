@@ -37,6 +37,7 @@ __all__ = [
     "FOLDER_CATEGORIES",
     "OPERATORS",
     "Condition",
+    "Expectation",
     "Pattern",
     "Rule",
     "RuleSet",
@@ -86,6 +87,8 @@ _RULE_KEYS = {
 _REQUIRED = ("id", "title", "severity", "source", "description", "message", "when", "tests")
 _PATTERN_KEYS = {"fact", "as", "not", "where"}
 _TEST_KEYS = {"name", "peildatum", "household", "fires"}
+_OPTIONAL_TEST_KEYS = {"expect"}
+_EXPECT_KEYS = {"members", "deadline", "message_contains", "message_excludes", "count"}
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _ALIAS_RE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
@@ -127,6 +130,24 @@ class RuleTestCase:
     peildatum: date
     household: Mapping[str, Any]
     fires: bool
+    expect: Expectation | None = None
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a firing case checks beyond "it fires" (every given field must hold).
+
+    ``members``: the members of the signals (sorted, all signals of the rule together);
+    ``deadline``: the deadline of every signal; ``message_contains`` /
+    ``message_excludes``: words every message holds / no message holds; ``count``: the
+    number of signals of the rule.
+    """
+
+    members: tuple[str, ...] | None = None
+    deadline: date | None = None
+    message_contains: tuple[str, ...] = ()
+    message_excludes: tuple[str, ...] = ()
+    count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +169,15 @@ class Rule:
     path: str
     enabled_by: str | None = None
     """A ja/nee parameter that switches the rule on (municipal rules: blokkades)."""
+    deadline_shift: tuple[int, int | str] | None = None
+    """Moves the deadline: (-1 before / +1 after, whole months or a maanden parameter id)."""
+
+    def deadline_months(self, params: Mapping[str, Any]) -> int:
+        """The signed month shift of the deadline with ``params`` at a peildatum."""
+        if self.deadline_shift is None:
+            return 0
+        sign, amount = self.deadline_shift
+        return sign * int(params[amount] if isinstance(amount, str) else amount)
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -469,6 +499,104 @@ def _check_message(
             c.add(("message",), f"placeholder {{{placeholder}}} names no alias.field of the rule")
 
 
+_DEADLINE_KEYS = {"ref", "months_before", "months_after"}
+
+
+def _parse_deadline(
+    raw: Any,
+    c: _Collector,
+    aliases: dict[str, str],
+    params: ParameterSet,
+    used: set[str],
+) -> tuple[tuple[str, str] | None, tuple[int, int | str] | None]:
+    """``{ref: alias.field}``, optionally moved ``months_before``/``months_after`` it."""
+    if raw is None:
+        return None, None
+    shape = (
+        "deadline is {ref: alias.field} naming a date field, "
+        "optionally with months_before or months_after"
+    )
+    if not isinstance(raw, dict):
+        c.add(("deadline",), shape)
+        return None, None
+    for key in sorted(set(map(str, raw)) - _DEADLINE_KEYS):
+        c.add(("deadline", key), f"unknown key (allowed: {', '.join(sorted(_DEADLINE_KEYS))})")
+    ref = raw.get("ref")
+    alias, _, fld = (ref if isinstance(ref, str) else "").partition(".")
+    if alias not in aliases or FACT_SCHEMA[aliases[alias]].get(fld, ("",))[0] != "date":
+        c.add(("deadline",), shape)
+        return None, None
+    shifts = [(k, raw[k]) for k in ("months_before", "months_after") if k in raw]
+    if len(shifts) > 1:
+        c.add(("deadline",), "give months_before or months_after, not both")
+        return (alias, fld), None
+    if not shifts:
+        return (alias, fld), None
+    key, amount = shifts[0]
+    sign = -1 if key == "months_before" else 1
+    if type(amount) is int and 0 <= amount <= 1200:
+        return (alias, fld), (sign, amount)
+    pid = amount.get("param") if isinstance(amount, dict) and len(amount) == 1 else None
+    if not isinstance(pid, str):
+        c.add(("deadline", key), "a whole number of months (0-1200) or {param: id}")
+        return (alias, fld), None
+    if pid not in params:
+        c.add(("deadline", key), f"unknown parameter {pid!r}")
+        return (alias, fld), None
+    values = params[pid].values.values()
+    if params[pid].unit != "maanden" or not all(type(v) is int and 0 <= v <= 1200 for v in values):
+        c.add(("deadline", key), f"parameter {pid!r} must hold whole months (unit maanden)")
+        return (alias, fld), None
+    used.add(pid)
+    return (alias, fld), (sign, pid)
+
+
+def _texts(raw: Any, path: tuple[str | int, ...], c: _Collector) -> tuple[str, ...] | None:
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x for x in raw):
+        c.add(path, "must be a list of non-empty texts")
+        return None
+    return tuple(raw)
+
+
+def _parse_expect(
+    raw: Any, fires: Any, path: tuple[str | int, ...], c: _Collector
+) -> Expectation | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not raw:
+        c.add(path, f"expect is a mapping with one or more of {', '.join(sorted(_EXPECT_KEYS))}")
+        return None
+    if fires is not True:
+        c.add(path, "expect only goes with fires: true (a case that does not fire has no signal)")
+    for key in sorted(set(map(str, raw)) - _EXPECT_KEYS):
+        c.add((*path, key), f"unknown key (allowed: {', '.join(sorted(_EXPECT_KEYS))})")
+    members = _texts(raw["members"], (*path, "members"), c) if "members" in raw else None
+    deadline = raw.get("deadline")
+    if isinstance(deadline, str):
+        try:
+            deadline = date.fromisoformat(deadline)
+        except ValueError:
+            deadline = "bad"
+    if deadline is not None and not isinstance(deadline, date):
+        c.add((*path, "deadline"), "must be a date YYYY-MM-DD")
+        deadline = None
+    words: dict[str, tuple[str, ...]] = {}
+    for key in ("message_contains", "message_excludes"):
+        if key in raw:
+            words[key] = _texts(raw[key], (*path, key), c) or ()
+    count = raw.get("count")
+    if count is not None and (type(count) is not int or count < 1):
+        c.add((*path, "count"), "must be a whole number of at least 1")
+        count = None
+    return Expectation(
+        members=tuple(sorted(members)) if members is not None else None,
+        deadline=deadline,
+        message_contains=words.get("message_contains", ()),
+        message_excludes=words.get("message_excludes", ()),
+        count=count,
+    )
+
+
 def _parse_tests(raw: Any, c: _Collector) -> list[RuleTestCase]:
     tests: list[RuleTestCase] = []
     if not isinstance(raw, list) or not raw:
@@ -479,8 +607,9 @@ def _parse_tests(raw: Any, c: _Collector) -> list[RuleTestCase]:
         if not isinstance(t, dict):
             c.add(path, "a test case is a mapping with name, peildatum, household, fires")
             continue
-        for key in sorted(set(map(str, t)) - _TEST_KEYS):
-            c.add((*path, key), f"unknown key (allowed: {', '.join(sorted(_TEST_KEYS))})")
+        allowed = _TEST_KEYS | _OPTIONAL_TEST_KEYS
+        for key in sorted(set(map(str, t)) - allowed):
+            c.add((*path, key), f"unknown key (allowed: {', '.join(sorted(allowed))})")
         missing = [k for k in sorted(_TEST_KEYS) if k not in t]
         if missing:
             c.add(path, f"missing {', '.join(missing)}")
@@ -497,7 +626,8 @@ def _parse_tests(raw: Any, c: _Collector) -> list[RuleTestCase]:
         if not isinstance(t["household"], dict) or not isinstance(t["fires"], bool):
             c.add(path, "household must be a mapping and fires true or false")
             continue
-        tests.append(RuleTestCase(str(t["name"]), peil, t["household"], t["fires"]))
+        expect = _parse_expect(t.get("expect"), t["fires"], (*path, "expect"), c)
+        tests.append(RuleTestCase(str(t["name"]), peil, t["household"], t["fires"], expect))
     if tests and {t.fires for t in tests} != {True, False}:
         c.add(("tests",), "give at least one case where the rule fires and one where it does not")
     return tests
@@ -575,15 +705,7 @@ def _parse_rule(
                 patterns.append(p)
     if isinstance(data["message"], str):
         _check_message(data["message"], c, aliases, params, used)
-    deadline = None
-    raw_deadline = data.get("deadline")
-    if raw_deadline is not None:
-        ref = raw_deadline.get("ref") if isinstance(raw_deadline, dict) else None
-        alias, _, fld = (ref if isinstance(ref, str) else "").partition(".")
-        if alias not in aliases or FACT_SCHEMA[aliases[alias]].get(fld, ("",))[0] != "date":
-            c.add(("deadline",), "deadline is {ref: alias.field} naming a date field")
-        else:
-            deadline = (alias, fld)
+    deadline, deadline_shift = _parse_deadline(data.get("deadline"), c, aliases, params, used)
     leefgebied = data.get("leefgebied")
     known_domains = {lg.value for lg in Leefgebied}
     if leefgebied is not None and (
@@ -627,6 +749,7 @@ def _parse_rule(
         tests=tuple(tests),
         path=str(path),
         enabled_by=enabled_by,
+        deadline_shift=deadline_shift,
     )
     return rule, []
 
