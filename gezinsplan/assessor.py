@@ -74,6 +74,7 @@ class Assessor:
         """Every signal of ``household`` at ``peildatum``, in a stable order."""
         if type(peildatum) is not date:
             raise InputError(f"peildatum must be a date, got {type(peildatum).__name__}")
+        household.check_peildatum(peildatum)
         params = self.rules.params_at(peildatum)
         facts = build_facts(household, peildatum, problem_score=_problem_score(params))
         matches = self._compiled.evaluate(facts, params)

@@ -29,7 +29,8 @@ from typing import IO, Any
 
 from gezinsplan.io import dumps_household
 from gezinsplan.model.dates import age_at
-from gezinsplan.model.enums import Leefgebied, Wet
+from gezinsplan.model.domain import PRODUCT_LEEFGEBIED
+from gezinsplan.model.enums import Leefgebied, Product, Wet
 from gezinsplan.model.household import Household
 
 __all__ = [
@@ -137,26 +138,6 @@ _PW_PRODUCTS = (
     ("bijzondere_bijstand", None, "uitkering", 0.07),
     ("beschut_werk", None, "maatwerkvoorziening", 0.03),
 )
-_DOMAIN_OF = {
-    "jeugdhulp_ambulant": "opvoeding",
-    "jeugd_ggz": "geestelijke_gezondheid",
-    "pleegzorg": "huiselijke_relaties",
-    "jeugdbescherming": "veiligheid",
-    "jeugdhulp_verblijf": "huiselijke_relaties",
-    "jeugdreclassering": "justitie",
-    "huishoudelijke_hulp": "instrumentele_adl",
-    "begeleiding": "geestelijke_gezondheid",
-    "hulpmiddel": "lichamelijke_gezondheid",
-    "woningaanpassing": "basale_adl",
-    "vervoer": "maatschappelijke_participatie",
-    "dagbesteding": "tijdsbesteding",
-    "arbeidsmatige_dagbesteding": "tijdsbesteding",
-    "beschermd_wonen": "huisvesting",
-    "bijstand": "financien",
-    "reintegratie": "werk_opleiding",
-    "bijzondere_bijstand": "financien",
-    "beschut_werk": "werk_opleiding",
-}
 _DESK_OF = {J: "jeugd", W: "wmo", P: "participatie"}
 _ROLE_OF = {J: "jeugdconsulent", W: "wmo_consulent", P: "klantmanager"}
 _ORGS = {
@@ -276,7 +257,7 @@ def _household(seed: int, index: int, peildatum: date) -> dict[str, Any]:
         if wet is W and adults and rng.random() < 0.5:
             prov["eigen_bijdrage"] = True
         provisions.append(prov)
-        domain = _DOMAIN_OF[name]
+        domain = PRODUCT_LEEFGEBIED[Product(name)].value
         domains[(member["id"], domain)] = rng.choice([2, 2, 3, 3, 3]) if not multi_problem else 2
         prof = {
             "id": f"pr{len(professionals) + 1}",

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gezinsplan.model.enums import Leefgebied
+from gezinsplan.model.enums import Leefgebied, Wet
 
 __all__ = ["Category", "MatchedFact", "Severity", "Signal"]
 
@@ -72,6 +72,8 @@ class Signal(BaseModel):
     peildatum: date
     members: tuple[str, ...] = ()
     leefgebied: Leefgebied | None = None
+    wet: Wet | None = None
+    """The law under which the follow-up falls (transitie rules name it)."""
     deadline: date | None = Field(default=None, repr=False)
     """For transitions: the date by which something must be arranged (often an 18th
     birthday, so it is kept out of the repr)."""

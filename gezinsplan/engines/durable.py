@@ -25,8 +25,10 @@ designed around:
 - values are typed by the rule loader, so the engine's loose comparisons never come
   into play; the engine's "not handled" status (a fact that no pattern wants) is
   expected;
-- a ruleset of more than ~264 engine rules fails with ``error code: 303``: rule sets
-  are split into rulesets of at most :data:`MAX_ENGINE_RULES` engine rules;
+- a fact that matches many sibling alpha nodes overflows the engine's fixed 64-node
+  stack and the assertion fails with ``error code: 303``: rule sets are split into
+  rulesets of at most :data:`MAX_ENGINE_RULES` engine rules and at most
+  :data:`MAX_PATTERNS_PER_TYPE` patterns per fact type;
 - ruleset names are global and final: every compiled ruleset gets a new unique name;
   compiled programs are shared by content, so loading the same rules again (a service,
   a variant loop) compiles nothing new;
@@ -62,7 +64,13 @@ from gezinsplan.errors import EngineError
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import Condition, Operand, Rule
 
-__all__ = ["MAX_ENGINE_RULES", "MAX_IN_VALUES", "DurableRules", "compile_durable"]
+__all__ = [
+    "MAX_ENGINE_RULES",
+    "MAX_IN_VALUES",
+    "MAX_PATTERNS_PER_TYPE",
+    "DurableRules",
+    "compile_durable",
+]
 
 _SID = "0"
 _names = itertools.count()
@@ -77,7 +85,24 @@ times: one ruleset of 264 engine rules works, one of 300 or more fails at assert
 ``error code: 303`` (and ~2,300 hang at registration). Larger rule sets are split over
 several rulesets; every household's facts go to each (the ×30 catalogue, 1,320 engine
 rules in 7 rulesets, agrees with the reference evaluator)."""
+MAX_PATTERNS_PER_TYPE = 40
+"""Most patterns on one fact type in one durable_rules ruleset. The engine walks its
+alpha network for each fact with a fixed stack of 64 nodes (``MAX_STACK_SIZE`` in its
+``events.c``); a fact that matches many sibling alpha nodes overflows it and the
+assertion fails with ``error code: 303``. Measured: the catalogue ×10 failed with 120
+engine rules per ruleset (about 70 ``member`` patterns) and worked with 100; rule sets
+are split so that no fact type has more than this many patterns in one ruleset."""
 _MAX_VARIANTS = 256
+
+
+def _type_counts(definition: Mapping[str, Any]) -> dict[str, int]:
+    """Patterns per fact type (``t``) in one compiled engine rule."""
+    counts: dict[str, int] = {}
+    for entry in definition["all"]:
+        for block in entry.values():
+            fact_type = block["$and"][0]["t"]
+            counts[fact_type] = counts.get(fact_type, 0) + 1
+    return counts
 
 
 def _reason(error: Exception) -> str:
@@ -225,11 +250,22 @@ class _Program:
         self.rule_of: dict[str, str] = {}  # engine rule name -> rule id
         self.residual = {r.id: residual_tests(r) for r in rules}
         chunks: list[dict[str, Any]] = [{}]
+        per_type: dict[str, int] = {}
         for index, rule in enumerate(rules):
             variants, aliases = _compile_rule(rule, params)
             back = {engine_alias: alias for alias, engine_alias in aliases.items()}
-            if len(chunks[-1]) + len(variants) > MAX_ENGINE_RULES:
+            added: dict[str, int] = {}
+            for definition in variants:
+                for fact_type, n in _type_counts(definition).items():
+                    added[fact_type] = added.get(fact_type, 0) + n
+            crowded = any(
+                per_type.get(t, 0) + n > MAX_PATTERNS_PER_TYPE for t, n in added.items()
+            )
+            if chunks[-1] and (crowded or len(chunks[-1]) + len(variants) > MAX_ENGINE_RULES):
                 chunks.append({})
+                per_type = {}
+            for fact_type, n in added.items():
+                per_type[fact_type] = per_type.get(fact_type, 0) + n
             for v, definition in enumerate(variants):
                 name = f"r{index}_{v}"
                 chunks[-1][name] = definition

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from gezinsplan.model.dates import add_months
-from gezinsplan.model.enums import Leefgebied
+from gezinsplan.model.enums import Leefgebied, Wet
 from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import Rule
@@ -148,6 +148,15 @@ def _json(value: ParameterValue) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
+def _wet(rule: Rule, binding: Binding) -> Wet | None:
+    if rule.wet is None:
+        return None
+    if isinstance(rule.wet, str):
+        return Wet(rule.wet)
+    alias, fld = rule.wet
+    return Wet(binding[alias][fld])
+
+
 def build_signal(
     rule: Rule,
     binding: Binding,
@@ -196,6 +205,7 @@ def build_signal(
             "members": tuple(sorted(members)),
             "leefgebied": Leefgebied(rule.leefgebied) if rule.leefgebied else None,
             "deadline": deadline,
+            "wet": _wet(rule, binding),
             "facts": tuple(facts),
             "parameters": {pid: _json(params[pid]) for pid in rule.parameters},
             "source": rule.source,

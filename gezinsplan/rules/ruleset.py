@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from gezinsplan.errors import ParameterError, Problem, RuleError
-from gezinsplan.model.enums import Leefgebied
+from gezinsplan.model.enums import Leefgebied, Wet
 from gezinsplan.resources import default_rules_dir
 from gezinsplan.rules.facts import FACT_SCHEMA, FieldKind
 from gezinsplan.rules.parameters import ParameterSet, ParameterValue, load_parameters
@@ -83,6 +83,7 @@ _RULE_KEYS = {
     "leefgebied",
     "tests",
     "enabled_by",
+    "wet",
 }
 _REQUIRED = ("id", "title", "severity", "source", "description", "message", "when", "tests")
 _PATTERN_KEYS = {"fact", "as", "not", "where"}
@@ -169,6 +170,9 @@ class Rule:
     path: str
     enabled_by: str | None = None
     """A ja/nee parameter that switches the rule on (municipal rules: blokkades)."""
+    wet: str | tuple[str, str] | None = None
+    """The law under which the follow-up action falls: a Wet value, or (alias, field) of
+    a matched fact's ``wet``. Required for transitie rules (the plan names it)."""
     deadline_shift: tuple[int, int | str] | None = None
     """Moves the deadline: (-1 before / +1 after, whole months or a maanden parameter id)."""
 
@@ -499,6 +503,32 @@ def _check_message(
             c.add(("message",), f"placeholder {{{placeholder}}} names no alias.field of the rule")
 
 
+def _parse_wet(
+    raw: Any, category: Category, c: _Collector, aliases: dict[str, str]
+) -> str | tuple[str, str] | None:
+    """``wet: <Wet>`` or ``wet: {ref: alias.wet}``; required for transitie rules."""
+    known = sorted(w.value for w in Wet)
+    if raw is None:
+        if category is Category.TRANSITIE:
+            c.add(
+                ("wet",),
+                "a transitie rule names the law of its follow-up: wet: <one of "
+                f"{', '.join(known)}> or wet: {{ref: alias.wet}}",
+            )
+        return None
+    if isinstance(raw, str):
+        if raw not in known:
+            c.add(("wet",), f"unknown wet {raw!r} (known: {', '.join(known)})")
+            return None
+        return raw
+    ref = raw.get("ref") if isinstance(raw, dict) and len(raw) == 1 else None
+    alias, _, fld = (ref if isinstance(ref, str) else "").partition(".")
+    if alias not in aliases or fld != "wet" or "wet" not in FACT_SCHEMA[aliases[alias]]:
+        c.add(("wet",), "wet is a Wet value or {ref: alias.wet} of a matched fact with a wet")
+        return None
+    return (alias, fld)
+
+
 _DEADLINE_KEYS = {"ref", "months_before", "months_after"}
 
 
@@ -713,6 +743,7 @@ def _parse_rule(
     ):
         c.add(("leefgebied",), f"a leefgebied: one of {', '.join(sorted(known_domains))}")
         leefgebied = None
+    wet = _parse_wet(data.get("wet"), category, c, aliases)
     enabled_by = data.get("enabled_by")
     if enabled_by is not None:
         if not isinstance(enabled_by, str) or enabled_by not in params:
@@ -750,6 +781,7 @@ def _parse_rule(
         path=str(path),
         enabled_by=enabled_by,
         deadline_shift=deadline_shift,
+        wet=wet,
     )
     return rule, []
 
