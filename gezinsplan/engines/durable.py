@@ -258,9 +258,7 @@ class _Program:
             for definition in variants:
                 for fact_type, n in _type_counts(definition).items():
                     added[fact_type] = added.get(fact_type, 0) + n
-            crowded = any(
-                per_type.get(t, 0) + n > MAX_PATTERNS_PER_TYPE for t, n in added.items()
-            )
+            crowded = any(per_type.get(t, 0) + n > MAX_PATTERNS_PER_TYPE for t, n in added.items())
             if chunks[-1] and (crowded or len(chunks[-1]) + len(variants) > MAX_ENGINE_RULES):
                 chunks.append({})
                 per_type = {}

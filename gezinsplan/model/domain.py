@@ -19,7 +19,8 @@ __all__ = ["LEEFGEBIED_WET", "PRODUCT_LEEFGEBIED", "PRODUCT_WET", "wet_for_new_h
 
 
 def _load() -> dict[str, Any]:
-    data = yaml.safe_load(Path(__file__).with_name("domain.yaml").read_text(encoding="utf-8"))
+    text = Path(__file__).with_name("domain.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
     products, domains = data["products"], data["leefgebieden"]
     missing = sorted({p.value for p in Product} ^ set(products))
     missing += sorted({lg.value for lg in Leefgebied} ^ set(domains))

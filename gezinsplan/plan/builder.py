@@ -1,9 +1,12 @@
 """Build one prioritized plan per household (docs/plan.md explains the order).
 
-Order of goals: safety first whenever a safety signal exists; then bestaanszekerheid
-(Financiën, Huisvesting); then the household's own ranking; ties by the lower ZRM score,
+Order of goals: safety first whenever a safety signal exists; then questions the
+household marked acuut; then bestaanszekerheid (Financiën, Huisvesting) where it is
+needed (a latest ZRM score at or below ``bestaanszekerheid.probleemscore_grens`` or a
+bestaanszekerheid signal); then the household's own ranking; ties by the lower ZRM score,
 then the nearest deadline, then the goal id. At most ``plan.max_actieve_doelen`` goals
-are active, the rest wait. Every ordering and choice carries its explanation.
+are active, one of them the household's own first priority; the rest wait. Every
+ordering and choice carries its explanation.
 """
 
 from __future__ import annotations
@@ -14,7 +17,18 @@ from datetime import date, timedelta
 from typing import Literal
 
 from gezinsplan.errors import PlanError
-from gezinsplan.model.enums import LEEFGEBIED_LABELS, Desk, Leefgebied, ProvisionKind, Wet
+from gezinsplan.model.dates import add_months
+from gezinsplan.model.domain import PRODUCT_LEEFGEBIED, wet_for_new_help
+from gezinsplan.model.enums import (
+    LEEFGEBIED_LABELS,
+    CareRole,
+    Desk,
+    Leefgebied,
+    Product,
+    ProvisionKind,
+    Urgency,
+    Wet,
+)
 from gezinsplan.model.household import Household, Professional
 from gezinsplan.plan.model import Action, Goal, Plan, PlanOutcome, Regisseur, SupportLevel
 from gezinsplan.rules.policy import PlanPolicy
@@ -25,36 +39,6 @@ __all__ = ["PlanPolicy", "build_plan"]
 
 _SAFETY_DOMAINS = {Leefgebied.VEILIGHEID, Leefgebied.HUISELIJKE_RELATIES}
 _INCOME_DOMAINS = {Leefgebied.FINANCIEN, Leefgebied.HUISVESTING}
-_DESK_WET = {
-    Desk.WMO: Wet.WMO,
-    Desk.JEUGD: Wet.JEUGDWET,
-    Desk.PARTICIPATIE: Wet.PARTICIPATIEWET,
-    Desk.ONDERWIJS: Wet.ONDERWIJS,
-    Desk.SCHULDHULP: Wet.WGS,
-    Desk.VEILIG_THUIS: Wet.WMO,
-    Desk.CENTRALE_TOEGANG: Wet.WMO,
-    Desk.HUISARTS: Wet.ZVW,
-}
-_PRODUCT_DOMAIN = {
-    "jeugdhulp_ambulant": Leefgebied.OPVOEDING,
-    "jeugd_ggz": Leefgebied.GEESTELIJKE_GEZONDHEID,
-    "ggz_volwassenen": Leefgebied.GEESTELIJKE_GEZONDHEID,
-    "begeleiding": Leefgebied.GEESTELIJKE_GEZONDHEID,
-    "pleegzorg": Leefgebied.HUISVESTING,
-    "huishoudelijke_hulp": Leefgebied.INSTRUMENTELE_ADL,
-    "woningaanpassing": Leefgebied.BASALE_ADL,
-    "hulpmiddel": Leefgebied.BASALE_ADL,
-    "wijkverpleging": Leefgebied.BASALE_ADL,
-    "bijstand": Leefgebied.FINANCIEN,
-    "bijzondere_bijstand": Leefgebied.FINANCIEN,
-    "schuldhulpverlening": Leefgebied.FINANCIEN,
-    "reintegratie": Leefgebied.WERK_OPLEIDING,
-    "arbeidsmatige_dagbesteding": Leefgebied.TIJDSBESTEDING,
-    "dagbesteding": Leefgebied.TIJDSBESTEDING,
-    "leerlingenvervoer": Leefgebied.WERK_OPLEIDING,
-    "onderwijsondersteuning": Leefgebied.WERK_OPLEIDING,
-    "beschermd_wonen": Leefgebied.HUISVESTING,
-}
 _KIND_LEVEL = {
     ProvisionKind.ALGEMENE_VOORZIENING: SupportLevel.ALGEMENE_VOORZIENING,
     ProvisionKind.UITKERING: SupportLevel.LICHTE_ONDERSTEUNING,
@@ -62,16 +46,6 @@ _KIND_LEVEL = {
     ProvisionKind.PGB: SupportLevel.MAATWERK,
     ProvisionKind.VERBLIJF: SupportLevel.SPECIALISTISCH,
 }
-
-
-def _add_months(d: date, months: int) -> date:
-    year, month = divmod(d.month - 1 + months, 12)
-    target = date(d.year + year, month + 1, 1)
-    day = min(d.day, 28)
-    try:
-        return target.replace(day=d.day)
-    except ValueError:
-        return target.replace(day=day)
 
 
 def _label(lg: Leefgebied) -> str:
@@ -85,13 +59,48 @@ class _Draft:
     members: tuple[str, ...]
     title: str
     own_words: str
-    basis: Literal["veiligheid", "bestaanszekerheid", "eigen_prioriteit"]
+    basis: Basis
     priority: int | None
     desk: Desk | None
     signals: list[str]
+    asks_for: Product | None = None
 
 
-def _drafts(household: Household, signals: Sequence[Signal]) -> list[_Draft]:
+Basis = Literal["veiligheid", "acuut", "bestaanszekerheid", "eigen_prioriteit"]
+_BASIS_RANK = {"veiligheid": 0, "acuut": 1, "bestaanszekerheid": 2, "eigen_prioriteit": 3}
+COMPLEX_RULES = ("triage.complex", "triage.veel_professionals")
+"""Rules after which a household never gets a korte check and a professional leads."""
+CLIENTONDERSTEUNING = (
+    "U kunt gratis hulp krijgen van een onafhankelijke cliëntondersteuner: iemand die naast "
+    "u staat en niet voor de gemeente beslist. Die helpt u bij de gesprekken en bij dit "
+    "plan (Wmo 2015 artikel 2.2.4)."
+)
+
+
+def _income_needed(
+    household: Household,
+    signals: Sequence[Signal],
+    peildatum: date,
+    policy: PlanPolicy,
+) -> set[Leefgebied]:
+    """Financiën/huisvesting where bestaanszekerheid goes first: a low latest ZRM score
+    (``bestaanszekerheid.probleemscore_grens``) or a bestaanszekerheid signal."""
+    low = {
+        lg
+        for (_, lg), a in household.latest_scores(peildatum).items()
+        if lg in _INCOME_DOMAINS and a.score <= policy.income_score_max
+    }
+    flagged = {
+        s.leefgebied
+        for s in signals
+        if s.category is Category.BESTAANSZEKERHEID and s.leefgebied in _INCOME_DOMAINS
+    }
+    return low | {lg for lg in flagged if lg is not None}
+
+
+def _drafts(
+    household: Household, signals: Sequence[Signal], income_needed: set[Leefgebied]
+) -> list[_Draft]:
     drafts: list[_Draft] = []
     safety = [s for s in signals if s.category is Category.VEILIGHEID]
     income = [s for s in signals if s.category is Category.BESTAANSZEKERHEID]
@@ -118,9 +127,11 @@ def _drafts(household: Household, signals: Sequence[Signal]) -> list[_Draft]:
     for q in household.questions:
         if safety and q is safety_question:
             continue
-        basis: Literal["bestaanszekerheid", "eigen_prioriteit"] = (
-            "bestaanszekerheid" if q.leefgebied in _INCOME_DOMAINS else "eigen_prioriteit"
-        )
+        basis: Basis = "eigen_prioriteit"
+        if q.urgency is Urgency.ACUUT:
+            basis = "acuut"
+        elif q.leefgebied in income_needed:
+            basis = "bestaanszekerheid"
         drafts.append(
             _Draft(
                 id=f"doel-{q.id}",
@@ -132,6 +143,7 @@ def _drafts(household: Household, signals: Sequence[Signal]) -> list[_Draft]:
                 priority=q.priority,
                 desk=q.desk,
                 signals=sorted({s.rule_id for s in signals if s.leefgebied is q.leefgebied}),
+                asks_for=q.asks_for,
             )
         )
     covered = {d.leefgebied for d in drafts}
@@ -175,7 +187,7 @@ def _actions(household: Household, draft: _Draft, peildatum: date) -> tuple[Acti
                 )
             )
     for p in household.active_provisions(peildatum):
-        if p.member in draft.members and _PRODUCT_DOMAIN.get(p.product.value) == draft.leefgebied:
+        if p.member in draft.members and PRODUCT_LEEFGEBIED.get(p.product) == draft.leefgebied:
             actions.append(
                 Action(
                     actor="professional",
@@ -187,12 +199,18 @@ def _actions(household: Household, draft: _Draft, peildatum: date) -> tuple[Acti
                 )
             )
     if not any(a.actor == "professional" for a in actions):
-        wet = _DESK_WET.get(draft.desk, Wet.WMO) if draft.desk else Wet.WMO
+        minor = all(household.member(m).age(peildatum) < 18 for m in draft.members)
+        wet = wet_for_new_help(draft.leefgebied, draft.asks_for, minor)
         if draft.basis == "veiligheid":
             level, text, wet = (
                 SupportLevel.SPECIALISTISCH,
                 "De regisseur zet de stappen van de Meldcode en maakt een veiligheidsplan met u.",
-                Wet.WMO,
+                Wet.WMO,  # Veilig Thuis and the Meldcode: Wmo 2015 art. 4.1.1
+            )
+        elif draft.basis == "acuut":
+            level, text = (
+                SupportLevel.SPECIALISTISCH,
+                "Dit is acuut: de regisseur regelt vandaag nog hulp.",
             )
         elif draft.basis == "bestaanszekerheid":
             level, text = (
@@ -214,11 +232,57 @@ def _centrality(prof: Professional, household: Household) -> int:
     return len(mine | others)
 
 
-def _choose_regisseur(household: Household, goals: Sequence[Goal], safety: bool) -> Regisseur:
+def _household_lead(household: Household, peildatum: date) -> str | None:
+    """The adult member who keeps the regie: the first adult with a question, else the
+    first adult; None when no adult can (every adult needs a representative)."""
+    adults = [
+        m
+        for m in household.members
+        if m.age(peildatum) >= 18 and not m.needs_representation and not m.representation
+    ]
+    asking = {mid for q in household.questions for mid in q.members}
+    for m in adults:
+        if m.id in asking:
+            return m.id
+    return adults[0].id if adults else None
+
+
+def _choose_regisseur(
+    household: Household,
+    goals: Sequence[Goal],
+    peildatum: date,
+    *,
+    safety: bool,
+    complex_case: bool,
+) -> Regisseur:
+    protected = {
+        p.member
+        for p in household.active_provisions(peildatum)
+        if p.product is Product.JEUGDBESCHERMING
+    }
+    guardians = sorted(
+        (p for p in household.professionals if p.role is CareRole.JEUGDBESCHERMER),
+        key=lambda p: (-len(set(p.serves) & protected), p.id),
+    )
+    if protected and guardians and set(guardians[0].serves) & protected:
+        return Regisseur(
+            kind="professional",
+            id=guardians[0].id,
+            reason="Er is een kinderbeschermingsmaatregel: de jeugdbeschermer (gezinsvoogd) "
+            "voert die uit en heeft daarom de regie over het plan (Jeugdwet artikel 3.4).",
+        )
     rc = household.regisseur_choice
     if rc is not None and not (safety and rc.kind != "professional"):
         return Regisseur(
             kind=rc.kind, id=rc.id, reason="Het huishouden heeft zelf voor deze regisseur gekozen."
+        )
+    lead = _household_lead(household, peildatum)
+    if lead is not None and not safety and not complex_case:
+        return Regisseur(
+            kind="member",
+            id=lead,
+            reason="De regie blijft bij uzelf: u houdt het overzicht over het plan en "
+            "beslist mee over elke stap. Een professional helpt als u dat vraagt.",
         )
     candidates = list(household.professionals)
     why_safety = ""
@@ -308,7 +372,14 @@ def build_plan(
             explanations=("Er is geen ondersteuningsvraag.",),
         )
     safety = any(s.category is Category.VEILIGHEID for s in signals)
-    single = any(s.rule_id == "triage.enkelvoudig" for s in signals) and not safety
+    acute = any(q.urgency is Urgency.ACUUT for q in household.questions)
+    complex_case = any(s.rule_id in COMPLEX_RULES for s in signals)
+    single = (
+        any(s.rule_id == "triage.enkelvoudig" for s in signals)
+        and not safety
+        and not acute
+        and not complex_case
+    )
     latest = household.latest_scores(peildatum)
     deadlines: dict[str, date] = {}
     for s in signals:
@@ -316,8 +387,7 @@ def build_plan(
             for m in s.members:
                 deadlines[m] = min(deadlines.get(m, s.deadline), s.deadline)
 
-    drafts = _drafts(household, signals)
-    basis_rank = {"veiligheid": 0, "bestaanszekerheid": 1, "eigen_prioriteit": 2}
+    drafts = _drafts(household, signals, _income_needed(household, signals, peildatum, policy))
 
     def key(d: _Draft) -> tuple[int, int, int, date, str]:
         scores = [
@@ -326,15 +396,18 @@ def build_plan(
             if lg is d.leefgebied and (m is None or m in d.members)
         ]
         nearest = min((deadlines[m] for m in d.members if m in deadlines), default=date.max)
-        return (basis_rank[d.basis], d.priority or 99, min(scores, default=6), nearest, d.id)
+        return (_BASIS_RANK[d.basis], d.priority or 99, min(scores, default=6), nearest, d.id)
 
     ordered = sorted(drafts, key=key)
+    active_ids = _active_goals(ordered, policy.max_active_goals)
     goals: list[Goal] = []
-    for index, d in enumerate(ordered):
-        active = index < policy.max_active_goals
+    for d in ordered:
+        active = d.id in active_ids
         reason = {
             "veiligheid": "Veiligheid gaat altijd voor.",
-            "bestaanszekerheid": "Bestaanszekerheid (geld en wonen) komt direct na veiligheid.",
+            "acuut": "U gaf aan dat dit acuut is: het komt direct na veiligheid.",
+            "bestaanszekerheid": "Bestaanszekerheid (geld en wonen) komt direct na veiligheid: "
+            "hier is het nu nodig.",
             "eigen_prioriteit": (
                 f"Uw eigen volgorde: prioriteit {d.priority}."
                 if d.priority
@@ -367,7 +440,7 @@ def build_plan(
                     actor="regisseur",
                     level=SupportLevel.LICHTE_ONDERSTEUNING,
                     text=s.message,
-                    wet=Wet.JEUGDWET,
+                    wet=s.wet or Wet.GEEN,
                     deadline=s.deadline,
                 )
                 for s in signals
@@ -376,14 +449,15 @@ def build_plan(
             key=lambda a: (a.deadline or date.max, a.text),
         )
     )
-    if safety:
+    if safety or acute:
         evaluation = peildatum + timedelta(days=policy.evaluation_days_safety)
+        why = "de veiligheid in het geding is" if safety else "er een acute vraag is"
         why_eval = (
-            f"Evaluatie na {policy.evaluation_days_safety} dagen omdat de veiligheid "
-            "in het geding is (parameter plan.evaluatie_dagen_veiligheid)."
+            f"Evaluatie na {policy.evaluation_days_safety} dagen omdat {why} "
+            "(parameter plan.evaluatie_dagen_veiligheid)."
         )
     else:
-        evaluation = _add_months(peildatum, policy.evaluation_months)
+        evaluation = add_months(peildatum, policy.evaluation_months)
         why_eval = (
             f"Evaluatie na {policy.evaluation_months} maanden (parameter plan.evaluatie_maanden)."
         )
@@ -400,11 +474,16 @@ def build_plan(
                 "check, geen groot plan.",
                 why_eval,
             ),
+            notices=(CLIENTONDERSTEUNING,),
         )
-    regisseur = _choose_regisseur(household, goals, safety)
+    regisseur = _choose_regisseur(
+        household, goals, peildatum, safety=safety, complex_case=complex_case
+    )
     explanations = [
-        "Volgorde: eerst veiligheid, dan bestaanszekerheid, dan uw eigen volgorde; bij "
-        "gelijke stand het laagste ZRM-cijfer, dan de dichtstbijzijnde deadline.",
+        "Volgorde: eerst veiligheid, dan wat acuut is, dan bestaanszekerheid waar die nodig "
+        "is, dan uw eigen volgorde; bij gelijke stand het laagste ZRM-cijfer, dan de "
+        "dichtstbijzijnde deadline. Eén van de actieve doelen is altijd uw eigen eerste "
+        "prioriteit.",
         why_eval,
     ]
     return Plan(
@@ -416,4 +495,15 @@ def build_plan(
         transitions=transitions,
         evaluation_date=evaluation,
         explanations=tuple(explanations),
+        notices=(CLIENTONDERSTEUNING,),
     )
+
+
+def _active_goals(ordered: Sequence[_Draft], max_active: int) -> set[str]:
+    """The first ``max_active`` goals, keeping one slot for the household's own first
+    priority when safety, acute and bestaanszekerheid goals would fill them all."""
+    active = [d.id for d in ordered[:max_active]]
+    own = next((d for d in ordered if d.basis == "eigen_prioriteit"), None)
+    if own is not None and own.id not in active and max_active >= 2:
+        active[-1] = own.id
+    return set(active)

@@ -69,7 +69,7 @@ class Goal(_Frozen):
     members: tuple[str, ...]
     title: str
     own_words: str = Field(default="", repr=False)
-    basis: Literal["veiligheid", "bestaanszekerheid", "eigen_prioriteit"]
+    basis: Literal["veiligheid", "acuut", "bestaanszekerheid", "eigen_prioriteit"]
     status: Literal["actief", "later"]
     reason: str
     """Why the goal has this place in the order."""
@@ -96,3 +96,6 @@ class Plan(_Frozen):
     transitions: tuple[Action, ...] = ()
     evaluation_date: date | None = None
     explanations: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+    """What the household should know besides the goals (e.g. the right to free,
+    independent cliëntondersteuning)."""

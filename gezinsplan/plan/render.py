@@ -7,6 +7,7 @@ named by their role, never by name.
 from __future__ import annotations
 
 import html
+from datetime import date
 
 from gezinsplan.model.enums import LEEFGEBIED_LABELS
 from gezinsplan.model.household import Household
@@ -87,10 +88,7 @@ def render_markdown(plan: Plan, household: Household | None = None) -> str:
         out.append("")
     if plan.transitions:
         out += ["## Op tijd regelen rond 18 jaar", ""]
-        out += [
-            f"- Voor {a.deadline.isoformat() if a.deadline else '-'}: {a.text}"
-            for a in plan.transitions
-        ]
+        out += [f"- {_when(a.deadline, plan.peildatum)}: {a.text}" for a in plan.transitions]
         out.append("")
     if plan.evaluation_date:
         out += [
@@ -99,8 +97,18 @@ def render_markdown(plan: Plan, household: Household | None = None) -> str:
             f"Op {plan.evaluation_date.isoformat()} bespreken we hoe het gaat.",
             "",
         ]
+    if plan.notices:
+        out += ["## Goed om te weten", ""] + [f"- {n}" for n in plan.notices] + [""]
     out += ["## Waarom deze keuzes?", ""] + [f"- {e}" for e in plan.explanations] + [""]
     return "\n".join(out)
+
+
+def _when(deadline: date | None, peildatum: date) -> str:
+    if deadline is None:
+        return "Zo snel mogelijk"
+    if deadline < peildatum:
+        return f"Zo snel mogelijk (de termijn was {deadline.isoformat()})"
+    return f"Voor {deadline.isoformat()}"
 
 
 def render_html(plan: Plan, household: Household | None = None) -> str:

@@ -14,6 +14,7 @@ PLAN_PARAMETERS = (
     "plan.max_actieve_doelen",
     "plan.evaluatie_maanden",
     "plan.evaluatie_dagen_veiligheid",
+    "bestaanszekerheid.probleemscore_grens",
 )
 """The parameters the planner reads (besides those the rules read)."""
 
@@ -25,6 +26,9 @@ class PlanPolicy:
     max_active_goals: int
     evaluation_months: int
     evaluation_days_safety: int
+    income_score_max: int = 2
+    """Highest latest ZRM score on financiën or huisvesting that puts bestaanszekerheid
+    first (parameter ``bestaanszekerheid.probleemscore_grens``)."""
 
     @classmethod
     def from_parameters(cls, parameters: ParameterSet, peildatum: date) -> PlanPolicy:
@@ -43,4 +47,5 @@ class PlanPolicy:
             max_active_goals=number("plan.max_actieve_doelen"),
             evaluation_months=number("plan.evaluatie_maanden"),
             evaluation_days_safety=number("plan.evaluatie_dagen_veiligheid"),
+            income_score_max=number("bestaanszekerheid.probleemscore_grens"),
         )

@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from gezinsplan.assessor import assess
 from gezinsplan.examples import EXAMPLE_PEILDATUM, example_renderings
 from gezinsplan.generate import generate_households
-from gezinsplan.io import read_household
+from gezinsplan.io import parse_household, read_household
 from gezinsplan.plan.builder import build_plan
 from gezinsplan.plan.model import PlanOutcome, SupportLevel
+from gezinsplan.plan.render import render_markdown
 from gezinsplan.resources import examples_dir
 from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.ruleset import load_rules
@@ -40,8 +41,11 @@ def plan_for(prefix: str):  # type: ignore[no-untyped-def]
         # money (bestaanszekerheid) before the household's own first priority (Noor);
         # then own ranking; max 3 active; the wijkcoach serves all four members
         ("02_", PlanOutcome.PLAN, "pr6", ["doel-q1", "doel-q2", "doel-q3", "doel-q4"], ["doel-q4"]),
-        # finances (bestaanszekerheid) before the household's priority 1 question
-        ("03_", PlanOutcome.PLAN, "pr2", ["doel-q2", "doel-q1"], []),
+        # no low ZRM score on finances: the household's own order; no safety, no complex
+        # signal and no child protection order, so the regie stays with the parent
+        ("03_", PlanOutcome.PLAN, "m1", ["doel-q1", "doel-q2"], []),
+        # a child protection order: the jeugdbeschermer (gezinsvoogd) leads
+        ("04_", PlanOutcome.PLAN, "pr2", ["doel-q1", "doel-q2"], []),
         # the household chose the wijkcoach
         ("06_", PlanOutcome.PLAN, "pr2", ["doel-q1", "doel-q2", "doel-q3"], []),
         # the household chose a parent as regisseur
@@ -64,9 +68,18 @@ def test_examples(
     assert [g.id for g in plan.goals if g.status == "later"] == later
 
 
-def test_transition_deadlines_are_the_18th_birthdays() -> None:
-    assert {a.deadline for a in plan_for("03_").transitions} == {date(2027, 2, 18)}
+def test_transition_deadlines_and_laws_come_from_the_rules() -> None:
+    # 18th birthday 2027-02-18: representation 6 months before it (parameter), Zvw and
+    # income at the birthday, kinderbijslag to the end of that quarter
+    got = {(a.deadline, a.wet.value) for a in plan_for("03_").transitions}
+    assert got == {
+        (date(2026, 8, 18), "participatiewet"),
+        (date(2027, 2, 18), "zvw"),
+        (date(2027, 2, 18), "participatiewet"),
+        (date(2027, 3, 31), "toeslagen"),
+    }
     assert {a.deadline for a in plan_for("04_").transitions} == {date(2026, 12, 20)}
+    assert {a.wet.value for a in plan_for("04_").transitions} == {"jeugdwet", "participatiewet"}
 
 
 def test_safety_shortens_the_evaluation() -> None:
@@ -122,8 +135,15 @@ def test_plan_properties_on_generated_households(index: int, max_goals: int) -> 
     if plan.outcome is PlanOutcome.PLAN:
         assert plan.regisseur is not None
     bases = [g.basis for g in plan.goals]
-    order = {"veiligheid": 0, "bestaanszekerheid": 1, "eigen_prioriteit": 2}
+    order = {"veiligheid": 0, "acuut": 1, "bestaanszekerheid": 2, "eigen_prioriteit": 3}
     assert [order[b] for b in bases] == sorted(order[b] for b in bases)
+    own = [g for g in plan.goals if g.basis == "eigen_prioriteit"]
+    if own and max_goals >= 2:
+        assert own[0].status == "actief"
+    if any(s.rule_id in ("triage.complex", "triage.veel_professionals") for s in signals):
+        assert plan.outcome is PlanOutcome.PLAN
+    if plan.outcome is not PlanOutcome.GEEN_VRAAG:
+        assert any("cliëntondersteun" in n for n in plan.notices)
 
 
 def test_no_question_gives_geen_vraag() -> None:
@@ -131,3 +151,141 @@ def test_no_question_gives_geen_vraag() -> None:
     empty = h.model_copy(update={"questions": ()})
     plan = build_plan(empty, [], EXAMPLE_PEILDATUM, POLICY)
     assert plan.outcome is PlanOutcome.GEEN_VRAAG
+
+
+# -- the legal points of the builder, each on a small household -------------------------
+
+PEIL = EXAMPLE_PEILDATUM
+ADULT = {"id": "m1", "role": "ouder", "birth_date": "1980-01-01"}
+CHILD = {"id": "m2", "role": "kind", "birth_date": "2015-01-01"}
+
+
+def _plan(data: dict[str, object], policy: PlanPolicy = POLICY):  # type: ignore[no-untyped-def]
+    h = parse_household({"id": "h", "gemeente": "Teststad", **data})
+    return build_plan(h, assess(h, RULES, PEIL), PEIL, policy)
+
+
+def test_bestaanszekerheid_goes_first_only_where_needed() -> None:
+    questions = [
+        {"id": "q1", "members": ["m1"], "leefgebied": "sociaal_netwerk", "priority": 1},
+        {"id": "q2", "members": ["m1"], "leefgebied": "financien", "priority": 2},
+    ]
+    calm = _plan({"members": [ADULT], "questions": questions})
+    assert [(g.id, g.basis) for g in calm.goals] == [
+        ("doel-q1", "eigen_prioriteit"),
+        ("doel-q2", "eigen_prioriteit"),
+    ]
+    low = [{"member": "m1", "leefgebied": "financien", "score": 2, "date": "2026-10-01"}]
+    urgent = _plan({"members": [ADULT], "questions": questions, "assessments": low})
+    assert [(g.id, g.basis) for g in urgent.goals] == [
+        ("doel-q2", "bestaanszekerheid"),
+        ("doel-q1", "eigen_prioriteit"),
+    ]
+
+
+def test_one_active_slot_stays_for_the_households_first_priority() -> None:
+    low = [
+        {"member": "m1", "leefgebied": lg, "score": 1, "date": "2026-10-01"}
+        for lg in ("financien", "huisvesting")
+    ]
+    questions = [
+        {"id": "q1", "members": ["m1"], "leefgebied": "financien"},
+        {"id": "q2", "members": ["m1"], "leefgebied": "huisvesting"},
+        {"id": "q3", "members": ["m1"], "leefgebied": "sociaal_netwerk", "priority": 1},
+    ]
+    plan = _plan(
+        {"members": [ADULT], "questions": questions, "assessments": low},
+        PlanPolicy(2, 3, 28),
+    )
+    active = {g.id for g in plan.goals if g.status == "actief"}
+    assert "doel-q3" in active
+    assert len(active) == 2
+
+
+def test_a_complex_household_never_gets_a_korte_check() -> None:
+    professionals = [
+        {
+            "id": f"p{i}",
+            "organisation": "o1",
+            "role": "begeleider",
+            "wetten": ["wmo"],
+            "serves": ["m1"],
+        }
+        for i in range(6)
+    ]
+    one_question = [{"id": "q1", "members": ["m1"], "leefgebied": "financien"}]
+    simple = _plan({"members": [ADULT], "questions": one_question})
+    assert simple.outcome is PlanOutcome.KORTE_CHECK
+    crowded = _plan(
+        {
+            "members": [ADULT],
+            "questions": one_question,
+            "organisations": [{"id": "o1", "name": "Org"}],
+            "professionals": professionals,
+        }
+    )
+    assert crowded.outcome is PlanOutcome.PLAN
+    assert crowded.regisseur is not None
+    assert crowded.regisseur.kind == "professional"
+
+
+def test_new_help_names_the_law_that_funds_it() -> None:
+    ask = {"id": "q1", "members": ["m2"], "leefgebied": "basale_adl", "desk": "jeugd"}
+    second = {"id": "q2", "members": ["m1"], "leefgebied": "werk_opleiding"}
+    plan = _plan(
+        {"members": [ADULT, CHILD], "questions": [{**ask, "asks_for": "woningaanpassing"}, second]}
+    )
+    laws = {g.id: {a.wet.value for a in g.actions if a.actor == "regisseur"} for g in plan.goals}
+    # a woningaanpassing is Wmo even for a child asked at the youth desk; work for an adult
+    # is Participatiewet
+    assert laws == {"doel-q1": {"wmo"}, "doel-q2": {"participatiewet"}}
+
+
+def test_regie_stays_with_the_household_unless_safety_requires_otherwise() -> None:
+    questions = [
+        {"id": "q1", "members": ["m1"], "leefgebied": "sociaal_netwerk"},
+        {"id": "q2", "members": ["m2"], "leefgebied": "opvoeding"},
+    ]
+    org = [{"id": "o1", "name": "Wijkteam"}]
+    coach = [
+        {
+            "id": "p1",
+            "organisation": "o1",
+            "role": "wijkcoach",
+            "wetten": ["wmo", "jeugdwet"],
+            "serves": ["m1", "m2"],
+            "doorzettingsmacht": True,
+        }
+    ]
+    base = {
+        "members": [ADULT, CHILD],
+        "questions": questions,
+        "organisations": org,
+        "professionals": coach,
+    }
+    plan = _plan(base)
+    assert plan.regisseur is not None
+    assert (plan.regisseur.kind, plan.regisseur.id) == ("member", "m1")
+    unsafe = _plan(
+        {**base, "assessments": [{"leefgebied": "veiligheid", "score": 1, "date": "2026-11-01"}]}
+    )
+    assert unsafe.regisseur is not None
+    assert (unsafe.regisseur.kind, unsafe.regisseur.id) == ("professional", "p1")
+
+
+def test_an_acute_question_changes_order_outcome_and_evaluation() -> None:
+    q = {"id": "q1", "members": ["m1"], "leefgebied": "huisvesting"}
+    normal = _plan({"members": [ADULT], "questions": [q]})
+    acute = _plan({"members": [ADULT], "questions": [{**q, "urgency": "acuut"}]})
+    assert normal.outcome is PlanOutcome.KORTE_CHECK
+    assert acute.outcome is PlanOutcome.PLAN
+    assert acute.goals[0].basis == "acuut"
+    assert normal.evaluation_date is not None
+    assert acute.evaluation_date is not None
+    assert acute.evaluation_date < normal.evaluation_date
+
+
+def test_an_overdue_deadline_reads_as_now() -> None:
+    text = render_markdown(plan_for("03_"))
+    assert "Zo snel mogelijk (de termijn was 2026-08-18)" in text
+    assert "Voor 2027-02-18" in text
