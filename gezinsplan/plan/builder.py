@@ -33,7 +33,7 @@ from gezinsplan.model.household import Household, Professional
 from gezinsplan.plan.model import Action, Goal, Plan, PlanOutcome, Regisseur, SupportLevel
 from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.ruleset import RuleSet, default_rules, ruleset_by_version
-from gezinsplan.signal import Category, Signal
+from gezinsplan.signal import Category, Severity, Signal
 
 __all__ = ["PlanPolicy", "build_plan"]
 
@@ -84,7 +84,8 @@ def _income_needed(
     policy: PlanPolicy,
 ) -> set[Leefgebied]:
     """Financiën/huisvesting where bestaanszekerheid goes first: a low latest ZRM score
-    (``bestaanszekerheid.probleemscore_grens``) or a bestaanszekerheid signal."""
+    (``bestaanszekerheid.probleemscore_grens``) or a serious (high, critical)
+    bestaanszekerheid signal such as an eviction threat."""
     low = {
         lg
         for (_, lg), a in household.latest_scores(peildatum).items()
@@ -93,7 +94,9 @@ def _income_needed(
     flagged = {
         s.leefgebied
         for s in signals
-        if s.category is Category.BESTAANSZEKERHEID and s.leefgebied in _INCOME_DOMAINS
+        if s.category is Category.BESTAANSZEKERHEID
+        and s.leefgebied in _INCOME_DOMAINS
+        and s.severity.rank >= Severity.HIGH.rank
     }
     return low | {lg for lg in flagged if lg is not None}
 
@@ -147,17 +150,20 @@ def _drafts(
             )
         )
     covered = {d.leefgebied for d in drafts}
+    everyone = tuple(m.id for m in household.members)
     for s in income:
         if s.leefgebied is not None and s.leefgebied not in covered:
             covered.add(s.leefgebied)
+            first = s.leefgebied in income_needed
             drafts.append(
                 _Draft(
                     id=f"doel-{s.leefgebied.value}",
                     leefgebied=s.leefgebied,
-                    members=s.members,
-                    title=f"{_label(s.leefgebied)}: bestaanszekerheid eerst",
+                    members=s.members or everyone,
+                    title=f"{_label(s.leefgebied)}: "
+                    + ("bestaanszekerheid eerst" if first else "rondkomen"),
                     own_words="",
-                    basis="bestaanszekerheid",
+                    basis="bestaanszekerheid" if first else "eigen_prioriteit",
                     priority=None,
                     desk=None,
                     signals=[s.rule_id],
