@@ -30,9 +30,12 @@ from gezinsplan.io import (
     write_household,
 )
 from gezinsplan.model import (
+    AbsenceKind,
     Assessment,
     Household,
+    HousingStatus,
     InformalSupport,
+    InsuranceStatus,
     Leefgebied,
     Member,
     MemberRole,
@@ -42,7 +45,10 @@ from gezinsplan.model import (
     Provision,
     ProvisionKind,
     ProvisionStatus,
+    SchuldhulpPhase,
     SupportQuestion,
+    VeiligThuisStatus,
+    Verwijzer,
     Wet,
     household_json_schema,
 )
@@ -57,6 +63,7 @@ from gezinsplan.signal import Category, Severity, Signal
 __version__ = "0.1.0"
 
 __all__ = [
+    "AbsenceKind",
     "Action",
     "Assessment",
     "Assessor",
@@ -69,8 +76,10 @@ __all__ = [
     "Goal",
     "Household",
     "HouseholdValidationError",
+    "HousingStatus",
     "InformalSupport",
     "InputError",
+    "InsuranceStatus",
     "Leefgebied",
     "Member",
     "MemberRole",
@@ -92,11 +101,14 @@ __all__ = [
     "Rule",
     "RuleError",
     "RuleSet",
+    "SchuldhulpPhase",
     "Severity",
     "Signal",
     "StoreError",
     "SupportLevel",
     "SupportQuestion",
+    "VeiligThuisStatus",
+    "Verwijzer",
     "Wet",
     "__version__",
     "assess",

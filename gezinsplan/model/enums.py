@@ -9,11 +9,14 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "AbsenceKind",
     "CareRole",
     "Desk",
     "Disability",
     "EducationStatus",
+    "HousingStatus",
     "InformalKind",
+    "InsuranceStatus",
     "Leefgebied",
     "MemberRole",
     "ObligationKind",
@@ -22,7 +25,10 @@ __all__ = [
     "ProvisionKind",
     "ProvisionStatus",
     "RepresentationKind",
+    "SchuldhulpPhase",
     "Urgency",
+    "VeiligThuisStatus",
+    "Verwijzer",
     "Wet",
 ]
 
@@ -118,6 +124,71 @@ class Disability(StrEnum):
     LICHAMELIJK = "lichamelijk"
     ZINTUIGLIJK = "zintuiglijk"
     PSYCHISCH = "psychisch"
+
+
+class Verwijzer(StrEnum):
+    """Who referred to a provision (the iJw/iWmo verwijzer types)."""
+
+    GEMEENTE = "gemeente"
+    HUISARTS = "huisarts"
+    JEUGDARTS = "jeugdarts"
+    MEDISCH_SPECIALIST = "medisch_specialist"
+    GECERTIFICEERDE_INSTELLING = "gecertificeerde_instelling"
+    RECHTER = "rechter"
+
+
+class HousingStatus(StrEnum):
+    """Where the household lives."""
+
+    EIGEN_WONING = "eigen_woning"
+    HUURWONING = "huurwoning"
+    INWONEND = "inwonend"
+    """Staying with others, with a fixed place."""
+    BANK_HOPPEN = "bank_hoppen"
+    """Moving between the couches of friends or family: without a home of one's own."""
+    DAKLOOS = "dakloos"
+    BESCHERMD_WONEN = "beschermd_wonen"
+    MAATSCHAPPELIJKE_OPVANG = "maatschappelijke_opvang"
+    INSTELLING = "instelling"
+
+
+class SchuldhulpPhase(StrEnum):
+    """The phase of municipal schuldhulpverlening (Wet gemeentelijke schuldhulpverlening)."""
+
+    AANGEMELD = "aangemeld"
+    STABILISATIE = "stabilisatie"
+    SCHULDREGELING = "schuldregeling"
+    NAZORG = "nazorg"
+    AFGEROND = "afgerond"
+
+
+class InsuranceStatus(StrEnum):
+    """Health insurance (Zorgverzekeringswet)."""
+
+    VERZEKERD = "verzekerd"
+    ONVERZEKERD = "onverzekerd"
+    WANBETALER = "wanbetaler"
+    """Six months or more of premium arrears: the bestuursrechtelijke premie via the CAK."""
+
+
+class AbsenceKind(StrEnum):
+    """School absence under the Leerplichtwet."""
+
+    RELATIEF = "relatief"
+    """Enrolled, but absent without a valid reason."""
+    ABSOLUUT = "absoluut"
+    """Of compulsory school age and not enrolled at any school."""
+
+
+class VeiligThuisStatus(StrEnum):
+    """Where Veilig Thuis stands with a safety concern."""
+
+    GEEN = "geen"
+    ADVIES = "advies"
+    MELDING = "melding"
+    ONDERZOEK = "onderzoek"
+    OVERGEDRAGEN = "overgedragen"
+    AFGESLOTEN = "afgesloten"
 
 
 class ProvisionStatus(StrEnum):

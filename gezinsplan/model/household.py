@@ -33,11 +33,14 @@ from gezinsplan.errors import HouseholdValidationError, Problem
 from gezinsplan.model.bsn import is_valid_bsn
 from gezinsplan.model.dates import age_at, eighteenth_birthday, months_to_18
 from gezinsplan.model.enums import (
+    AbsenceKind,
     CareRole,
     Desk,
     Disability,
     EducationStatus,
+    HousingStatus,
     InformalKind,
+    InsuranceStatus,
     Leefgebied,
     MemberRole,
     ObligationKind,
@@ -46,24 +49,30 @@ from gezinsplan.model.enums import (
     ProvisionKind,
     ProvisionStatus,
     RepresentationKind,
+    SchuldhulpPhase,
     Urgency,
+    VeiligThuisStatus,
+    Verwijzer,
     Wet,
 )
 
 __all__ = [
     "LIMITS",
     "Assessment",
+    "Finances",
     "Household",
     "Id",
     "InformalSupport",
     "Member",
     "Obligation",
     "Organisation",
+    "ParentLink",
     "Professional",
     "Provision",
     "RegisseurChoice",
     "Representation",
     "SafetyConcern",
+    "SchoolAbsence",
     "SupportQuestion",
 ]
 
@@ -84,6 +93,7 @@ LIMITS: dict[str, int] = {
     "ids_per_list": 50,
     "obligations": 10,
     "representation": 10,
+    "parent_links": 200,
 }
 """Documented size limits of one household (a longer list is a validation error)."""
 
@@ -188,6 +198,15 @@ class Representation(_Model):
     """True when requested but not yet granted."""
 
 
+class SchoolAbsence(_Model):
+    """School absence of a member of compulsory school age (Leerplichtwet 1969)."""
+
+    kind: AbsenceKind
+    thuiszitter: Flag = False
+    """True when the child has been at home without education for four weeks or more."""
+    since: Day | None = None
+
+
 class Member(_Model):
     """A person in the household."""
 
@@ -209,6 +228,23 @@ class Member(_Model):
     """Recorded disabilities or conditions (e.g. ``lvb``), each at most once."""
     wlz_indicatie: Flag = False
     """True when the CIZ granted a Wlz indication (Wet langdurige zorg)."""
+    insurance: InsuranceStatus | None = None
+    """Health insurance status (Zorgverzekeringswet); left out when not known."""
+    school_absence: SchoolAbsence | None = None
+    """Recorded school absence (Leerplichtwet)."""
+    care_outside_hours: Annotated[float, Strict()] | None = Field(default=None, ge=0, le=168)
+    """Hours per week of mantelzorg this member gives to someone outside the household."""
+    voogdij: Flag = False
+    """True for a minor under voogdij of someone other than a parent (a pleegouder or a
+    gecertificeerde instelling)."""
+    statushouder: Flag = False
+    """True for a refugee with a residence permit (inburgeringsplichtig under the Wet
+    inburgering 2021)."""
+    inburgering_pip: Flag = False
+    """True when the municipality has drawn up the persoonlijk plan inburgering en
+    participatie (PIP)."""
+    help_refused: Whole = Field(default=0, ge=0, le=100)
+    """How often this member refused offered help in the last twelve months."""
 
     @field_validator("bsn")
     @classmethod
@@ -243,6 +279,10 @@ class SupportQuestion(_Model):
     """The household's own ranking: 1 is most important to the household."""
     desk: Desk = Desk.CENTRALE_TOEGANG
     registered_on: Day | None = None
+    aanvraag_on: Day | None = None
+    """The day of a formal request (aanvraag) for a Wmo provision, when made."""
+    decided_on: Day | None = None
+    """The day the municipality decided (beschikking) on the question."""
     asks_for: Product | None = None
     """What the question asks for, when it names a provision (a woningaanpassing, a
     hulpmiddel, dagbesteding …): rules key off it to find the desk that pays for it."""
@@ -268,6 +308,12 @@ class Provision(_Model):
     status: ProvisionStatus | None = None
     """Where it stands; left out, the dates alone decide (running between start and end,
     planned before the start)."""
+    product_code: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{5}$")] | None = None
+    """The iWmo/iJw product code (five characters, e.g. ``45A53``)."""
+    beschikking: Id | None = None
+    """The reference of the decision (beschikking) that grants it."""
+    verwijzer: Verwijzer | None = None
+    """Who referred (for Jeugdwet care: gemeente, huisarts, jeugdarts, …)."""
 
     @model_validator(mode="after")
     def _check_period(self) -> Provision:
@@ -361,6 +407,52 @@ class SafetyConcern(_Model):
     recorded_on: Day
     description: ShortText = Field(default="", repr=False)
     meldcode_started: Flag = False
+    veilig_thuis: VeiligThuisStatus | None = None
+    """Where Veilig Thuis stands with this concern."""
+    children_present: Flag = False
+    """True when children live in the household where the unsafety happens."""
+    huisverbod_until: Day | None = None
+    """The last day of a tijdelijk huisverbod (Wet tijdelijk huisverbod), when imposed."""
+    safety_plan: Flag = False
+    """True when a veiligheidsplan has been made with the household."""
+
+
+class ParentLink(_Model):
+    """A child and one of its parents: in the household or living elsewhere."""
+
+    child: Id
+    parent: Id | None = None
+    """The parent's member id; left out for a parent living elsewhere."""
+    lives_elsewhere: Flag = False
+    """True for a parent outside the household (then ``parent`` is left out)."""
+    gezag: Flag = False
+    """True when this parent holds parental authority (ouderlijk gezag) over the child."""
+
+    @model_validator(mode="after")
+    def _check_parent(self) -> ParentLink:
+        if (self.parent is None) != self.lives_elsewhere:
+            raise PydanticCustomError(
+                "parent_link",
+                "give either parent (a member) or lives_elsewhere: true",
+            )
+        return self
+
+
+class Finances(_Model):
+    """The household's money situation as the toegangsteam records it."""
+
+    debts: Flag = False
+    """True when the household has debts it cannot pay off on time (problematic debts)."""
+    schuldhulp_requested_on: Day | None = None
+    """The day the household asked the municipality for schuldhulpverlening."""
+    schuldhulp_phase: SchuldhulpPhase | None = None
+    rent_arrears_months: Whole | None = Field(default=None, ge=0, le=120)
+    eviction_date: Day | None = None
+    """The announced eviction date, when the landlord has one."""
+    energy_cutoff: Flag = False
+    """True when the energy supplier announced a cut-off."""
+    beschermingsbewind: Flag = False
+    """True when a beschermingsbewindvoerder manages the money."""
 
 
 class RegisseurChoice(_Model):
@@ -391,6 +483,11 @@ class Household(_Model):
         default=(), max_length=LIMITS["safety_concerns"]
     )
     regisseur_choice: RegisseurChoice | None = None
+    housing: HousingStatus | None = None
+    """Where the household lives; left out when not known."""
+    finances: Finances | None = None
+    parent_links: tuple[ParentLink, ...] = Field(default=(), max_length=LIMITS["parent_links"])
+    """Parent-child relations with gezag, including parents who live elsewhere."""
 
     @model_validator(mode="after")
     def _check_references(self) -> Household:
@@ -561,6 +658,13 @@ def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
         yield from before_birth(f"assessments[{i}].date", a.member, a.date)
     for i, c in enumerate(h.safety_concerns):
         yield from unknown_members(f"safety_concerns[{i}].members", c.members)
+    for i, link in enumerate(h.parent_links):
+        if link.child not in member_ids:
+            yield f"parent_links[{i}].child", "unknown member id: no member has this id"
+        if link.parent is not None and link.parent not in member_ids:
+            yield f"parent_links[{i}].parent", "unknown member id: no member has this id"
+        elif link.parent == link.child:
+            yield f"parent_links[{i}].parent", "a member cannot be its own parent"
     if h.regisseur_choice is not None:
         rc = h.regisseur_choice
         known = {"member": member_ids, "professional": prof_ids, "informal": informal_ids}[rc.kind]
@@ -580,6 +684,8 @@ _REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("informal_support", "supports", "member"),
     ("assessments", "member", "member"),
     ("safety_concerns", "members", "member"),
+    ("parent_links", "child", "member"),
+    ("parent_links", "parent", "member"),
 )
 _KIND_COLLECTION = {
     "member": "members",

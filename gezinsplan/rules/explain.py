@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from gezinsplan.model.dates import add_months
 from gezinsplan.model.enums import Leefgebied, Wet
 from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.parameters import ParameterValue
@@ -191,8 +190,7 @@ def build_signal(
     if rule.deadline is not None:
         alias, fld = rule.deadline
         deadline = date.fromisoformat(binding[alias][fld])
-        if rule.deadline_shift is not None:
-            deadline = add_months(deadline, rule.deadline_months(params))
+        deadline = rule.shift_deadline(deadline, params)
     signal: Signal = _trusted(
         Signal,
         {

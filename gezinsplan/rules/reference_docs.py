@@ -77,9 +77,9 @@ def rules_markdown(ruleset: RuleSet) -> str:
             if r.deadline:
                 shift = ""
                 if r.deadline_shift is not None:
-                    sign, amount = r.deadline_shift
+                    sign, amount, unit = r.deadline_shift
                     what = f"`{amount}`" if isinstance(amount, str) else str(amount)
-                    shift = f", {what} months {'before' if sign < 0 else 'after'} it"
+                    shift = f", {what} {unit} {'before' if sign < 0 else 'after'} it"
                 out += ["", f"*Deadline*: `{r.deadline[0]}.{r.deadline[1]}`{shift}"]
             out += [
                 "",

@@ -18,13 +18,14 @@ import re
 import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from gezinsplan.errors import ParameterError, Problem, RuleError
+from gezinsplan.model.dates import add_months
 from gezinsplan.model.enums import Leefgebied, Wet
 from gezinsplan.resources import default_rules_dir
 from gezinsplan.rules.facts import FACT_SCHEMA, FieldKind
@@ -173,15 +174,17 @@ class Rule:
     wet: str | tuple[str, str] | None = None
     """The law under which the follow-up action falls: a Wet value, or (alias, field) of
     a matched fact's ``wet``. Required for transitie rules (the plan names it)."""
-    deadline_shift: tuple[int, int | str] | None = None
-    """Moves the deadline: (-1 before / +1 after, whole months or a maanden parameter id)."""
+    deadline_shift: tuple[int, int | str, str] | None = None
+    """Moves the deadline: (-1 before / +1 after, a whole number or a parameter id,
+    ``"months"`` or ``"days"``)."""
 
-    def deadline_months(self, params: Mapping[str, Any]) -> int:
-        """The signed month shift of the deadline with ``params`` at a peildatum."""
+    def shift_deadline(self, day: date, params: Mapping[str, Any]) -> date:
+        """``day`` moved by the rule's deadline shift with ``params`` at a peildatum."""
         if self.deadline_shift is None:
-            return 0
-        sign, amount = self.deadline_shift
-        return sign * int(params[amount] if isinstance(amount, str) else amount)
+            return day
+        sign, amount, unit = self.deadline_shift
+        n = sign * int(params[amount] if isinstance(amount, str) else amount)
+        return add_months(day, n) if unit == "months" else day + timedelta(days=n)
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -529,7 +532,13 @@ def _parse_wet(
     return (alias, fld)
 
 
-_DEADLINE_KEYS = {"ref", "months_before", "months_after"}
+_SHIFTS = {
+    "months_before": (-1, "months", "maanden"),
+    "months_after": (1, "months", "maanden"),
+    "days_before": (-1, "days", "dagen"),
+    "days_after": (1, "days", "dagen"),
+}
+_DEADLINE_KEYS = {"ref", *_SHIFTS}
 
 
 def _parse_deadline(
@@ -538,13 +547,13 @@ def _parse_deadline(
     aliases: dict[str, str],
     params: ParameterSet,
     used: set[str],
-) -> tuple[tuple[str, str] | None, tuple[int, int | str] | None]:
-    """``{ref: alias.field}``, optionally moved ``months_before``/``months_after`` it."""
+) -> tuple[tuple[str, str] | None, tuple[int, int | str, str] | None]:
+    """``{ref: alias.field}``, optionally moved months or days before or after it."""
     if raw is None:
         return None, None
     shape = (
-        "deadline is {ref: alias.field} naming a date field, "
-        "optionally with months_before or months_after"
+        "deadline is {ref: alias.field} naming a date field, optionally with one of "
+        "months_before, months_after, days_before, days_after"
     )
     if not isinstance(raw, dict):
         c.add(("deadline",), shape)
@@ -556,29 +565,34 @@ def _parse_deadline(
     if alias not in aliases or FACT_SCHEMA[aliases[alias]].get(fld, ("",))[0] != "date":
         c.add(("deadline",), shape)
         return None, None
-    shifts = [(k, raw[k]) for k in ("months_before", "months_after") if k in raw]
+    shifts = [(k, raw[k]) for k in _SHIFTS if k in raw]
     if len(shifts) > 1:
-        c.add(("deadline",), "give months_before or months_after, not both")
+        c.add(("deadline",), "give one of months_before, months_after, days_before, days_after")
         return (alias, fld), None
     if not shifts:
         return (alias, fld), None
     key, amount = shifts[0]
-    sign = -1 if key == "months_before" else 1
-    if type(amount) is int and 0 <= amount <= 1200:
-        return (alias, fld), (sign, amount)
+    sign, unit, param_unit = _SHIFTS[key]
+    if type(amount) is int and 0 <= amount <= 36500:
+        return (alias, fld), (sign, amount, unit)
     pid = amount.get("param") if isinstance(amount, dict) and len(amount) == 1 else None
     if not isinstance(pid, str):
-        c.add(("deadline", key), "a whole number of months (0-1200) or {param: id}")
+        c.add(("deadline", key), "a whole number (0-36500) or {param: id}")
         return (alias, fld), None
     if pid not in params:
         c.add(("deadline", key), f"unknown parameter {pid!r}")
         return (alias, fld), None
     values = params[pid].values.values()
-    if params[pid].unit != "maanden" or not all(type(v) is int and 0 <= v <= 1200 for v in values):
-        c.add(("deadline", key), f"parameter {pid!r} must hold whole months (unit maanden)")
+    if params[pid].unit != param_unit or not all(
+        type(v) is int and 0 <= v <= 36500 for v in values
+    ):
+        c.add(
+            ("deadline", key),
+            f"parameter {pid!r} must hold whole {param_unit} (unit {param_unit})",
+        )
         return (alias, fld), None
     used.add(pid)
-    return (alias, fld), (sign, pid)
+    return (alias, fld), (sign, pid, unit)
 
 
 def _texts(raw: Any, path: tuple[str | int, ...], c: _Collector) -> tuple[str, ...] | None:

@@ -111,14 +111,14 @@ def test_a_right_expectation_passes(tmp_path: Path) -> None:
         ({"wet": "{ref: m.role}"}, "wet is a Wet value or {ref: alias.wet}"),
         (
             {"deadline": "{ref: m.eighteenth_birthday, months_before: 1, months_after: 2}"},
-            "give months_before or months_after, not both",
+            "give one of months_before, months_after, days_before, days_after",
         ),
         (
             {
                 "deadline": "{ref: m.eighteenth_birthday, "
                 "months_before: {param: transitie.eigen_risico_zvw}}"
             },
-            "parameter 'transitie.eigen_risico_zvw' must hold whole months (unit maanden)",
+            "parameter 'transitie.eigen_risico_zvw' must hold whole maanden (unit maanden)",
         ),
         ({"deadline": "{ref: m.eighteenth_birthday, weeks_before: 2}"}, "deadline.weeks_before"),
         (
