@@ -21,6 +21,7 @@ from gezinsplan.errors import InputError
 from gezinsplan.model.dates import (
     add_months,
     age_at,
+    birthday,
     end_of_quarter,
     first_of_next_month,
     months_until,
@@ -72,6 +73,28 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "groups of professionals that collaborate (connected components; 1 = everyone aligned)",
         ),
         "n_ended_provisions": ("int", "provisions that ran and ended before the peildatum"),
+        "n_members_21plus": (
+            "int",
+            "members aged 21 or more at the peildatum (kostendelers, Participatiewet art. 22a)",
+        ),
+        "n_parents": ("int", "adult members with role ouder or partner"),
+        "housing": ("str", "HousingStatus or '' when unknown"),
+        "has_debts": ("bool", "the household has problematic debts"),
+        "schuldhulp_requested": ("bool", "the household asked for schuldhulpverlening"),
+        "days_since_schuldhulp_request": (
+            "int",
+            "days from the schuldhulp request to the peildatum (-1 when none)",
+        ),
+        "schuldhulp_phase": ("str", "SchuldhulpPhase or '' when none"),
+        "rent_arrears_months": ("int", "months of rent arrears (0 when none recorded)"),
+        "has_eviction_date": (
+            "bool",
+            "an eviction date is announced and lies on or after the peildatum",
+        ),
+        "eviction_date": ("date", "the announced eviction date ('' when none)"),
+        "days_to_eviction": ("int", "days from the peildatum to the eviction date (-1 when none)"),
+        "energy_cutoff": ("bool", "the energy supplier announced a cut-off"),
+        "beschermingsbewind": ("bool", "a beschermingsbewindvoerder manages the money"),
         "months_in_care": (
             "int",
             "whole months since the earliest start of a provision that has started (0 when none)",
@@ -100,6 +123,27 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "a recorded (licht) verstandelijke beperking (disabilities lvb or verstandelijk)",
         ),
         "has_wlz_indicatie": ("bool", "the CIZ granted a Wlz indication"),
+        "insurance": ("str", "InsuranceStatus or '' when unknown"),
+        "school_absence": ("str", "AbsenceKind or '' when none recorded"),
+        "thuiszitter": ("bool", "at home without education for four weeks or more"),
+        "care_outside_hours": ("int", "hours of mantelzorg per week given outside the household"),
+        "mantelzorg_total_hours": (
+            "int",
+            "hours of mantelzorg per week given in and outside the household",
+        ),
+        "voogdij": ("bool", "a minor under voogdij of someone other than a parent"),
+        "statushouder": ("bool", "a refugee with a residence permit (Wet inburgering 2021)"),
+        "inburgering_pip": ("bool", "the persoonlijk plan inburgering en participatie exists"),
+        "help_refused": ("int", "times offered help was refused in the last twelve months"),
+        "n_gezag_parents": (
+            "int",
+            "parents (in or outside the household) with gezag over this member",
+        ),
+        "has_parent_elsewhere": ("bool", "a parent of this member lives outside the household"),
+        "months_to_21": ("int", "whole months until the 21st birthday (negative after)"),
+        "months_to_23": ("int", "whole months until the 23rd birthday (negative after)"),
+        "twenty_first_birthday": ("date", "date of the 21st birthday (for deadlines)"),
+        "twenty_third_birthday": ("date", "date of the 23rd birthday (for deadlines)"),
         "kinderbijslag_until": (
             "date",
             "last day of the quarter of the 18th birthday (the last quarter with kinderbijslag)",
@@ -126,6 +170,8 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "has an end date after the member's 18th birthday (e.g. verlengde jeugdhulp decided)",
         ),
         "status": ("str", "'lopend' or 'overbrugging' (bridging care while waiting)"),
+        "verwijzer": ("str", "Verwijzer or '' when not recorded"),
+        "has_beschikking": ("bool", "a beschikking reference is recorded"),
     },
     "planned": {
         "id": ("str", "provision id"),
@@ -162,6 +208,15 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "desk": ("str", "Desk"),
         "urgency": ("str", "Urgency"),
         "asks_for": ("str", "Product the question asks for, or '' when it names none"),
+        "days_since_registered": (
+            "int",
+            "days from the registration (melding) to the peildatum (-1 when not recorded)",
+        ),
+        "registered_on": ("date", "the day of the melding ('' when not recorded)"),
+        "has_aanvraag": ("bool", "a formal request (aanvraag) was made"),
+        "days_since_aanvraag": ("int", "days from the aanvraag to the peildatum (-1 when none)"),
+        "aanvraag_on": ("date", "the day of the aanvraag ('' when none)"),
+        "decided": ("bool", "the municipality decided on or before the peildatum"),
     },
     "professional": {
         "id": ("str", "professional id"),
@@ -177,6 +232,7 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "professional": ("str", "professional id"),
         "member": ("str", "member id"),
         "wet": ("str", "one wet of the professional (one fact per wet)"),
+        "role": ("str", "CareRole of the professional"),
     },
     "assessment": {
         "id": ("str", "member id (empty for the household) + '/' + leefgebied"),
@@ -188,8 +244,23 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "id": ("str", "concern id + member id"),
         "member": ("str", "member id"),
         "meldcode_started": ("bool", "the Meldcode steps have started"),
+        "veilig_thuis": ("str", "VeiligThuisStatus or '' when not recorded"),
+        "children_present": ("bool", "children live where the unsafety happens"),
+        "huisverbod_active": ("bool", "a tijdelijk huisverbod runs on the peildatum"),
+        "huisverbod_until": ("date", "the last day of the huisverbod ('' when none)"),
+        "safety_plan": ("bool", "a veiligheidsplan has been made"),
     },
 }
+
+
+def _days_since(day: date | None, peildatum: date) -> int:
+    """Days from ``day`` to ``peildatum``; -1 when there is no such day yet."""
+    return (peildatum - day).days if day is not None and day <= peildatum else -1
+
+
+def _iso(day: date | None, peildatum: date) -> str:
+    """``day`` as ISO text when it lies on or before ``peildatum``, else ''."""
+    return day.isoformat() if day is not None and day <= peildatum else ""
 
 
 def _components(nodes: list[str], edges: set[tuple[str, str]]) -> int:
@@ -267,6 +338,25 @@ def build_facts(
                     {Disability.LVB, Disability.VERSTANDELIJK} & set(m.disabilities)
                 ),
                 "has_wlz_indicatie": m.wlz_indicatie,
+                "insurance": m.insurance.value if m.insurance else "",
+                "school_absence": m.school_absence.kind.value if m.school_absence else "",
+                "thuiszitter": bool(m.school_absence and m.school_absence.thuiszitter),
+                "care_outside_hours": int(m.care_outside_hours or 0),
+                "mantelzorg_total_hours": int(
+                    sum(s.hours_per_week or 0 for s in care) + (m.care_outside_hours or 0)
+                ),
+                "voogdij": m.voogdij,
+                "statushouder": m.statushouder,
+                "inburgering_pip": m.inburgering_pip,
+                "help_refused": m.help_refused,
+                "n_gezag_parents": sum(1 for k in h.parent_links if k.child == m.id and k.gezag),
+                "has_parent_elsewhere": any(
+                    k.child == m.id and k.lives_elsewhere for k in h.parent_links
+                ),
+                "months_to_21": months_until(peildatum, birthday(m.birth_date, 21)),
+                "months_to_23": months_until(peildatum, birthday(m.birth_date, 23)),
+                "twenty_first_birthday": birthday(m.birth_date, 21).isoformat(),
+                "twenty_third_birthday": birthday(m.birth_date, 23).isoformat(),
                 "kinderbijslag_until": end_of_quarter(birth18[m.id]).isoformat(),
                 "month_after_18": first_of_next_month(birth18[m.id]).isoformat(),
                 "minors_after_18": sum(
@@ -289,6 +379,8 @@ def build_facts(
             "ends_before_18": pv.end is not None and pv.end < birth18[pv.member],
             "ends_after_18": pv.end is not None and pv.end > birth18[pv.member],
             "status": "overbrugging" if pv.status is ProvisionStatus.OVERBRUGGING else "lopend",
+            "verwijzer": pv.verwijzer.value if pv.verwijzer else "",
+            "has_beschikking": pv.beschikking is not None,
         }
         for pv in active
     ]
@@ -330,6 +422,12 @@ def build_facts(
             "desk": q.desk.value,
             "urgency": q.urgency.value,
             "asks_for": q.asks_for.value if q.asks_for else "",
+            "days_since_registered": _days_since(q.registered_on, peildatum),
+            "registered_on": _iso(q.registered_on, peildatum),
+            "has_aanvraag": q.aanvraag_on is not None and q.aanvraag_on <= peildatum,
+            "days_since_aanvraag": _days_since(q.aanvraag_on, peildatum),
+            "aanvraag_on": _iso(q.aanvraag_on, peildatum),
+            "decided": q.decided_on is not None and q.decided_on <= peildatum,
         }
         for q in h.questions
         for mid in q.members
@@ -347,7 +445,13 @@ def build_facts(
         for p in h.professionals
     ]
     serves_facts = [
-        {"id": f"{p.id}/{mid}/{w.value}", "professional": p.id, "member": mid, "wet": w.value}
+        {
+            "id": f"{p.id}/{mid}/{w.value}",
+            "professional": p.id,
+            "member": mid,
+            "wet": w.value,
+            "role": p.role.value,
+        }
         for p in h.professionals
         for mid in sorted(set(p.serves))
         for w in sorted(set(p.wetten))
@@ -362,12 +466,25 @@ def build_facts(
         for (member, lg), a in sorted(latest.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))
     ]
     safety_facts = [
-        {"id": f"{c.id}/{mid}", "member": mid, "meldcode_started": c.meldcode_started}
+        {
+            "id": f"{c.id}/{mid}",
+            "member": mid,
+            "meldcode_started": c.meldcode_started,
+            "veilig_thuis": c.veilig_thuis.value if c.veilig_thuis else "",
+            "children_present": c.children_present,
+            "huisverbod_active": c.huisverbod_until is not None and c.huisverbod_until >= peildatum,
+            "huisverbod_until": c.huisverbod_until.isoformat() if c.huisverbod_until else "",
+            "safety_plan": c.safety_plan,
+        }
         for c in h.safety_concerns
         if c.recorded_on <= peildatum
         for mid in c.members
     ]
     problem = {lg for (_, lg), a in latest.items() if a.score <= problem_score}
+    fin = h.finances
+    requested = fin.schuldhulp_requested_on if fin else None
+    requested = requested if requested is not None and requested <= peildatum else None
+    eviction = fin.eviction_date if fin else None
     acute = {lg for (_, lg), a in latest.items() if a.score == 1}
     household_fact = {
         "id": h.id,
@@ -388,6 +505,23 @@ def build_facts(
         "n_safety_concerns": sum(1 for c in h.safety_concerns if c.recorded_on <= peildatum),
         "n_collaboration_groups": _components([p.id for p in h.professionals], collab),
         "n_ended_provisions": len(ended_facts),
+        "n_members_21plus": sum(1 for m in h.members if m.age(peildatum) >= 21),
+        "n_parents": sum(
+            1 for m in h.members if m.role.value in ("ouder", "partner") and m.age(peildatum) >= 18
+        ),
+        "housing": h.housing.value if h.housing else "",
+        "has_debts": bool(fin and fin.debts),
+        "schuldhulp_requested": requested is not None,
+        "days_since_schuldhulp_request": _days_since(requested, peildatum),
+        "schuldhulp_phase": fin.schuldhulp_phase.value if fin and fin.schuldhulp_phase else "",
+        "rent_arrears_months": (fin.rent_arrears_months or 0) if fin else 0,
+        "has_eviction_date": eviction is not None and eviction >= peildatum,
+        "eviction_date": eviction.isoformat() if eviction else "",
+        "days_to_eviction": (eviction - peildatum).days
+        if eviction and eviction >= peildatum
+        else -1,
+        "energy_cutoff": bool(fin and fin.energy_cutoff),
+        "beschermingsbewind": bool(fin and fin.beschermingsbewind),
         "months_in_care": months_until(min(started), peildatum) if started else 0,
         "has_regisseur_choice": h.regisseur_choice is not None,
         "has_bijstand": any(p.product.value == "bijstand" for p in active),
