@@ -44,6 +44,8 @@ class Wet(StrEnum):
     WLZ = "wlz"
     WGS = "wgs"
     TOESLAGEN = "toeslagen"
+    INBURGERING = "inburgering"
+    """Wet inburgering 2021 (the municipality's inburgering task)."""
     GEEN = "geen"
     """Not funded under a law: own strength, network, general free provisions."""
 

@@ -22,6 +22,7 @@ _WET_COLOURS = {
     "wlz": "#457b9d",
     "wgs": "#e76f51",
     "toeslagen": "#b5838d",
+    "inburgering": "#6d597a",
 }
 _TYPE_COLOURS = {
     "member": "#1d3557",

@@ -33,6 +33,7 @@ _WET = {
     "wlz": "Wlz",
     "wgs": "schuldhulp",
     "toeslagen": "toeslagen",
+    "inburgering": "Wet inburgering",
     "geen": "geen kosten",
 }
 
