@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from gezinsplan.io import dumps_household
-from gezinsplan.model.dates import age_at
+from gezinsplan.model.dates import age_at, eighteenth_birthday
 from gezinsplan.model.domain import PRODUCT_LEEFGEBIED
 from gezinsplan.model.enums import Leefgebied, Product, Wet
 from gezinsplan.model.household import Household
@@ -402,7 +402,179 @@ def _household(seed: int, index: int, peildatum: date) -> dict[str, Any]:
         "assessments": assessments,
         "safety_concerns": safety,
     }
+    _enrich(data, random.Random(f"gezinsplan:records:{seed}:{index}"), peildatum)
     return data
+
+
+#: Shares of the recorded facts beyond laws and provisions (docs/calibration.md gives the
+#: source of each). A separate random stream per household draws them, so the laws,
+#: provisions and questions of a household stay exactly what they were without them.
+RECORD_SHARES: dict[str, float] = {
+    "debts_with_bijstand": 0.35,
+    "debts_without_bijstand": 0.08,
+    "schuldhulp_requested_of_debts": 0.40,
+    "rent_arrears_of_debts": 0.30,
+    "eviction_of_rent_arrears": 0.05,
+    "energy_cutoff_of_debts": 0.02,
+    "wanbetaler_of_adults_with_debts": 0.10,
+    "onverzekerd_of_adults": 0.002,
+    "dakloos": 0.002,
+    "bank_hoppen": 0.002,
+    "eigen_woning": 0.30,
+    "absence_of_minors_jeugdhulp": 0.04,
+    "absence_of_minors": 0.015,
+    "thuiszitter_of_absence": 0.20,
+    "care_outside_of_adults": 0.25,
+    "young_carer_of_minors_10_17": 0.03,
+    "lvb_of_members": 0.06,
+    "lvb_of_minors_jeugdhulp": 0.12,
+    "statushouder_households": 0.01,
+    "pip_of_statushouders": 0.70,
+    "help_refused_multi_problem": 0.30,
+    "parent_elsewhere_eenouder": 0.60,
+    "voogdij_of_pleegkinderen": 0.30,
+    "huisverbod_of_safety": 0.04,
+    "planned_followup_of_jeugdhulp_16_17": 0.30,
+    "wmo_request_open": 0.03,
+    "wmo_decision_open": 0.03,
+}
+
+
+def _enrich(data: dict[str, Any], rng: random.Random, peildatum: date) -> None:
+    """Add the recorded facts of a toegangsteam in the shares of :data:`RECORD_SHARES`."""
+    share = RECORD_SHARES
+    members = data["members"]
+    ages = {m["id"]: age_at(m["birth_date"], peildatum) for m in members}
+    adults = [m for m in members if ages[m["id"]] >= 18]
+    minors = [m for m in members if ages[m["id"]] < 18]
+    provisions = data["provisions"]
+    jeugd = {p["member"] for p in provisions if p["wet"] == "jeugdwet"}
+    bijstand = any(p["product"] == "bijstand" for p in provisions)
+
+    # housing and money
+    u = rng.random()
+    if u < share["dakloos"]:
+        data["housing"] = "dakloos"
+    elif u < share["dakloos"] + share["bank_hoppen"]:
+        data["housing"] = "bank_hoppen"
+    elif any(p["product"] == "beschermd_wonen" for p in provisions):
+        data["housing"] = "beschermd_wonen"
+    else:
+        data["housing"] = "eigen_woning" if rng.random() < share["eigen_woning"] else "huurwoning"
+    debts = rng.random() < share["debts_with_bijstand" if bijstand else "debts_without_bijstand"]
+    if debts:
+        finances: dict[str, Any] = {"debts": True}
+        if rng.random() < share["schuldhulp_requested_of_debts"]:
+            finances["schuldhulp_requested_on"] = peildatum - timedelta(days=rng.randint(3, 400))
+            finances["schuldhulp_phase"] = rng.choice(
+                ["aangemeld", "stabilisatie", "stabilisatie", "schuldregeling", "nazorg"]
+            )
+        if data["housing"] == "huurwoning" and rng.random() < share["rent_arrears_of_debts"]:
+            finances["rent_arrears_months"] = rng.randint(1, 8)
+            if rng.random() < share["eviction_of_rent_arrears"]:
+                finances["eviction_date"] = peildatum + timedelta(days=rng.randint(7, 60))
+        if rng.random() < share["energy_cutoff_of_debts"]:
+            finances["energy_cutoff"] = True
+        data["finances"] = finances
+    for m in adults:
+        if debts and rng.random() < share["wanbetaler_of_adults_with_debts"]:
+            m["insurance"] = "wanbetaler"
+        elif rng.random() < share["onverzekerd_of_adults"]:
+            m["insurance"] = "onverzekerd"
+
+    # school, care, disability
+    for m in minors:
+        a = ages[m["id"]]
+        p_absent = share["absence_of_minors_jeugdhulp" if m["id"] in jeugd else "absence_of_minors"]
+        if 5 <= a < 18 and rng.random() < p_absent:
+            m["school_absence"] = {
+                "kind": "relatief" if rng.random() < 0.85 else "absoluut",
+                "thuiszitter": rng.random() < share["thuiszitter_of_absence"],
+            }
+        if 10 <= a < 18 and rng.random() < share["young_carer_of_minors_10_17"]:
+            m["care_outside_hours"] = float(rng.choice([2, 4, 6, 10]))
+        if m["role"] == "pleegkind" and rng.random() < share["voogdij_of_pleegkinderen"]:
+            m["voogdij"] = True
+    for m in adults:
+        if ages[m["id"]] < 80 and rng.random() < share["care_outside_of_adults"]:
+            m["care_outside_hours"] = float(rng.choice([2, 4, 4, 8, 12, 20]))
+    for m in members:
+        p_lvb = share["lvb_of_minors_jeugdhulp" if m["id"] in jeugd else "lvb_of_members"]
+        if ages[m["id"]] >= 5 and rng.random() < p_lvb:
+            m["disabilities"] = ["lvb"]
+    if adults and rng.random() < share["statushouder_households"]:
+        pip = rng.random() < share["pip_of_statushouders"]
+        for m in adults:
+            m["statushouder"] = True
+            m["inburgering_pip"] = pip
+    lows = sum(1 for a in data["assessments"] if a["score"] <= 2)
+    if lows >= 5 and rng.random() < share["help_refused_multi_problem"]:
+        rng.choice(adults or members)["help_refused"] = rng.randint(2, 4)
+
+    # parents and gezag
+    parents = [m for m in adults if m["role"] in ("ouder", "partner")]
+    links: list[dict[str, Any]] = []
+    for child in minors:
+        if child["role"] == "pleegkind":
+            continue
+        for parent in parents:
+            links.append({"child": child["id"], "parent": parent["id"], "gezag": True})
+        if len(parents) == 1 and rng.random() < share["parent_elsewhere_eenouder"]:
+            links.append(
+                {"child": child["id"], "lives_elsewhere": True, "gezag": rng.random() < 0.8}
+            )
+    if links:
+        data["parent_links"] = links
+
+    # safety detail
+    for concern in data["safety_concerns"]:
+        concern["children_present"] = bool(minors)
+        concern["veilig_thuis"] = rng.choice(
+            ["geen", "geen", "advies", "melding", "melding", "onderzoek", "overgedragen"]
+        )
+        if rng.random() < share["huisverbod_of_safety"]:
+            concern["huisverbod_until"] = concern["recorded_on"] + timedelta(days=10)
+
+    # what questions ask for, and Wmo request dates
+    asked = {"woningaanpassing", "hulpmiddel", "vervoer", "dagbesteding", "huishoudelijke_hulp"}
+    by_domain = {
+        (p["member"], PRODUCT_LEEFGEBIED[Product(p["product"])].value): p["product"]
+        for p in provisions
+        if p["product"] in asked
+    }
+    for q in data["questions"]:
+        product = by_domain.get((q["members"][0], q["leefgebied"]))
+        if product is not None:
+            q["asks_for"] = product
+        registered = q.get("registered_on")
+        if q.get("desk") == "wmo" and registered is not None:
+            # a melding, then an aanvraag after the investigation, then the beschikking;
+            # a small share is still open (that is what the Wmo term rules look for)
+            aanvraag = registered + timedelta(days=rng.randint(7, 35))
+            decided = aanvraag + timedelta(days=rng.randint(3, 14))
+            if aanvraag <= peildatum and rng.random() >= share["wmo_request_open"]:
+                q["aanvraag_on"] = aanvraag
+                if decided <= peildatum and rng.random() >= share["wmo_decision_open"]:
+                    q["decided_on"] = decided
+
+    # a requested follow-up for some youths in jeugdhulp turning 18
+    for m in minors:
+        if (
+            16 <= ages[m["id"]] < 18
+            and m["id"] in jeugd
+            and rng.random() < share["planned_followup_of_jeugdhulp_16_17"]
+        ):
+            provisions.append(
+                {
+                    "id": f"p{len(provisions) + 1}",
+                    "member": m["id"],
+                    "wet": "wmo",
+                    "kind": "maatwerkvoorziening",
+                    "product": "begeleiding",
+                    "start": eighteenth_birthday(m["birth_date"]),
+                    "status": rng.choice(["aangevraagd", "wachtlijst"]),
+                }
+            )
 
 
 def generate_households(
@@ -449,7 +621,8 @@ def measure_calibration(households: Iterable[Household], peildatum: date) -> dic
     minors_jeugd = 0
     for h in households:
         n += 1
-        laws = frozenset(p.wet for p in h.provisions) & {J, P, W}
+        # granted support only: a requested or waiting follow-up is not yet a law combination
+        laws = frozenset(p.wet for p in h.provisions if not p.not_granted) & {J, P, W}
         combos[laws] += 1
         low = {lg for (_, lg), a in h.latest_scores(peildatum).items() if a.score <= 2}
         multi_problem += len(low) >= 5

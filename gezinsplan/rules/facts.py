@@ -123,6 +123,11 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "a recorded (licht) verstandelijke beperking (disabilities lvb or verstandelijk)",
         ),
         "has_wlz_indicatie": ("bool", "the CIZ granted a Wlz indication"),
+        "n_problem_domains": (
+            "int",
+            "distinct leefgebieden where this member's latest ZRM score is at or below "
+            "triage.probleemscore_grens",
+        ),
         "insurance": ("str", "InsuranceStatus or '' when unknown"),
         "school_absence": ("str", "AbsenceKind or '' when none recorded"),
         "thuiszitter": ("bool", "at home without education for four weeks or more"),
@@ -338,6 +343,13 @@ def build_facts(
                     {Disability.LVB, Disability.VERSTANDELIJK} & set(m.disabilities)
                 ),
                 "has_wlz_indicatie": m.wlz_indicatie,
+                "n_problem_domains": len(
+                    {
+                        lg
+                        for (who, lg), a in latest.items()
+                        if who == m.id and a.score <= problem_score
+                    }
+                ),
                 "insurance": m.insurance.value if m.insurance else "",
                 "school_absence": m.school_absence.kind.value if m.school_absence else "",
                 "thuiszitter": bool(m.school_absence and m.school_absence.thuiszitter),
