@@ -124,3 +124,39 @@ def test_young_person_without_school_and_dagbesteding_beside_reintegratie() -> N
         and (m, Product.REINTEGRATIE) in products
         for m, _ in products
     )
+
+
+def test_youth_leaving_a_leefgroep_with_a_late_follow_up() -> None:
+    h = load("10_")
+    (young,) = [m for m in h.members if m.age(PEILDATUM) == 17]
+    assert {d.value for d in young.disabilities} == {"lvb"}
+    assert not young.wlz_indicatie
+    planned = [p for p in h.provisions if p.planned_on(PEILDATUM)]
+    assert [p.status.value for p in planned if p.status] == ["wachtlijst"]
+    assert planned[0].start > young.eighteenth_birthday()
+    assert any(k.lives_elsewhere and k.gezag for k in h.parent_links)
+
+
+def test_huisverbod_with_children_and_a_thuiszitter() -> None:
+    h = load("11_")
+    (concern,) = h.safety_concerns
+    assert concern.children_present
+    assert concern.huisverbod_until is not None
+    assert concern.huisverbod_until > PEILDATUM
+    thuis = [m for m in h.members if m.school_absence and m.school_absence.thuiszitter]
+    assert len(thuis) == 1
+    assert thuis[0].care_outside_hours
+    assert any(q.urgency.value == "acuut" for q in h.questions)
+
+
+def test_single_parent_with_debts_and_an_energy_cut_off() -> None:
+    h = load("12_")
+    assert h.finances is not None
+    assert h.finances.debts
+    assert h.finances.energy_cutoff
+    (parent,) = [m for m in h.members if m.role is MemberRole.OUDER]
+    assert parent.statushouder
+    assert not parent.inburgering_pip
+    assert parent.insurance is not None
+    assert parent.insurance.value == "wanbetaler"
+    assert any(m.age(PEILDATUM) < 5 for m in h.members)

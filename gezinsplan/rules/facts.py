@@ -255,6 +255,19 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "huisverbod_until": ("date", "the last day of the huisverbod ('' when none)"),
         "safety_plan": ("bool", "a veiligheidsplan has been made"),
     },
+    "concern": {
+        "id": (
+            "str",
+            "safety concern id (one fact per concern, recorded on or before the peildatum)",
+        ),
+        "n_members": ("int", "members the concern is about"),
+        "meldcode_started": ("bool", "the Meldcode steps have started"),
+        "veilig_thuis": ("str", "VeiligThuisStatus or '' when not recorded"),
+        "children_present": ("bool", "children live where the unsafety happens"),
+        "huisverbod_active": ("bool", "a tijdelijk huisverbod runs on the peildatum"),
+        "huisverbod_until": ("date", "the last day of the huisverbod ('' when none)"),
+        "safety_plan": ("bool", "a veiligheidsplan has been made"),
+    },
 }
 
 
@@ -492,6 +505,20 @@ def build_facts(
         if c.recorded_on <= peildatum
         for mid in c.members
     ]
+    concern_facts = [
+        {
+            "id": c.id,
+            "n_members": len(c.members),
+            "meldcode_started": c.meldcode_started,
+            "veilig_thuis": c.veilig_thuis.value if c.veilig_thuis else "",
+            "children_present": c.children_present,
+            "huisverbod_active": c.huisverbod_until is not None and c.huisverbod_until >= peildatum,
+            "huisverbod_until": c.huisverbod_until.isoformat() if c.huisverbod_until else "",
+            "safety_plan": c.safety_plan,
+        }
+        for c in h.safety_concerns
+        if c.recorded_on <= peildatum
+    ]
     problem = {lg for (_, lg), a in latest.items() if a.score <= problem_score}
     fin = h.finances
     requested = fin.schuldhulp_requested_on if fin else None
@@ -550,6 +577,7 @@ def build_facts(
         "serves": serves_facts,
         "assessment": assessment_facts,
         "safety": safety_facts,
+        "concern": concern_facts,
     }
     for fact_type, rows in tables.items():
         ids = [r["id"] for r in rows]

@@ -72,14 +72,25 @@ def test_transition_deadlines_and_laws_come_from_the_rules() -> None:
     # 18th birthday 2027-02-18: representation 6 months before it (parameter), Zvw and
     # income at the birthday, kinderbijslag to the end of that quarter
     got = {(a.deadline, a.wet.value) for a in plan_for("03_").transitions}
+    # ... and DUO at the birthday for a pupil
     assert got == {
         (date(2026, 8, 18), "participatiewet"),
         (date(2027, 2, 18), "zvw"),
         (date(2027, 2, 18), "participatiewet"),
+        (date(2027, 2, 18), "onderwijs"),
         (date(2027, 3, 31), "toeslagen"),
     }
-    assert {a.deadline for a in plan_for("04_").transitions} == {date(2026, 12, 20)}
-    assert {a.wet.value for a in plan_for("04_").transitions} == {"jeugdwet", "participatiewet"}
+    # 18th birthday 2026-12-20; the own premium starts the month after it
+    assert {a.deadline for a in plan_for("04_").transitions} == {
+        date(2026, 12, 20),
+        date(2027, 1, 1),
+    }
+    assert {a.wet.value for a in plan_for("04_").transitions} == {
+        "jeugdwet",
+        "onderwijs",
+        "participatiewet",
+        "zvw",
+    }
 
 
 def test_safety_shortens_the_evaluation() -> None:
