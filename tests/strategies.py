@@ -16,18 +16,26 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from gezinsplan.model import (
+    AbsenceKind,
     CareRole,
     Desk,
+    Disability,
     EducationStatus,
+    HousingStatus,
     InformalKind,
+    InsuranceStatus,
     Leefgebied,
     MemberRole,
     ObligationKind,
     Product,
     ProductCategory,
     ProvisionKind,
+    ProvisionStatus,
     RepresentationKind,
+    SchuldhulpPhase,
     Urgency,
+    VeiligThuisStatus,
+    Verwijzer,
     Wet,
 )
 
@@ -88,6 +96,24 @@ def households(draw: st.DrawFn, peildatum: date = PEIL) -> dict[str, Any]:
         member["has_ouderlijk_gezag"] = draw(st.booleans())
         if draw(st.integers(0, 3)) == 0:
             member["name"] = draw(_TEXT.filter(lambda t: 0 < len(t.strip()) <= 200))
+        if draw(st.integers(0, 2)) == 0:
+            member["disabilities"] = draw(st.lists(_values(Disability), max_size=2, unique=True))
+        if draw(st.integers(0, 2)) == 0:
+            member["insurance"] = draw(_values(InsuranceStatus))
+        if draw(st.integers(0, 3)) == 0:
+            member["school_absence"] = {
+                "kind": draw(_values(AbsenceKind)),
+                "thuiszitter": draw(st.booleans()),
+            }
+        if draw(st.integers(0, 2)) == 0:
+            member["care_outside_hours"] = draw(
+                st.floats(0, 168, allow_nan=False, allow_infinity=False)
+            )
+        for flag in ("wlz_indicatie", "voogdij", "statushouder", "inburgering_pip"):
+            if draw(st.integers(0, 3)) == 0:
+                member[flag] = draw(st.booleans())
+        if draw(st.integers(0, 3)) == 0:
+            member["help_refused"] = draw(st.integers(0, 5))
         members.append(member)
     ids = [m["id"] for m in members]
     births = {m["id"]: date.fromisoformat(m["birth_date"]) for m in members}
@@ -135,6 +161,12 @@ def households(draw: st.DrawFn, peildatum: date = PEIL) -> dict[str, Any]:
             question["priority"] = draw(st.integers(1, 99))
         if draw(st.booleans()):
             question["registered_on"] = draw(_day(date(2015, 1, 1), peildatum))
+        if draw(st.integers(0, 2)) == 0:
+            question["aanvraag_on"] = draw(_day(date(2015, 1, 1), peildatum + timedelta(days=30)))
+        if draw(st.integers(0, 2)) == 0:
+            question["decided_on"] = draw(_day(date(2015, 1, 1), peildatum + timedelta(days=30)))
+        if draw(st.integers(0, 2)) == 0:
+            question["asks_for"] = draw(_values(Product))
         questions.append(question)
     provisions = []
     for i in range(draw(st.integers(0, 6))):
@@ -157,6 +189,14 @@ def households(draw: st.DrawFn, peildatum: date = PEIL) -> dict[str, Any]:
             provision["provider"] = draw(st.sampled_from(org_ids))
         if draw(st.booleans()):
             provision["end"] = draw(_day(start, start + timedelta(days=3000)))
+        if draw(st.integers(0, 2)) == 0:
+            status = draw(_values(ProvisionStatus))
+            if status != "beeindigd" or "end" in provision:
+                provision["status"] = status
+        if draw(st.integers(0, 3)) == 0:
+            provision["verwijzer"] = draw(_values(Verwijzer))
+        if draw(st.integers(0, 3)) == 0:
+            provision["beschikking"] = f"B-{i + 1}"
         provisions.append(provision)
     assessments = []
     for _ in range(draw(st.integers(0, 6))):
@@ -176,6 +216,14 @@ def households(draw: st.DrawFn, peildatum: date = PEIL) -> dict[str, Any]:
             "members": some_members(),
             "recorded_on": draw(_day(date(2015, 1, 1), peildatum + timedelta(days=30))),
             "meldcode_started": draw(st.booleans()),
+            "veilig_thuis": draw(_values(VeiligThuisStatus)),
+            "children_present": draw(st.booleans()),
+            "safety_plan": draw(st.booleans()),
+            **(
+                {"huisverbod_until": draw(_day(date(2015, 1, 1), peildatum + timedelta(days=28)))}
+                if draw(st.booleans())
+                else {}
+            ),
         }
         for i in range(draw(st.integers(0, 2)))
     ]
@@ -206,6 +254,37 @@ def households(draw: st.DrawFn, peildatum: date = PEIL) -> dict[str, Any]:
         "assessments": assessments,
         "safety_concerns": safety,
     }
+    if draw(st.booleans()):
+        data["housing"] = draw(_values(HousingStatus))
+    if draw(st.booleans()):
+        finances: dict[str, Any] = {
+            "debts": draw(st.booleans()),
+            "energy_cutoff": draw(st.booleans()),
+            "beschermingsbewind": draw(st.booleans()),
+        }
+        if draw(st.booleans()):
+            finances["schuldhulp_requested_on"] = draw(_day(date(2015, 1, 1), peildatum))
+        if draw(st.booleans()):
+            finances["schuldhulp_phase"] = draw(_values(SchuldhulpPhase))
+        if draw(st.booleans()):
+            finances["rent_arrears_months"] = draw(st.integers(0, 24))
+        if draw(st.booleans()):
+            finances["eviction_date"] = draw(
+                _day(peildatum - timedelta(days=60), peildatum + timedelta(days=90))
+            )
+        data["finances"] = finances
+    links = []
+    for child in ids:
+        if draw(st.integers(0, 2)) == 0:
+            parent = draw(st.sampled_from(ids))
+            if parent != child:
+                links.append({"child": child, "parent": parent, "gezag": draw(st.booleans())})
+            if draw(st.booleans()):
+                links.append(
+                    {"child": child, "lives_elsewhere": True, "gezag": draw(st.booleans())}
+                )
+    if links:
+        data["parent_links"] = links
     choices = [("member", i) for i in ids] + [("professional", p["id"]) for p in professionals]
     choices += [("informal", s["id"]) for s in informal]
     if draw(st.booleans()):

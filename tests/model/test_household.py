@@ -269,3 +269,81 @@ def test_a_peildatum_before_a_birth_is_a_clear_error(full: dict[str, Any]) -> No
         with pytest.raises(HouseholdValidationError, match=re.escape(expected)) as info:
             call()
         assert youngest.isoformat() not in str(info.value)
+
+
+# -- what a toegangsteam records ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            {"parent_links": [{"child": "m1", "parent": "m1"}]},
+            "parent_links[0].parent: a member cannot be its own parent",
+        ),
+        (
+            {"parent_links": [{"child": "zz", "lives_elsewhere": True}]},
+            "parent_links[0].child: unknown member id: no member has this id",
+        ),
+        (
+            {"parent_links": [{"child": "m1", "parent": "m1", "lives_elsewhere": True}]},
+            "parent_links[0]: give either parent (a member) or lives_elsewhere: true",
+        ),
+        ({"housing": "kasteel"}, "housing: Input should be"),
+        ({"finances": {"debts": "ja"}}, "finances.debts: Input should be a valid boolean"),
+        ({"finances": {"rent_arrears_months": 500}}, "finances.rent_arrears_months"),
+        ({"finances": {"eviction_date": "9999-01-01"}}, "finances.eviction_date: date outside"),
+    ],
+)
+def test_new_household_fields_give_path_errors(
+    minimal: dict[str, Any], extra: dict[str, Any], expected: str
+) -> None:
+    problems = problems_of({**minimal, **extra})
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_provision_status_decides_what_runs(minimal: dict[str, Any]) -> None:
+    member = minimal["members"][0]["id"]
+    base = {"member": member, "wet": "wmo", "kind": "maatwerkvoorziening", "product": "begeleiding"}
+    data = {
+        **minimal,
+        "provisions": [
+            {**base, "id": "p1", "start": "2026-01-01", "status": "wachtlijst"},
+            {**base, "id": "p2", "start": "2027-03-01"},
+            {**base, "id": "p3", "start": "2025-01-01", "end": "2026-06-30", "status": "beeindigd"},
+            {**base, "id": "p4", "start": "2025-01-01", "status": "overbrugging"},
+        ],
+    }
+    h = parse_household(data)
+    peil = date(2026, 11, 23)
+    assert [p.id for p in h.provisions if p.active_on(peil)] == ["p4"]
+    assert [p.id for p in h.provisions if p.planned_on(peil)] == ["p1", "p2"]
+    assert [p.id for p in h.provisions if p.ended_on(peil)] == ["p3"]
+    no_end = {**base, "id": "p5", "start": "2025-01-01", "status": "beeindigd"}
+    assert any(
+        "provisions[0]: an ended provision (beeindigd) needs its end date" in p
+        for p in problems_of({**minimal, "provisions": [no_end]})
+    )
+
+
+def test_product_codes_have_five_characters(minimal: dict[str, Any]) -> None:
+    member = minimal["members"][0]["id"]
+    provision = {
+        "id": "p1",
+        "member": member,
+        "wet": "jeugdwet",
+        "kind": "maatwerkvoorziening",
+        "product": "jeugdhulp_ambulant",
+        "start": "2026-01-01",
+    }
+    assert parse_household({**minimal, "provisions": [{**provision, "product_code": "45A53"}]})
+    problems = problems_of({**minimal, "provisions": [{**provision, "product_code": "45a5"}]})
+    assert any(p.startswith("provisions[0].product_code") for p in problems)
+
+
+def test_old_files_without_the_new_fields_stay_valid(minimal: dict[str, Any]) -> None:
+    h = parse_household(minimal)
+    assert h.housing is None
+    assert h.finances is None
+    assert h.parent_links == ()
+    assert all(m.insurance is None and m.school_absence is None for m in h.members)

@@ -1,0 +1,63 @@
+"""The fact tables match their declared schema, for every generated and fuzzed household."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from hypothesis import given
+
+from gezinsplan.generate import generate_households
+from gezinsplan.io import parse_household
+from gezinsplan.rules.facts import FACT_SCHEMA, build_facts
+from tests.strategies import PEIL, fuzz_settings, households
+
+_KINDS = {"int": int, "str": str, "bool": bool, "date": str}
+
+
+def _check(tables: dict[str, list[dict[str, Any]]]) -> None:
+    assert set(tables) == set(FACT_SCHEMA)
+    for fact_type, rows in tables.items():
+        schema = FACT_SCHEMA[fact_type]
+        for row in rows:
+            assert set(row) == set(schema), (fact_type, set(row) ^ set(schema))
+            for name, (kind, _) in schema.items():
+                value = row[name]
+                assert type(value) is _KINDS[kind], (fact_type, name, value)
+                if kind == "date" and value:
+                    date.fromisoformat(value)
+
+
+def test_generated_households_match_the_fact_schema() -> None:
+    for h in generate_households(500, seed=5, peildatum=PEIL):
+        _check(build_facts(h, PEIL))
+
+
+@fuzz_settings
+@given(households())
+def test_any_valid_household_matches_the_fact_schema(data: dict[str, Any]) -> None:
+    _check(build_facts(parse_household(data), PEIL))
+
+
+def test_dates_and_counts_around_the_18th_birthday() -> None:
+    h = parse_household(
+        {
+            "id": "h",
+            "gemeente": "G",
+            "members": [
+                {"id": "m1", "role": "ouder", "birth_date": "1980-01-01"},
+                {"id": "m2", "role": "kind", "birth_date": "2009-02-18"},
+                {"id": "m3", "role": "kind", "birth_date": "2012-05-01"},
+            ],
+            "finances": {"debts": True, "schuldhulp_requested_on": "2026-10-12"},
+        }
+    )
+    facts = build_facts(h, PEIL)
+    m2 = next(m for m in facts["member"] if m["id"] == "m2")
+    assert m2["kinderbijslag_until"] == "2027-03-31"
+    assert m2["month_after_18"] == "2027-03-01"
+    assert m2["minors_after_18"] == 1  # m3; the parent turned 18 long ago
+    assert m2["twenty_first_birthday"] == "2030-02-18"
+    (household,) = facts["household"]
+    assert household["days_since_schuldhulp_request"] == 42
+    assert household["n_members_21plus"] == 1
