@@ -7,7 +7,12 @@ from pathlib import Path
 
 from gezinsplan.assessor import Assessor
 from gezinsplan.io import read_household
-from gezinsplan.plan.render import render_html, render_json, render_markdown
+from gezinsplan.plan.render import (
+    render_caseworker_markdown,
+    render_html,
+    render_json,
+    render_markdown,
+)
 from gezinsplan.resources import examples_dir
 from gezinsplan.rules.ruleset import load_rules
 
@@ -17,14 +22,19 @@ EXAMPLE_PEILDATUM = date(2026, 11, 23)
 
 
 def example_renderings() -> dict[str, str]:
-    """File name -> content for every example household in md, html and json."""
+    """File name -> content for every example household: the household's letter (md,
+    html), the caseworker's version (``.medewerker.md``) and the plan as JSON."""
     assessor = Assessor(load_rules())
     out: dict[str, str] = {}
     for path in sorted(examples_dir().glob("*.json")):
         household = read_household(path)
-        plan = assessor.plan(household, EXAMPLE_PEILDATUM)
-        out[f"{path.stem}.md"] = render_markdown(plan, household)
-        out[f"{path.stem}.html"] = render_html(plan, household)
+        case = assessor.assess_and_plan(household, EXAMPLE_PEILDATUM)
+        plan = case.plan
+        out[f"{path.stem}.md"] = render_markdown(plan, household, version=1)
+        out[f"{path.stem}.html"] = render_html(plan, household, version=1)
+        out[f"{path.stem}.medewerker.md"] = render_caseworker_markdown(
+            plan, household, case.signals
+        )
         out[f"{path.stem}.json"] = render_json(plan)
     return out
 

@@ -74,6 +74,9 @@ class Signal(BaseModel):
     leefgebied: Leefgebied | None = None
     wet: Wet | None = None
     """The law under which the follow-up falls (transitie rules name it)."""
+    letter: str = Field(default="", repr=False)
+    """The rule's plain-Dutch text for the household (placeholders ``{naam}``, ``{datum}``
+    are filled in only in the household's own letter)."""
     deadline: date | None = Field(default=None, repr=False)
     """For transitions: the date by which something must be arranged (often an 18th
     birthday, so it is kept out of the repr)."""

@@ -22,6 +22,8 @@ PLANTED_NAME = "Zwanetta Plantinga"
 PLANTED_BSN = "111222333"
 PLANTED_BIRTH = "1983-07-19"
 PLANTED_ADDRESS = "Kapoenstraat 17, 6211 KW Maastricht"
+PLANTED_PHONE = "+31 43 555 0199"
+PLANTED_EMAIL = "z.plantinga@voorbeeld.nl"
 PLANTED_WORDS = "Ik wil dat mijn zoon weer naar school gaat"
 
 FULL: dict[str, Any] = {
@@ -102,6 +104,8 @@ FULL: dict[str, Any] = {
             "serves": ["m1"],
             "collaborates_with": ["pr2"],
             "name": PLANTED_NAME,
+            "phone": PLANTED_PHONE,
+            "email": PLANTED_EMAIL,
         },
         {
             "id": "pr2",

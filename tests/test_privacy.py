@@ -28,7 +28,12 @@ from gezinsplan.cli import main
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.io import parse_household
 from gezinsplan.plan.graph import household_graph
-from gezinsplan.plan.render import render_html, render_json, render_markdown
+from gezinsplan.plan.render import (
+    render_caseworker_markdown,
+    render_html,
+    render_json,
+    render_markdown,
+)
 from gezinsplan.rules.ruleset import default_rules
 from gezinsplan.store.db import store
 from gezinsplan.store.repository import save_case
@@ -38,12 +43,22 @@ from tests.conftest import (
     PLANTED_ADDRESS,
     PLANTED_BIRTH,
     PLANTED_BSN,
+    PLANTED_EMAIL,
     PLANTED_NAME,
+    PLANTED_PHONE,
     PLANTED_WORDS,
 )
 
 PEIL = date(2026, 11, 23)
-IDENTIFYING = (PLANTED_NAME, PLANTED_BSN, PLANTED_BIRTH, PLANTED_ADDRESS)
+IDENTIFYING = (
+    PLANTED_NAME,
+    PLANTED_BSN,
+    PLANTED_BIRTH,
+    PLANTED_ADDRESS,
+    PLANTED_PHONE,
+    PLANTED_EMAIL,
+    PLANTED_NAME.split()[0],
+)
 EVERYTHING = (*IDENTIFYING, PLANTED_WORDS)
 
 
@@ -94,6 +109,7 @@ def test_no_planted_value_leaves_through_any_output(
     outputs["plan json"] = render_json(plan)
     outputs["plan markdown without the household"] = render_markdown(plan)
     outputs["plan html without the household"] = render_html(plan)
+    outputs["caseworker version"] = render_caseworker_markdown(plan, household, case.signals)
     outputs["plan repr"] = repr(plan)
     outputs["household repr"] = repr(household)
     g = household_graph(household, PEIL)
@@ -130,19 +146,21 @@ def test_no_planted_value_leaves_through_any_output(
     for args in (
         ["signals", str(src), "--peildatum", "2026-11-23"],
         ["plan", str(src), "--peildatum", "2026-11-23", "--format", "json"],
+        ["plan", str(src), "--peildatum", "2026-11-23", "--for", "caseworker"],
         ["validate", str(src)],
         ["store", "import", str(src), "--db", url],
         ["store", "history", FULL["id"], "--db", url],
     ):
         result = runner.invoke(main, args)
         assert result.exit_code == 0, (args, result.output)
-        outputs[" ".join(args[:2])] = result.output
+        outputs["cli " + " ".join(a for a in args if a not in (str(src), url))] = result.output
     monkeypatch.setenv("GEZINSPLAN_PSEUDONYM_KEY", "k")
 
     outputs["logs at DEBUG"] = "\n".join(r.getMessage() for r in caplog.records)
     # the plan carries the household's own words on purpose (it is their plan)
     plans = {"plan json", "plan markdown without the household", "plan html without the household"}
-    plans |= {"plan repr", "table plan_version"} | {k for k in outputs if k.startswith("plan ")}
+    plans.add("caseworker version")
+    plans |= {"plan repr", "table plan_version"} | {k for k in outputs if k.startswith("cli plan ")}
     leaks = {
         name: found
         for name, text in outputs.items()
@@ -168,4 +186,5 @@ def test_the_household_sees_its_own_words_and_names_only_in_its_own_plan() -> No
     case = Assessor(default_rules()).assess_and_plan(household, PEIL)
     text = render_markdown(case.plan, household)
     assert PLANTED_WORDS in text  # their question, in their words
+    assert PLANTED_NAME.split()[0] in text  # their first name, in their own letter
     assert not _found(text, (PLANTED_BSN, PLANTED_BIRTH, PLANTED_ADDRESS))

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/_venv.sh
+source tools/browser.sh
 echo "== ruff"
 "$VENV"/bin/ruff check .
 "$VENV"/bin/ruff format --check .

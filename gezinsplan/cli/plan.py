@@ -14,7 +14,12 @@ from gezinsplan.errors import GezinsplanError
 from gezinsplan.io import read_household
 from gezinsplan.plan.draw import draw_household_graph
 from gezinsplan.plan.graph import household_graph
-from gezinsplan.plan.render import render_html, render_json, render_markdown
+from gezinsplan.plan.render import (
+    render_caseworker_markdown,
+    render_html,
+    render_json,
+    render_markdown,
+)
 from gezinsplan.rules.ruleset import load_rules
 
 __all__ = ["register"]
@@ -29,22 +34,41 @@ __all__ = ["register"]
     "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
 )
 @click.option(
+    "--for",
+    "audience",
+    type=click.Choice(["household", "caseworker"]),
+    default="household",
+    show_default=True,
+    help="household: the letter with first names in plain Dutch; caseworker: ids, rule ids, "
+    "sources and explanations (Markdown).",
+)
+@click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, callback=out_path
 )
 def plan(
-    file: Path, peildatum: date, rules_dir: Path | None, engine: str, fmt: str, out: Path | None
+    file: Path,
+    peildatum: date,
+    rules_dir: Path | None,
+    engine: str,
+    fmt: str,
+    audience: str,
+    out: Path | None,
 ) -> None:
-    """Assess one household and build its plan (plain Dutch)."""
+    """Assess one household and build its plan: the household's letter or the caseworker's
+    version."""
     try:
         assessor = Assessor(load_rules(rules_dir), engine=engine)
         household = read_household(file)
-        result = assessor.plan(household, peildatum)
+        case = assessor.assess_and_plan(household, peildatum)
+        result = case.plan
     except GezinsplanError as e:
         raise click.ClickException(str(e)) from None
     except OSError as e:
         raise click.ClickException(f"{file}: cannot read file: {e.strerror}") from None
     if fmt == "json":
         text = render_json(result)
+    elif audience == "caseworker":
+        text = render_caseworker_markdown(result, household, case.signals)
     elif fmt == "html":
         text = render_html(result, household)
     else:

@@ -167,6 +167,8 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=200), _Clean]
 PlaceName = Annotated[str, StringConstraints(min_length=1, max_length=100), _Clean]
 AreaName = Annotated[str, StringConstraints(max_length=100), _Clean]
 AddressText = Annotated[str, StringConstraints(max_length=300), _Clean]
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ()-]{5,19}$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]{1,64}@[^@\s]{1,180}\.[A-Za-z]{2,24}$")]
 CROSS_REFERENCE_ERROR = "cross_reference"
 
 
@@ -372,6 +374,10 @@ class Professional(_Model):
     collaborates_with: IdList = ()
     """Professionals this one actually aligns with (symmetric in analysis)."""
     name: Name | None = Field(default=None, repr=False)
+    """The professional's name: shown only in the household's own letter."""
+    phone: Phone | None = Field(default=None, repr=False)
+    """How the household reaches this professional (shown only in the household's letter)."""
+    email: Email | None = Field(default=None, repr=False)
 
 
 class InformalSupport(_Model):

@@ -71,10 +71,10 @@ _BASIS_RANK = {"veiligheid": 0, "acuut": 1, "bestaanszekerheid": 2, "eigen_prior
 COMPLEX_RULES = ("triage.complex", "triage.veel_professionals")
 """Rules after which a household never gets a korte check and a professional leads."""
 CLIENTONDERSTEUNING = (
-    "U kunt gratis hulp krijgen van een onafhankelijke cliëntondersteuner: iemand die naast "
-    "u staat en niet voor de gemeente beslist. Die helpt u bij de gesprekken en bij dit "
-    "plan (Wmo 2015 artikel 2.2.4)."
+    "U kunt gratis hulp krijgen van een cliëntondersteuner. Die werkt niet voor de "
+    "gemeente. Die helpt u bij de gesprekken en bij dit plan."
 )
+"""The offer of onafhankelijke cliëntondersteuning (Wmo 2015 art. 2.2.4), in plain Dutch."""
 
 
 def _income_needed(
@@ -448,6 +448,8 @@ def build_plan(
                     text=s.message,
                     wet=s.wet or Wet.GEEN,
                     deadline=s.deadline,
+                    members=s.members,
+                    letter=s.letter,
                 )
                 for s in signals
                 if s.category is Category.TRANSITIE and s.deadline is not None

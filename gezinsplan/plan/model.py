@@ -59,6 +59,10 @@ class Action(_Frozen):
     wet: Wet
     """The law that funds it (``geen`` for own strength and network)."""
     deadline: date | None = Field(default=None, repr=False)
+    members: tuple[str, ...] = ()
+    """The members it is about (transitions)."""
+    letter: str = ""
+    """Plain Dutch for the household's letter (``{naam}``/``{datum}`` filled in there)."""
 
 
 class Goal(_Frozen):

@@ -1,19 +1,23 @@
-"""Render a plan for the household: plain Dutch (B1) Markdown, printable HTML, JSON.
+"""Render a plan: the household's letter, the caseworker's version, JSON.
 
-Jargon is explained on first use; goals use the household's own words; people are
-named by their role, never by name.
+``render_markdown`` and ``render_html`` give the household's own letter
+(:mod:`gezinsplan.plan.letter`: first names, the regisseur's name and contact, plain
+Dutch). ``render_caseworker_markdown`` gives the caseworker's version: ids, roles, rule
+ids, sources, the signals and every explanation, and no personal names.
 """
 
 from __future__ import annotations
 
-import html
+from collections.abc import Sequence
 from datetime import date
 
 from gezinsplan.model.enums import LEEFGEBIED_LABELS
 from gezinsplan.model.household import Household
+from gezinsplan.plan.letter import render_letter_html, render_letter_markdown
 from gezinsplan.plan.model import Plan, PlanOutcome
+from gezinsplan.signal import Signal
 
-__all__ = ["render_html", "render_json", "render_markdown"]
+__all__ = ["render_caseworker_markdown", "render_html", "render_json", "render_markdown"]
 
 _LEVELS = {
     "eigen_kracht": "zelf",
@@ -34,7 +38,7 @@ _WET = {
     "wgs": "schuldhulp",
     "toeslagen": "toeslagen",
     "inburgering": "Wet inburgering",
-    "geen": "geen kosten",
+    "geen": "geen",
 }
 
 
@@ -45,32 +49,51 @@ def _who(member_ids: tuple[str, ...], household: Household | None) -> str:
     return ", ".join(f"{roles.get(m, m)} ({m})" for m in member_ids)
 
 
-def render_markdown(plan: Plan, household: Household | None = None) -> str:
-    """The plan as Markdown in plain Dutch."""
-    out = [f"# Uw plan ({plan.household_id})", "", f"Datum: {plan.peildatum.isoformat()}", ""]
+def render_markdown(
+    plan: Plan,
+    household: Household | None = None,
+    *,
+    version: int | None = None,
+    previous: Plan | None = None,
+) -> str:
+    """The household's letter as Markdown (see :func:`render_letter_markdown`)."""
+    return render_letter_markdown(plan, household, version=version, previous=previous)
+
+
+def render_html(
+    plan: Plan,
+    household: Household | None = None,
+    *,
+    version: int | None = None,
+    previous: Plan | None = None,
+) -> str:
+    """The household's letter as one standalone, printable, accessible HTML page."""
+    return render_letter_html(plan, household, version=version, previous=previous)
+
+
+def render_caseworker_markdown(
+    plan: Plan,
+    household: Household | None = None,
+    signals: Sequence[Signal] = (),
+) -> str:
+    """The caseworker's version: ids, laws, rule ids, sources and every explanation."""
+    out = [
+        f"# Plan {plan.household_id} (versie voor de medewerker)",
+        "",
+        f"Peildatum: {plan.peildatum.isoformat()}",
+        "",
+    ]
+    out += [f"Uitkomst: `{plan.outcome.value}`.", ""]
     if plan.outcome is PlanOutcome.GEEN_VRAAG:
-        return "\n".join([*out, "Er is nu geen vraag om hulp. U hoeft niets te doen.", ""])
-    if plan.outcome is PlanOutcome.KORTE_CHECK:
-        out += [
-            "U heeft één vraag. Daarvoor is een korte check genoeg: we maken geen groot plan.",
-            "",
-        ]
-    else:
-        out += [
-            "Dit is één plan voor uw hele huishouden. Het maakt niet uit welke wet de hulp "
-            "betaalt.",
-            "",
-        ]
+        return "\n".join([*out, "Geen ondersteuningsvraag en geen signaal.", ""])
     if plan.regisseur is not None:
         out += [
-            "## Uw regisseur",
+            "## Regisseur",
             "",
-            "De regisseur is de persoon die alles voor u coördineert: één aanspreekpunt.",
-            "",
-            f"Uw regisseur: **{plan.regisseur.kind} {plan.regisseur.id}**. {plan.regisseur.reason}",
+            f"**{plan.regisseur.kind} {plan.regisseur.id}**. {plan.regisseur.reason}",
             "",
         ]
-    out += ["## Uw doelen", ""]
+    out += ["## Doelen", ""]
     for i, g in enumerate(plan.goals, start=1):
         status = "nu" if g.status == "actief" else "later"
         out += [f"### {i}. {LEEFGEBIED_LABELS[g.leefgebied]} ({status})", ""]
@@ -81,11 +104,12 @@ def render_markdown(plan: Plan, household: Household | None = None) -> str:
             "",
             f"Waarom hier: {g.reason}",
             "",
+            *([f"Signalen: {', '.join(f'`{r}`' for r in g.signals)}", ""] if g.signals else []),
             "Wat we doen (het lichtste eerst):",
             "",
         ]
         for a in g.actions:
-            out.append(f"- {a.text} ({_LEVELS[a.level.value]}; betaald via {_WET[a.wet.value]})")
+            out.append(f"- {a.text} ({_LEVELS[a.level.value]}; wet: {_WET[a.wet.value]})")
         out.append("")
     if plan.transitions:
         out += ["## Op tijd regelen rond 18 jaar", ""]
@@ -99,8 +123,17 @@ def render_markdown(plan: Plan, household: Household | None = None) -> str:
             "",
         ]
     if plan.notices:
-        out += ["## Goed om te weten", ""] + [f"- {n}" for n in plan.notices] + [""]
+        out += ["## Aangeboden aan het huishouden", ""] + [f"- {n}" for n in plan.notices] + [""]
     out += ["## Waarom deze keuzes?", ""] + [f"- {e}" for e in plan.explanations] + [""]
+    if signals:
+        out += ["## Signalen", ""]
+        for sig in signals:
+            who = f" ({', '.join(sig.members)})" if sig.members else ""
+            out.append(f"- `{sig.rule_id}` ({sig.severity.value}){who}: {sig.message}")
+            out.append(f"  - bron: {sig.source}")
+            if sig.explanation:
+                out.append(f"  - waarom: {sig.explanation}")
+        out.append("")
     return "\n".join(out)
 
 
@@ -110,33 +143,6 @@ def _when(deadline: date | None, peildatum: date) -> str:
     if deadline < peildatum:
         return f"Zo snel mogelijk (de termijn was {deadline.isoformat()})"
     return f"Voor {deadline.isoformat()}"
-
-
-def render_html(plan: Plan, household: Household | None = None) -> str:
-    """A standalone, printable HTML page (no external resources)."""
-    lines = []
-    for line in render_markdown(plan, household).splitlines():
-        text = html.escape(line)
-        text = text.replace("**", "")
-        if line.startswith("### "):
-            lines.append(f"<h3>{text[4:]}</h3>")
-        elif line.startswith("## "):
-            lines.append(f"<h2>{text[3:]}</h2>")
-        elif line.startswith("# "):
-            lines.append(f"<h1>{text[2:]}</h1>")
-        elif line.startswith("- "):
-            lines.append(f"<li>{text[2:]}</li>")
-        elif line:
-            lines.append(f"<p>{text}</p>")
-    body = "\n".join(lines)
-    return (
-        '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>Plan {html.escape(plan.household_id)}</title>\n"
-        "<style>body{font-family:sans-serif;max-width:42em;margin:2em auto;line-height:1.5;"
-        "font-size:12pt}h1,h2,h3{color:#1d3557}li{margin:.3em 0}"
-        "@media print{body{margin:0}}</style>\n</head>\n<body>\n"
-        f"{body}\n</body>\n</html>\n"
-    )
 
 
 def render_json(plan: Plan) -> str:

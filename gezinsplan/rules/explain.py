@@ -204,6 +204,7 @@ def build_signal(
             "leefgebied": Leefgebied(rule.leefgebied) if rule.leefgebied else None,
             "deadline": deadline,
             "wet": _wet(rule, binding),
+            "letter": rule.letter,
             "facts": tuple(facts),
             "parameters": {pid: _json(params[pid]) for pid in rule.parameters},
             "source": rule.source,

@@ -85,6 +85,7 @@ _RULE_KEYS = {
     "tests",
     "enabled_by",
     "wet",
+    "letter",
 }
 _REQUIRED = ("id", "title", "severity", "source", "description", "message", "when", "tests")
 _PATTERN_KEYS = {"fact", "as", "not", "where"}
@@ -171,6 +172,9 @@ class Rule:
     path: str
     enabled_by: str | None = None
     """A ja/nee parameter that switches the rule on (municipal rules: blokkades)."""
+    letter: str = ""
+    """The same signal in plain Dutch (B1) for the household's letter: ``{naam}`` (the
+    member's first name) and ``{datum}`` (the deadline) are its only placeholders."""
     wet: str | tuple[str, str] | None = None
     """The law under which the follow-up action falls: a Wet value, or (alias, field) of
     a matched fact's ``wet``. Required for transitie rules (the plan names it)."""
@@ -506,6 +510,30 @@ def _check_message(
             c.add(("message",), f"placeholder {{{placeholder}}} names no alias.field of the rule")
 
 
+_LETTER_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
+def _parse_letter(raw: Any, category: Category, has_deadline: bool, c: _Collector) -> str:
+    """``letter``: plain Dutch for the household; ``{naam}`` and ``{datum}`` only."""
+    if raw is None:
+        if category is Category.TRANSITIE:
+            c.add(
+                ("letter",),
+                "a transitie rule says what it means for the household in plain Dutch "
+                "(letter: with {naam} and {datum})",
+            )
+        return ""
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > 400:
+        c.add(("letter",), "a text of at most 400 characters")
+        return ""
+    for name in _LETTER_FIELD.findall(raw):
+        if name not in ("naam", "datum"):
+            c.add(("letter",), f"unknown placeholder {{{name}}} (allowed: {{naam}}, {{datum}})")
+        elif name == "datum" and not has_deadline:
+            c.add(("letter",), "{datum} needs a deadline")
+    return raw.strip()
+
+
 def _parse_wet(
     raw: Any, category: Category, c: _Collector, aliases: dict[str, str]
 ) -> str | tuple[str, str] | None:
@@ -758,6 +786,7 @@ def _parse_rule(
         c.add(("leefgebied",), f"a leefgebied: one of {', '.join(sorted(known_domains))}")
         leefgebied = None
     wet = _parse_wet(data.get("wet"), category, c, aliases)
+    letter = _parse_letter(data.get("letter"), category, deadline is not None, c)
     enabled_by = data.get("enabled_by")
     if enabled_by is not None:
         if not isinstance(enabled_by, str) or enabled_by not in params:
@@ -796,6 +825,7 @@ def _parse_rule(
         enabled_by=enabled_by,
         deadline_shift=deadline_shift,
         wet=wet,
+        letter=letter,
     )
     return rule, []
 

@@ -3,9 +3,10 @@
 :func:`pseudonymize` turns a household into a plain dict that keeps what analyses need
 (roles, birth year, gemeente/wijk/kern, laws, products, domains, scores, the network
 of professionals and organisations) and drops or replaces what identifies people:
-names, BSNs, exact birth dates (the birth year stays), addresses, the household's own
-words and free-text descriptions; every other date is coarsened to its month. Ids of
-the household and its members are replaced by keyed HMAC-SHA256
+names, BSNs, phone numbers and e-mail addresses, exact birth dates (the birth year
+stays), addresses, the household's own words and free-text descriptions; every other
+date is coarsened to its month. Ids of the household and its members are replaced by
+keyed HMAC-SHA256
 pseudonyms, stable for the same key, so exports of different moments can be joined
 while the key stays with the municipality.
 
@@ -39,7 +40,7 @@ __all__ = ["KEY_ENV", "pseudonym", "pseudonymize", "pseudonymize_key"]
 
 KEY_ENV = "GEZINSPLAN_PSEUDONYM_KEY"
 
-_DROP = {"name", "bsn", "address", "own_words", "description", "supporter_name"}
+_DROP = {"name", "bsn", "address", "own_words", "description", "supporter_name", "phone", "email"}
 _DATES = {"start", "end", "date", "since", "registered_on", "recorded_on"}
 """Date fields, coarsened to the month (``YYYY-MM``): exact dates help re-identify."""
 

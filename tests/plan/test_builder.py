@@ -17,7 +17,7 @@ from gezinsplan.generate import generate_households
 from gezinsplan.io import parse_household, read_household
 from gezinsplan.plan.builder import build_plan
 from gezinsplan.plan.model import PlanOutcome, SupportLevel
-from gezinsplan.plan.render import render_markdown
+from gezinsplan.plan.render import render_caseworker_markdown, render_markdown
 from gezinsplan.resources import examples_dir
 from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.ruleset import load_rules
@@ -297,6 +297,9 @@ def test_an_acute_question_changes_order_outcome_and_evaluation() -> None:
 
 
 def test_an_overdue_deadline_reads_as_now() -> None:
-    text = render_markdown(plan_for("03_"))
-    assert "Zo snel mogelijk (de termijn was 2026-08-18)" in text
-    assert "Voor 2027-02-18" in text
+    caseworker = render_caseworker_markdown(plan_for("03_"))
+    assert "Zo snel mogelijk (de termijn was 2026-08-18)" in caseworker
+    assert "Voor 2027-02-18" in caseworker
+    letter = render_markdown(plan_for("03_"))
+    assert "- Zo snel mogelijk: " in letter
+    assert "- Voor 18 februari 2027: " in letter
