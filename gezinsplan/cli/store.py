@@ -10,8 +10,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from gezinsplan.cli._options import out_path
-from gezinsplan.errors import GezinsplanError
+from gezinsplan.errors import GezinsplanError, NotFoundError
 from gezinsplan.outfile import atomic_output
+from gezinsplan.plan.render import render_html, render_markdown
 from gezinsplan.store.db import (
     default_db_url,
     describe_url,
@@ -21,7 +22,7 @@ from gezinsplan.store.db import (
     upgrade,
 )
 from gezinsplan.store.pseudonymize import KEY_ENV, pseudonymize_key
-from gezinsplan.store.repository import plan_history
+from gezinsplan.store.repository import load_household, plan_history, plan_version
 from gezinsplan.store.transfer import export_households, import_file
 
 __all__ = ["register"]
@@ -157,6 +158,46 @@ def history_cmd(household_id: str, db: str | None) -> None:
             f"peildatum {v.peildatum.isoformat()}  {v.outcome}  by {v.caseworker}  "
             f"rules {v.rules_version[:12]}  {v.reason}"
         )
+
+
+@store_group.command("letter")
+@click.argument("household_id")
+@click.option(
+    "--version",
+    "version_no",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Plan version (default: the newest).",
+)
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, callback=out_path
+)
+@click.option("--db", default=None, help=_DB_HELP)
+def letter_cmd(
+    household_id: str, version_no: int | None, fmt: str, out: Path | None, db: str | None
+) -> None:
+    """Write the household's letter of a stored plan version, with what changed since the
+    version before it."""
+    try:
+        with store(db) as factory, factory() as session:
+            household = load_household(session, household_id)
+            found = plan_version(session, household_id, version_no)
+            if found is None:
+                which = f"version {version_no}" if version_no else "plan version"
+                raise NotFoundError(f"household {household_id}: no {which} in the store")
+            number, plan = found
+            before = plan_version(session, household_id, number - 1) if number > 1 else None
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
+    previous = before[1] if before else None
+    render = render_html if fmt == "html" else render_markdown
+    text = render(plan, household, version=number, previous=previous)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"letter (version {number}) written to {out}", err=True)
 
 
 def register(group: click.Group) -> None:

@@ -44,6 +44,7 @@ __all__ = [
     "list_household_ids",
     "load_household",
     "plan_history",
+    "plan_version",
     "save_case",
     "save_household",
     "save_households",
@@ -447,3 +448,17 @@ def plan_history(session: Session, household_id: str) -> list[PlanVersionInfo]:
         .order_by(PlanVersionRow.version_no)
     )
     return [_info(r) for r in rows]
+
+
+def plan_version(
+    session: Session, household_id: str, version_no: int | None = None
+) -> tuple[int, Plan] | None:
+    """Plan version ``version_no`` of a household (the newest when None), with its number;
+    None when there is no such version."""
+    query = select(PlanVersionRow).where(PlanVersionRow.household_id == household_id)
+    if version_no is None:
+        query = query.order_by(PlanVersionRow.version_no.desc()).limit(1)
+    else:
+        query = query.where(PlanVersionRow.version_no == version_no)
+    row = session.scalars(query).first()
+    return None if row is None else (row.version_no, Plan.model_validate(row.plan))

@@ -22,6 +22,7 @@ severity: low
 source: test
 description: test
 message: "{{m.id}} wordt 18"
+letter: "{{naam}} wordt 18. Regel dit voor {{datum}}."
 parameters: [transitie.horizon_maanden, transitie.vertegenwoordiging_maanden]
 wet: {wet}
 deadline: {deadline}
@@ -201,3 +202,33 @@ def test_the_zoektermijn_waiver_starts_in_2026() -> None:
     pid = "transitie.zoektermijn_afzien_mogelijk"
     assert rules.parameters.value(pid, date(2025, 12, 31)) is False
     assert rules.parameters.value(pid, date(2026, 1, 1)) is True
+
+
+@pytest.mark.parametrize(
+    ("letter", "message"),
+    [
+        ('"{adres} wordt 18."', "unknown placeholder {adres} (allowed: {naam}, {datum})"),
+        ('""', "letter: rule transitie.x: a text of at most 400 characters"),
+    ],
+)
+def test_bad_letter_texts_are_errors(tmp_path: Path, letter: str, message: str) -> None:
+    text = RULE.format(wet="jeugdwet", deadline=OK_DEADLINE, expect="")
+    text = text.replace('letter: "{naam} wordt 18. Regel dit voor {datum}."', f"letter: {letter}")
+    root = tmp_path / "rules"
+    (root / "transitie").mkdir(parents=True)
+    (root / "parameters").symlink_to(default_rules_dir() / "parameters")
+    (root / "transitie" / "x.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_rules(root)
+    assert message in str(info.value)
+
+
+def test_datum_needs_a_deadline(tmp_path: Path) -> None:
+    text = RULE.format(wet="jeugdwet", deadline=OK_DEADLINE, expect="")
+    text = text.replace(f"deadline: {OK_DEADLINE}\n", "")
+    root = tmp_path / "rules"
+    (root / "transitie").mkdir(parents=True)
+    (root / "parameters").symlink_to(default_rules_dir() / "parameters")
+    (root / "transitie" / "x.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(RuleError, match="needs a deadline"):
+        load_rules(root)
