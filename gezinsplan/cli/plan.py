@@ -92,7 +92,8 @@ def plan(
 )
 @click.option("--names", is_flag=True, help="Show personal names instead of roles.")
 def graph(file: Path, peildatum: date, out: Path, names: bool) -> None:
-    """Draw the household graph: members, professionals, organisations, provisions."""
+    """Draw the household graph: members, professionals, organisations, provisions; the
+    regisseur of the plan ringed in red."""
     if out.suffix not in (".svg", ".png"):
         raise click.BadParameter("--out must end in .svg or .png")
     try:
@@ -101,8 +102,17 @@ def graph(file: Path, peildatum: date, out: Path, names: bool) -> None:
         raise click.ClickException(str(e)) from None
     except OSError as e:
         raise click.ClickException(f"{file}: cannot read file: {e.strerror}") from None
+    try:
+        chosen = Assessor().plan(household, peildatum).regisseur
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
     g = household_graph(household, peildatum, include_names=names)
-    draw_household_graph(g, out, title=f"Huishouden {household.id} op {peildatum.isoformat()}")
+    draw_household_graph(
+        g,
+        out,
+        title=f"Huishouden {household.id} op {peildatum.isoformat()}",
+        regisseur=f"{chosen.kind}:{chosen.id}" if chosen else None,
+    )
     click.echo(f"graph written to {out}", err=True)
 
 

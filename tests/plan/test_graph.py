@@ -100,3 +100,38 @@ def test_a_household_at_the_size_limits_is_drawn_as_a_summary(tmp_path: Path) ->
     out = tmp_path / "groot.svg"
     draw_household_graph(g, out, "h-groot")
     assert "samenvatting" in out.read_text(encoding="utf-8")
+
+
+def _overlapping(boxes: list[tuple[float, float, float, float]]) -> list[tuple[int, int]]:
+    return [
+        (i, j)
+        for i, a in enumerate(boxes)
+        for j, b in enumerate(boxes)
+        if i < j and a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    ]
+
+
+def test_every_example_graph_is_readable(tmp_path: Path) -> None:
+    import re
+
+    from gezinsplan.assessor import Assessor
+    from gezinsplan.plan.draw import draw_household_graph
+
+    assessor = Assessor()
+    for path in sorted(examples_dir().glob("*.json")):
+        h = read_household(path)
+        g = household_graph(h, PEIL)
+        regisseur = assessor.plan(h, PEIL).regisseur
+        node = f"{regisseur.kind}:{regisseur.id}" if regisseur else None
+        out = tmp_path / f"{path.stem}.svg"
+        boxes = draw_household_graph(g, out, path.stem, regisseur=node)
+        assert len(boxes) == g.number_of_nodes()
+        assert _overlapping(boxes) == [], path.name
+        svg = out.read_text(encoding="utf-8")
+        labels = {str(d.get("label")) for _, d in g.nodes(data=True)}
+        texts = set(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+        assert any(label.split("\n")[0][:10] in t for label in labels for t in texts)
+        present = wetten_involved(g)
+        for wet in ("wmo", "jeugdwet", "participatiewet", "zvw", "wlz", "wgs", "inburgering"):
+            assert (f">{wet}</text>" in svg) == (wet in present), (path.name, wet)
+        assert ("regisseur</text>" in svg) == (node is not None and node in g)
