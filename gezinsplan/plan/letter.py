@@ -314,6 +314,9 @@ def letter_blocks(
             lines = [ln.replace("Uw regisseur", "Iemand van de gemeente") for ln in lines]
         blocks.append(Block("p", "Wie doet wat:"))
         blocks.append(Block("ul", items=lines))
+        if goal.status == "actief" and plan.evaluation_date:
+            when = dutch_date(plan.evaluation_date)
+            blocks.append(Block("p", f"Op {when} kijken we samen of dit lukt."))
         blocks.append(Block("end"))
         used |= {w for ln in lines for w in _WORDS if w in ln}
     if plan.transitions:
