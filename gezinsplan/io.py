@@ -32,6 +32,8 @@ __all__ = [
     "is_caseload_path",
     "iter_caseload",
     "iter_caseload_checked",
+    "iter_caseload_lines",
+    "parse_caseload_line",
     "parse_household",
     "problems_from_validation_error",
     "read_household",
@@ -260,6 +262,26 @@ def iter_caseload_checked(
                 )
             except HouseholdValidationError as e:
                 yield number, e.problems
+
+
+def iter_caseload_lines(path: str | Path) -> Iterator[tuple[int, bytes | None]]:
+    """The raw lines of a JSON Lines caseload: ``(line number, bytes)``, ``None`` for a
+    line over the size limit; blank lines skipped. For parsing elsewhere (processes)."""
+    p = Path(path)
+    _check_regular(p, None)
+    with p.open("rb") as handle:
+        for number, raw in _iter_lines(handle):
+            if raw is None or raw.strip():
+                yield number, raw
+
+
+def parse_caseload_line(raw: bytes | None, source: str, line: int) -> Household:
+    """One caseload line as a household; :class:`HouseholdValidationError` names the line."""
+    if raw is None:
+        raise HouseholdValidationError(
+            [Problem(source, "", f"line too long (over {MAX_LINE_BYTES} bytes)", line)]
+        )
+    return parse_household(_decode_json(raw, source, line), source=source, line=line)
 
 
 def iter_caseload(path: str | Path) -> Iterator[Household]:

@@ -1,0 +1,155 @@
+"""Convert a JSON Lines caseload into a columnar caseload (a folder of Parquet tables).
+
+``out/<table>/part-NNNNNN.parquet`` per chunk of households and ``out/_caseload.json``
+(format version, household count, tables). Every line is validated as by ``validate``;
+one bad line stops the conversion and nothing is left behind: the folder is written under
+a hidden temporary name beside ``out`` and renamed only when complete. Chunks are parsed
+and written in parallel processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from gezinsplan.caseload.tables import TABLES, to_arrow
+from gezinsplan.errors import HouseholdValidationError, InputError, Problem
+from gezinsplan.io import iter_caseload_lines, parse_caseload_line
+
+__all__ = ["FORMAT_VERSION", "ConvertResult", "convert_caseload"]
+
+FORMAT_VERSION = 1
+MAX_PROBLEMS = 50
+"""At most this many bad lines are reported (the conversion stops anyway)."""
+
+Chunk = list[tuple[int, bytes | None]]
+
+
+@dataclass(frozen=True)
+class ConvertResult:
+    """What a conversion wrote."""
+
+    out: Path
+    households: int
+    chunks: int
+
+
+def _convert_chunk(index: int, chunk: Chunk, source: str, folder: str) -> tuple[int, list[Problem]]:
+    households = []
+    problems: list[Problem] = []
+    for line, raw in chunk:
+        try:
+            households.append(parse_caseload_line(raw, source, line))
+        except HouseholdValidationError as e:
+            problems += e.problems
+    if problems:
+        return 0, problems
+    for table, data in to_arrow(households).items():
+        target = Path(folder) / table
+        target.mkdir(exist_ok=True)
+        pq.write_table(data, target / f"part-{index:06d}.parquet", compression="zstd")
+    return len(households), []
+
+
+def _chunks(source: Path, size: int) -> Iterator[tuple[Chunk, int]]:
+    chunk: Chunk = []
+    weight = 0
+    for line, raw in iter_caseload_lines(source):
+        chunk.append((line, raw))
+        weight += len(raw) + 1 if raw is not None else 0
+        if len(chunk) >= size:
+            yield chunk, weight
+            chunk, weight = [], 0
+    if chunk:
+        yield chunk, weight
+
+
+def _remove_leftovers(out: Path) -> None:
+    for old in out.parent.glob(f".{out.name}.part-*"):
+        if old.is_dir():
+            pid = old.name.rsplit("-", 1)[-1]
+            if not pid.isdigit() or not Path(f"/proc/{pid}").exists():
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def convert_caseload(
+    source: str | Path,
+    out: str | Path,
+    *,
+    workers: int = 1,
+    chunk_size: int = 5000,
+    replace: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ConvertResult:
+    """Convert ``source`` (JSON Lines) into the columnar caseload folder ``out``.
+
+    ``progress`` is called with the bytes of each finished chunk. Raises
+    :class:`HouseholdValidationError` (every bad line of the chunks read, up to
+    :data:`MAX_PROBLEMS`) or :class:`InputError`; ``out`` is then untouched.
+    """
+    src, target = Path(source), Path(out)
+    if chunk_size < 1 or workers < 1:
+        raise InputError("chunk_size and workers must be at least 1")
+    if target.exists() and not replace:
+        raise InputError(f"{target}: exists; remove it or pass replace=True (--replace)")
+    if not target.parent.is_dir():
+        raise InputError(f"{target.parent}: folder not found")
+    _remove_leftovers(target)
+    part = target.parent / f".{target.name}.part-{os.getpid()}"
+    part.mkdir(mode=0o700)
+    problems: list[Problem] = []
+    total = 0
+    count = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            pending: list[tuple[Future[tuple[int, list[Problem]]], int]] = []
+
+            def settle(first: bool = True) -> None:
+                nonlocal total
+                future, weight = pending.pop(0) if first else pending.pop()
+                n, bad = future.result()
+                total += n
+                problems.extend(bad)
+                if progress is not None:
+                    progress(weight)
+
+            for chunk, weight in _chunks(src, chunk_size):
+                pending.append(
+                    (pool.submit(_convert_chunk, count, chunk, str(src), str(part)), weight)
+                )
+                count += 1
+                while len(pending) >= 2 * workers:
+                    settle()
+                if len(problems) >= MAX_PROBLEMS:
+                    break
+            while pending:
+                settle()
+        if problems:
+            raise HouseholdValidationError(problems[:MAX_PROBLEMS])
+        for table in TABLES:
+            (part / table).mkdir(exist_ok=True)
+        meta = {
+            "format": FORMAT_VERSION,
+            "households": total,
+            "chunks": count,
+            "tables": list(TABLES),
+        }
+        (part / "_caseload.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        if target.exists():
+            old = target.parent / f".{target.name}.old-{os.getpid()}"
+            target.rename(old)
+            part.rename(target)
+            shutil.rmtree(old)
+        else:
+            part.rename(target)
+    except BaseException:
+        shutil.rmtree(part, ignore_errors=True)
+        raise
+    return ConvertResult(target, total, count)
