@@ -202,6 +202,7 @@ def _actions(household: Household, draft: _Draft, peildatum: date) -> tuple[Acti
                     text=f"De hulp die er al is ({p.product.value.replace('_', ' ')}) gaat door "
                     "en sluit aan op dit doel.",
                     wet=p.wet,
+                    product=p.product,
                 )
             )
     if not any(a.actor == "professional" for a in actions):

@@ -221,7 +221,7 @@ def _action_lines(action: Action, goal: Goal, names: _Names) -> list[str]:
         return [f"{who or 'Iemand uit uw omgeving'} helpt mee. Spreek samen af wat. Kosten: geen."]
     payer = f"Betaald door: {_PAYER[action.wet]}." if action.wet in _PAYER else "Kosten: geen."
     if action.actor == "professional":
-        product = _product_of(action, goal, h)
+        product = action.product
         helpers = [
             p
             for p in (h.professionals if h else ())
@@ -242,17 +242,6 @@ def _action_lines(action: Action, goal: Goal, names: _Names) -> list[str]:
     else:
         text = "Uw regisseur zoekt met u de lichtste hulp die past."
     return [f"{text} {payer}"]
-
-
-def _product_of(action: Action, goal: Goal, h: Household | None) -> Product | None:
-    """The product named in a professional action (the builder's text holds it)."""
-    if h is None:
-        return None
-    for p in h.provisions:
-        named = p.product.value.replace("_", " ") in action.text
-        if p.member in goal.members and p.provider == action.actor_id and named:
-            return p.product
-    return None
 
 
 def _capital(text: str) -> str:
@@ -472,7 +461,8 @@ def render_letter_html(
 ) -> str:
     """The household's letter as one standalone, printable, accessible HTML page."""
     body: list[str] = []
-    for b in letter_blocks(plan, household, version=version, previous=previous):
+    blocks = letter_blocks(plan, household, version=version, previous=previous)
+    for b in blocks:
         text = html.escape(b.text)
         if b.kind in ("h1", "h2", "h3"):
             body.append(f"<{b.kind}>{text}</{b.kind}>")
@@ -484,7 +474,7 @@ def render_letter_html(
             body.append("<section>")
         elif b.kind == "end":
             body.append("</section>")
-    title = html.escape(next(b.text for b in letter_blocks(plan, household) if b.kind == "h1"))
+    title = html.escape(next(b.text for b in blocks if b.kind == "h1"))
     return (
         '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gezinsplan.model.enums import Leefgebied, Wet
+from gezinsplan.model.enums import Leefgebied, Product, Wet
 
 __all__ = ["Action", "Goal", "Plan", "PlanOutcome", "Regisseur", "SupportLevel"]
 
@@ -61,6 +61,8 @@ class Action(_Frozen):
     deadline: date | None = Field(default=None, repr=False)
     members: tuple[str, ...] = ()
     """The members it is about (transitions)."""
+    product: Product | None = None
+    """The provision it continues (actions of professionals on an existing provision)."""
     letter: str = ""
     """Plain Dutch for the household's letter (``{naam}``/``{datum}`` filled in there)."""
 

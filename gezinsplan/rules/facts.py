@@ -33,7 +33,7 @@ from gezinsplan.model.enums import (
     ObligationKind,
     ProvisionStatus,
 )
-from gezinsplan.model.household import Household
+from gezinsplan.model.household import Household, Provision, SafetyConcern
 
 __all__ = ["FACT_PARAMETERS", "FACT_SCHEMA", "FieldKind", "build_facts"]
 
@@ -41,6 +41,15 @@ FACT_PARAMETERS = ("triage.probleemscore_grens",)
 """Parameters the facts read (the highest ZRM score that counts as a problem)."""
 
 FieldKind = Literal["int", "str", "bool", "date"]
+
+_CONCERN_SCHEMA: dict[str, tuple[FieldKind, str]] = {
+    "meldcode_started": ("bool", "the Meldcode steps have started"),
+    "veilig_thuis": ("str", "VeiligThuisStatus or '' when not recorded"),
+    "children_present": ("bool", "children live where the unsafety happens"),
+    "huisverbod_active": ("bool", "a tijdelijk huisverbod runs on the peildatum"),
+    "huisverbod_until": ("date", "the last day of the huisverbod ('' when none)"),
+    "safety_plan": ("bool", "a veiligheidsplan has been made"),
+}
 
 #: fact type -> field -> (kind, description)
 FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
@@ -248,12 +257,7 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
     "safety": {
         "id": ("str", "concern id + member id"),
         "member": ("str", "member id"),
-        "meldcode_started": ("bool", "the Meldcode steps have started"),
-        "veilig_thuis": ("str", "VeiligThuisStatus or '' when not recorded"),
-        "children_present": ("bool", "children live where the unsafety happens"),
-        "huisverbod_active": ("bool", "a tijdelijk huisverbod runs on the peildatum"),
-        "huisverbod_until": ("date", "the last day of the huisverbod ('' when none)"),
-        "safety_plan": ("bool", "a veiligheidsplan has been made"),
+        **_CONCERN_SCHEMA,
     },
     "concern": {
         "id": (
@@ -261,14 +265,32 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "safety concern id (one fact per concern, recorded on or before the peildatum)",
         ),
         "n_members": ("int", "members the concern is about"),
-        "meldcode_started": ("bool", "the Meldcode steps have started"),
-        "veilig_thuis": ("str", "VeiligThuisStatus or '' when not recorded"),
-        "children_present": ("bool", "children live where the unsafety happens"),
-        "huisverbod_active": ("bool", "a tijdelijk huisverbod runs on the peildatum"),
-        "huisverbod_until": ("date", "the last day of the huisverbod ('' when none)"),
-        "safety_plan": ("bool", "a veiligheidsplan has been made"),
+        **_CONCERN_SCHEMA,
     },
 }
+
+
+def _provision_fields(pv: Provision) -> dict[str, Any]:
+    """The fields every provision fact type shares (provision, planned, ended)."""
+    return {
+        "id": pv.id,
+        "member": pv.member,
+        "wet": pv.wet.value,
+        "kind": pv.kind.value,
+        "product": pv.product.value,
+    }
+
+
+def _concern_fields(c: SafetyConcern, peildatum: date) -> dict[str, Any]:
+    """The fields the ``safety`` (per member) and ``concern`` facts share."""
+    return {
+        "meldcode_started": c.meldcode_started,
+        "veilig_thuis": c.veilig_thuis.value if c.veilig_thuis else "",
+        "children_present": c.children_present,
+        "huisverbod_active": c.huisverbod_until is not None and c.huisverbod_until >= peildatum,
+        "huisverbod_until": c.huisverbod_until.isoformat() if c.huisverbod_until else "",
+        "safety_plan": c.safety_plan,
+    }
 
 
 def _days_since(day: date | None, peildatum: date) -> int:
@@ -392,11 +414,7 @@ def build_facts(
 
     provision_facts = [
         {
-            "id": pv.id,
-            "member": pv.member,
-            "wet": pv.wet.value,
-            "kind": pv.kind.value,
-            "product": pv.product.value,
+            **_provision_fields(pv),
             "category": pv.category.value if pv.category else "",
             "provider": pv.provider or "",
             "eigen_bijdrage": pv.eigen_bijdrage,
@@ -411,11 +429,7 @@ def build_facts(
     ]
     planned_facts = [
         {
-            "id": pv.id,
-            "member": pv.member,
-            "wet": pv.wet.value,
-            "kind": pv.kind.value,
-            "product": pv.product.value,
+            **_provision_fields(pv),
             "status": pv.status.value if pv.not_granted and pv.status else "gepland",
             "start": pv.start.isoformat(),
             "starts_by_18": pv.start <= birth18[pv.member],
@@ -424,11 +438,7 @@ def build_facts(
     ]
     ended_facts = [
         {
-            "id": pv.id,
-            "member": pv.member,
-            "wet": pv.wet.value,
-            "kind": pv.kind.value,
-            "product": pv.product.value,
+            **_provision_fields(pv),
             "end": pv.end.isoformat(),
             "months_since_end": months_until(pv.end, peildatum),
             "started_before_18": pv.start < birth18[pv.member],
@@ -494,12 +504,7 @@ def build_facts(
         {
             "id": f"{c.id}/{mid}",
             "member": mid,
-            "meldcode_started": c.meldcode_started,
-            "veilig_thuis": c.veilig_thuis.value if c.veilig_thuis else "",
-            "children_present": c.children_present,
-            "huisverbod_active": c.huisverbod_until is not None and c.huisverbod_until >= peildatum,
-            "huisverbod_until": c.huisverbod_until.isoformat() if c.huisverbod_until else "",
-            "safety_plan": c.safety_plan,
+            **_concern_fields(c, peildatum),
         }
         for c in h.safety_concerns
         if c.recorded_on <= peildatum
@@ -509,12 +514,7 @@ def build_facts(
         {
             "id": c.id,
             "n_members": len(c.members),
-            "meldcode_started": c.meldcode_started,
-            "veilig_thuis": c.veilig_thuis.value if c.veilig_thuis else "",
-            "children_present": c.children_present,
-            "huisverbod_active": c.huisverbod_until is not None and c.huisverbod_until >= peildatum,
-            "huisverbod_until": c.huisverbod_until.isoformat() if c.huisverbod_until else "",
-            "safety_plan": c.safety_plan,
+            **_concern_fields(c, peildatum),
         }
         for c in h.safety_concerns
         if c.recorded_on <= peildatum
