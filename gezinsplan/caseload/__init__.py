@@ -1,2 +1,19 @@
-"""The columnar caseload: households as Parquet tables, one per source, for engines that
-work on whole caseloads (SQL over DuckDB, PostgreSQL or Spark)."""
+"""The columnar caseload: households as Parquet tables, one per source, and the SQL engine
+that runs the rule files over a whole caseload (DuckDB in process, PostgreSQL, Spark).
+
+Needs the ``caseload`` extra (pyarrow, duckdb, sqlglot)::
+
+    from gezinsplan.caseload import assess, convert_caseload, render_signals
+"""
+
+from gezinsplan.caseload.convert import ConvertResult, convert_caseload
+from gezinsplan.caseload.engine import SIGNAL_SCHEMA, assess, load_tables, render_signals
+
+__all__ = [
+    "SIGNAL_SCHEMA",
+    "ConvertResult",
+    "assess",
+    "convert_caseload",
+    "load_tables",
+    "render_signals",
+]

@@ -25,7 +25,7 @@ from gezinsplan.io import iter_caseload_lines, parse_caseload_line
 
 __all__ = ["FORMAT_VERSION", "ConvertResult", "convert_caseload"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MAX_PROBLEMS = 50
 """At most this many bad lines are reported (the conversion stops anyway)."""
 

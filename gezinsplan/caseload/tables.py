@@ -4,16 +4,33 @@ One table per source of facts, the household id on every row, no personal fields
 BSNs, addresses, phone numbers, e-mail addresses, the household's own words and free text
 stay out (the birth date stays: ages at any peildatum are computed from it). Every table
 has a fixed Arrow schema, so an empty chunk and a full one write the same columns.
+
+Besides the recorded values, rows carry what the facts need and what does not depend on
+the peildatum, computed once here (see :mod:`gezinsplan.caseload.facts`):
+
+- every date the facts compare or count with as whole numbers, so that one SQL text works
+  on every backend without date functions: ``*_ymd`` (``yyyymmdd``, compares like the
+  date), ``*_mi`` and ``*_d`` (month index ``year*12 + month - 1`` and day, for whole
+  months), ``*_ord`` (day number, for days between) and ``*_iso`` (the ISO text a fact
+  shows);
+- the birthdays at 18, 21 and 23 (29 February turns into 1 March), the last quarter of
+  kinderbijslag, the month after 18 and the members still under 18 on someone's 18th
+  birthday; per provision where its dates lie against the member's 18th birthday;
+- the collaboration groups of the professionals (connected components) and each one's
+  collaborators.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 import pyarrow as pa
 
+from gezinsplan.model.dates import add_months, birthday, end_of_quarter, first_of_next_month
 from gezinsplan.model.household import Household
+from gezinsplan.rules.facts import connected_components
 
 __all__ = ["SCHEMAS", "TABLES", "to_arrow", "to_rows"]
 
@@ -22,6 +39,36 @@ _B = pa.bool_()
 _I = pa.int32()
 _D = pa.date32()
 _F = pa.float64()
+
+
+def _date_columns(name: str, parts: str) -> list[tuple[str, pa.DataType]]:
+    """The encodings of one date: ``parts`` picks from y (ymd), m (mi and d), o, i."""
+    out: list[tuple[str, pa.DataType]] = []
+    if "y" in parts:
+        out.append((f"{name}_ymd", _I))
+    if "m" in parts:
+        out += [(f"{name}_mi", _I), (f"{name}_d", _I)]
+    if "o" in parts:
+        out.append((f"{name}_ord", _I))
+    if "i" in parts:
+        out.append((f"{name}_iso", _S))
+    return out
+
+
+def _enc(name: str, day: date | None, parts: str) -> dict[str, Any]:
+    """The values of :func:`_date_columns` for ``day`` (all None when there is no day)."""
+    out: dict[str, Any] = {}
+    if "y" in parts:
+        out[f"{name}_ymd"] = day.year * 10000 + day.month * 100 + day.day if day else None
+    if "m" in parts:
+        out[f"{name}_mi"] = day.year * 12 + day.month - 1 if day else None
+        out[f"{name}_d"] = day.day if day else None
+    if "o" in parts:
+        out[f"{name}_ord"] = day.toordinal() if day else None
+    if "i" in parts:
+        out[f"{name}_iso"] = day.isoformat() if day else None
+    return out
+
 
 SCHEMAS: dict[str, pa.Schema] = {
     "households": pa.schema(
@@ -40,6 +87,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("beschermingsbewind", _B),
             ("regisseur_kind", _S),
             ("regisseur_id", _S),
+            *_date_columns("schuldhulp_requested", "yo"),
+            *_date_columns("eviction", "yoi"),
+            ("n_collaboration_groups", _I),
         ]
     ),
     "members": pa.schema(
@@ -64,6 +114,16 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("help_refused", _I),
             ("arbeidsverplichting", _B),
             ("tegenprestatie", _B),
+            *_date_columns("birth", "y"),
+            ("birth_y", _I),
+            ("birth_md", _I),
+            *_date_columns("b18", "ymi"),
+            *_date_columns("b21", "ymi"),
+            *_date_columns("b23", "ymi"),
+            ("kinderbijslag_until_iso", _S),
+            ("month_after_18_iso", _S),
+            ("minors_after_18", _I),
+            ("has_verstandelijke_beperking", _B),
         ]
     ),
     "questions": pa.schema(
@@ -79,6 +139,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("aanvraag_on", _D),
             ("decided_on", _D),
             ("asks_for", _S),
+            *_date_columns("registered", "yoi"),
+            *_date_columns("aanvraag", "yoi"),
+            *_date_columns("decided", "y"),
         ]
     ),
     "provisions": pa.schema(
@@ -96,6 +159,15 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("eigen_bijdrage", _B),
             ("status", _S),
             ("verwijzer", _S),
+            ("beschikking", _B),
+            *_date_columns("start", "ymi"),
+            *_date_columns("end", "ymi"),
+            ("not_granted", _B),
+            ("started_before_18", _B),
+            ("ends_before_18", _B),
+            ("ends_after_18", _B),
+            ("starts_by_18", _B),
+            ("ended_after_17", _B),
         ]
     ),
     "organisations": pa.schema([("household", _S), ("organisation", _S), ("wetten", pa.list_(_S))]),
@@ -108,8 +180,10 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("wetten", pa.list_(_S)),
             ("is_casemanager", _B),
             ("doorzettingsmacht", _B),
+            ("n_collaborators", _I),
         ]
     ),
+    "professional_wetten": pa.schema([("household", _S), ("professional", _S), ("wet", _S)]),
     "serves": pa.schema([("household", _S), ("professional", _S), ("member", _S)]),
     "collaborations": pa.schema([("household", _S), ("professional", _S), ("other", _S)]),
     "informal_support": pa.schema(
@@ -123,7 +197,15 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
     "assessments": pa.schema(
-        [("household", _S), ("member", _S), ("leefgebied", _S), ("score", _I), ("date", _D)]
+        [
+            ("household", _S),
+            ("member", _S),
+            ("leefgebied", _S),
+            ("score", _I),
+            ("date", _D),
+            *_date_columns("date", "y"),
+            ("seq", _I),
+        ]
     ),
     "safety_concerns": pa.schema(
         [
@@ -136,6 +218,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("children_present", _B),
             ("huisverbod_until", _D),
             ("safety_plan", _B),
+            *_date_columns("recorded", "y"),
+            *_date_columns("huisverbod", "yi"),
         ]
     ),
     "parent_links": pa.schema(
@@ -157,6 +241,11 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
     fin = h.finances
     rc = h.regisseur_choice
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+    birth18 = {m.id: birthday(m.birth_date, 18) for m in h.members}
+    collab: set[tuple[str, str]] = set()
+    for prof in h.professionals:
+        for other in prof.collaborates_with:
+            collab.add((min(prof.id, other), max(prof.id, other)))
     rows["households"].append(
         {
             "household": hid,
@@ -173,6 +262,9 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
             "beschermingsbewind": bool(fin and fin.beschermingsbewind),
             "regisseur_kind": rc.kind if rc else None,
             "regisseur_id": rc.id if rc else None,
+            **_enc("schuldhulp_requested", fin.schuldhulp_requested_on if fin else None, "yo"),
+            **_enc("eviction", fin.eviction_date if fin else None, "yoi"),
+            "n_collaboration_groups": connected_components([p.id for p in h.professionals], collab),
         }
     )
     for m in h.members:
@@ -202,6 +294,20 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
                 "tegenprestatie": any(
                     o.kind.value == "tegenprestatie" and not o.exempt for o in m.obligations
                 ),
+                **_enc("birth", m.birth_date, "y"),
+                "birth_y": m.birth_date.year,
+                "birth_md": m.birth_date.month * 100 + m.birth_date.day,
+                **_enc("b18", birth18[m.id], "ymi"),
+                **_enc("b21", birthday(m.birth_date, 21), "ymi"),
+                **_enc("b23", birthday(m.birth_date, 23), "ymi"),
+                "kinderbijslag_until_iso": end_of_quarter(birth18[m.id]).isoformat(),
+                "month_after_18_iso": first_of_next_month(birth18[m.id]).isoformat(),
+                "minors_after_18": sum(
+                    1 for o in h.members if o.id != m.id and birth18[o.id] > birth18[m.id]
+                ),
+                "has_verstandelijke_beperking": any(
+                    _v(d) in ("lvb", "verstandelijk") for d in m.disabilities
+                ),
             }
         )
     for q in h.questions:
@@ -219,9 +325,13 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
                     "aanvraag_on": q.aanvraag_on,
                     "decided_on": q.decided_on,
                     "asks_for": _v(q.asks_for),
+                    **_enc("registered", q.registered_on, "yoi"),
+                    **_enc("aanvraag", q.aanvraag_on, "yoi"),
+                    **_enc("decided", q.decided_on, "y"),
                 }
             )
     for p in h.provisions:
+        b18 = birth18[p.member]
         rows["provisions"].append(
             {
                 "household": hid,
@@ -237,6 +347,15 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
                 "eigen_bijdrage": p.eigen_bijdrage,
                 "status": _v(p.status),
                 "verwijzer": _v(p.verwijzer),
+                "beschikking": p.beschikking is not None,
+                **_enc("start", p.start, "ymi"),
+                **_enc("end", p.end, "ymi"),
+                "not_granted": p.not_granted,
+                "started_before_18": p.start < b18,
+                "ends_before_18": p.end is not None and p.end < b18,
+                "ends_after_18": p.end is not None and p.end > b18,
+                "starts_by_18": p.start <= b18,
+                "ended_after_17": p.end is not None and p.end >= add_months(b18, -12),
             }
         )
     for o in h.organisations:
@@ -253,8 +372,13 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
                 "wetten": [_v(w) for w in pr.wetten],
                 "is_casemanager": pr.is_casemanager,
                 "doorzettingsmacht": pr.doorzettingsmacht,
+                "n_collaborators": sum(1 for e in collab if pr.id in e),
             }
         )
+        rows["professional_wetten"] += [
+            {"household": hid, "professional": pr.id, "wet": w}
+            for w in sorted({_v(w) for w in pr.wetten})
+        ]
         rows["serves"] += [
             {"household": hid, "professional": pr.id, "member": mid} for mid in pr.serves
         ]
@@ -274,7 +398,7 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
             }
             for mid in s.supports
         ]
-    for a in h.assessments:
+    for seq, a in enumerate(h.assessments):
         rows["assessments"].append(
             {
                 "household": hid,
@@ -282,6 +406,8 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
                 "leefgebied": _v(a.leefgebied),
                 "score": a.score,
                 "date": a.date,
+                **_enc("date", a.date, "y"),
+                "seq": seq,
             }
         )
     for c in h.safety_concerns:
@@ -296,6 +422,8 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
                 "children_present": c.children_present,
                 "huisverbod_until": c.huisverbod_until,
                 "safety_plan": c.safety_plan,
+                **_enc("recorded", c.recorded_on, "y"),
+                **_enc("huisverbod", c.huisverbod_until, "yi"),
             }
             for mid in c.members
         ]

@@ -35,7 +35,13 @@ from gezinsplan.model.enums import (
 )
 from gezinsplan.model.household import Household, Provision, SafetyConcern
 
-__all__ = ["FACT_PARAMETERS", "FACT_SCHEMA", "FieldKind", "build_facts"]
+__all__ = [
+    "FACT_PARAMETERS",
+    "FACT_SCHEMA",
+    "FieldKind",
+    "build_facts",
+    "connected_components",
+]
 
 FACT_PARAMETERS = ("triage.probleemscore_grens",)
 """Parameters the facts read (the highest ZRM score that counts as a problem)."""
@@ -303,7 +309,8 @@ def _iso(day: date | None, peildatum: date) -> str:
     return day.isoformat() if day is not None and day <= peildatum else ""
 
 
-def _components(nodes: list[str], edges: set[tuple[str, str]]) -> int:
+def connected_components(nodes: list[str], edges: set[tuple[str, str]]) -> int:
+    """The number of connected components of an undirected graph (union-find)."""
     parent = {n: n for n in nodes}
 
     def find(x: str) -> str:
@@ -542,7 +549,7 @@ def build_facts(
         "n_problem_domains": len(problem),
         "n_acute_domains": len(acute),
         "n_safety_concerns": sum(1 for c in h.safety_concerns if c.recorded_on <= peildatum),
-        "n_collaboration_groups": _components([p.id for p in h.professionals], collab),
+        "n_collaboration_groups": connected_components([p.id for p in h.professionals], collab),
         "n_ended_provisions": len(ended_facts),
         "n_members_21plus": sum(1 for m in h.members if m.age(peildatum) >= 21),
         "n_parents": sum(

@@ -1,0 +1,378 @@
+"""Assess a whole caseload with SQL: the rules compiled once, run over every household.
+
+    >>> from datetime import date
+    >>> from gezinsplan.caseload import assess
+    >>> from gezinsplan.io import read_household
+    >>> from gezinsplan.resources import examples_dir
+    >>> h = read_household(examples_dir() / "01_enkelvoudige_vraag.json")
+    >>> signals = assess([h], peildatum=date(2026, 11, 23))
+    >>> signals.column("rule_id").to_pylist()
+    ['triage.enkelvoudig']
+
+The result is one Arrow row per signal, with the identity the per-household engines give
+a :class:`~gezinsplan.signal.Signal`: ``household``, ``rule_id``, ``category``,
+``severity``, ``members`` (sorted), ``fact_ids`` (the facts bound to the rule's positive
+patterns, in order), ``deadline`` (shifted as the rule says), ``wet``, ``peildatum`` and
+``parameters`` (the values used, as JSON). Messages and explanations are rendered on
+demand for the households asked for (:func:`render_signals`), not for every row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+
+from gezinsplan.caseload.backends import Backend, DuckDBBackend, make_backend
+from gezinsplan.caseload.compile import CompiledCatalogue, compile_catalogue
+from gezinsplan.caseload.convert import FORMAT_VERSION
+from gezinsplan.caseload.facts import fact_queries, view_name
+from gezinsplan.caseload.tables import SCHEMAS, TABLES, to_arrow
+from gezinsplan.errors import EngineError, InputError
+from gezinsplan.model.household import Household
+from gezinsplan.rules.explain import build_signal
+from gezinsplan.rules.parameters import ParameterValue
+from gezinsplan.rules.ruleset import RuleSet, default_rules
+from gezinsplan.signal import Signal
+
+__all__ = ["SIGNAL_SCHEMA", "CaseloadSource", "assess", "load_tables", "render_signals"]
+
+CaseloadSource = str | Path | Mapping[str, pa.Table] | Iterable[Household]
+"""A columnar caseload folder, a JSON Lines file (read into memory), Arrow tables by
+name, or households."""
+
+SIGNAL_SCHEMA = pa.schema(
+    [
+        ("household", pa.string()),
+        ("rule_id", pa.string()),
+        ("category", pa.string()),
+        ("severity", pa.string()),
+        ("members", pa.list_(pa.string())),
+        ("fact_ids", pa.list_(pa.string())),
+        ("deadline", pa.date32()),
+        ("wet", pa.string()),
+        ("peildatum", pa.date32()),
+        ("parameters", pa.string()),
+    ]
+)
+"""The columns of :func:`assess`'s result."""
+
+Progress = Callable[[str], None]
+
+
+def load_tables(
+    source: CaseloadSource, households: Sequence[str] | None = None
+) -> dict[str, pa.Table | list[str]]:
+    """The caseload's tables by name: Parquet files of a folder, or Arrow tables.
+
+    With ``households``, only their rows (read into memory).
+    """
+    if isinstance(source, str | Path):
+        path = Path(source)
+        if path.is_dir():
+            tables = _folder(path)
+        elif path.is_file():
+            from gezinsplan.io import iter_caseload
+
+            tables = dict(to_arrow(iter_caseload(path)))
+        else:
+            raise InputError(f"{path}: no such caseload file or folder")
+    elif isinstance(source, Mapping):
+        missing = [t for t in TABLES if t not in source]
+        if missing:
+            raise InputError(f"caseload tables missing: {', '.join(missing)}")
+        tables = {t: source[t] for t in TABLES}
+    else:
+        tables = dict(to_arrow(source))
+    if households is None:
+        return tables
+    wanted = pa.array(sorted(set(households)), pa.string())
+    out: dict[str, pa.Table | list[str]] = {}
+    for name, data in tables.items():
+        if isinstance(data, list):
+            data = ds.dataset(data, schema=SCHEMAS[name], format="parquet").to_table(
+                filter=pc.field("household").isin(wanted)
+            )
+        out[name] = data.filter(pc.is_in(data.column("household"), value_set=wanted))
+    return out
+
+
+def _folder(path: Path) -> dict[str, pa.Table | list[str]]:
+    meta_file = path / "_caseload.json"
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: not a columnar caseload (no _caseload.json); "
+            "make one with: gezinsplan caseload convert FILE --out DIR"
+        ) from None
+    except (OSError, ValueError) as e:
+        raise InputError(f"{meta_file}: unreadable: {e}") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
+        got = meta.get("format") if isinstance(meta, dict) else None
+        raise InputError(
+            f"{meta_file}: caseload format {got!r}, this version reads {FORMAT_VERSION}; "
+            "convert the JSON Lines caseload again"
+        )
+    out: dict[str, pa.Table | list[str]] = {}
+    for table in TABLES:
+        files = sorted(str(f) for f in (path / table).glob("*.parquet"))
+        out[table] = files if files else SCHEMAS[table].empty_table()
+    return out
+
+
+def _problem_score(params: Mapping[str, ParameterValue]) -> int:
+    value = params.get("triage.probleemscore_grens", 2)
+    if type(value) is not int:
+        raise InputError("parameter triage.probleemscore_grens must be a whole number")
+    return value
+
+
+def _prepare(
+    backend: Backend,
+    tables: Mapping[str, pa.Table | list[str]],
+    peildatum: date,
+    params: Mapping[str, ParameterValue],
+    progress: Progress | None,
+) -> None:
+    if progress:
+        progress("tabellen laden")
+    backend.load(tables)
+    for name, query in fact_queries(peildatum, _problem_score(params)).items():
+        if progress:
+            progress(f"feiten: {name}")
+        backend.create(name, query)
+
+
+def assess(
+    source: CaseloadSource,
+    rules: RuleSet | None = None,
+    peildatum: date | None = None,
+    *,
+    backend: str | Backend = "duckdb",
+    progress: Progress | None = None,
+    **options: Any,
+) -> pa.Table:
+    """Every signal of every household of ``source`` at ``peildatum``, as Arrow rows.
+
+    ``backend`` is ``"duckdb"`` (default, in process), ``"postgres"`` (``url=...``),
+    ``"spark"`` (``session=`` or a local ``master=``), or a :class:`Backend`. ``.to_pandas()``
+    turns the result into a DataFrame.
+    """
+    if type(peildatum) is not date:
+        raise InputError("peildatum must be a date")
+    rules = rules if rules is not None else default_rules()
+    params = rules.params_at(peildatum)
+    catalogue = compile_catalogue(rules.rules, params)
+    tables = load_tables(source)
+    owned = isinstance(backend, str)
+    engine: Backend = make_backend(backend, **options) if isinstance(backend, str) else backend
+    try:
+        _prepare(engine, tables, peildatum, params, progress)
+        union = catalogue.union()
+        if progress:
+            progress("regels")
+        raw = engine.fetch(union) if union is not None else None
+    finally:
+        if owned:
+            engine.close()
+    if progress:
+        progress("signalen")
+    return _finish(raw, catalogue, peildatum, params)
+
+
+def _raw_schema(width: int) -> pa.Schema:
+    fields = [("household", pa.string()), ("rule_id", pa.string())]
+    fields += [(f"id_{i}", pa.string()) for i in range(width)]
+    fields += [(f"mem_{i}", pa.string()) for i in range(width)]
+    fields += [("deadline_on", pa.string()), ("wet", pa.string())]
+    return pa.schema(fields)
+
+
+def _canonical(raw: pa.Table, catalogue: CompiledCatalogue) -> pa.Table:
+    """Drop bindings of the same facts in another order (pairs over one fact type)."""
+    repeated = [
+        r
+        for r in catalogue.rules
+        if len({p.fact for p in r.patterns if not p.negated})
+        < sum(1 for p in r.patterns if not p.negated)
+    ]
+    if not repeated or raw.num_rows == 0:
+        return raw
+    ids = pa.array([r.id for r in repeated], pa.string())
+    mask = pc.is_in(raw.column("rule_id"), value_set=ids)
+    keep = raw.filter(pc.invert(mask))
+    rows = raw.filter(mask).to_pylist()
+    by_id = {r.id: r for r in repeated}
+    rows.sort(
+        key=lambda row: (
+            row["household"],
+            row["rule_id"],
+            tuple(row[f"id_{i}"] or "" for i in range(catalogue.width)),
+        )
+    )
+    seen: set[tuple[str, str, frozenset[tuple[str, str]]]] = set()
+    kept: list[dict[str, Any]] = []
+    for row in rows:
+        rule = by_id[row["rule_id"]]
+        positive = [p for p in rule.patterns if not p.negated]
+        ident = frozenset((p.fact, row[f"id_{i}"]) for i, p in enumerate(positive))
+        key = (row["household"], row["rule_id"], ident)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(row)
+    return pa.concat_tables([keep, pa.Table.from_pylist(kept, schema=raw.schema)])
+
+
+def _finish(
+    raw: pa.Table | None,
+    catalogue: CompiledCatalogue,
+    peildatum: date,
+    params: Mapping[str, ParameterValue],
+) -> pa.Table:
+    width = catalogue.width
+    schema = _raw_schema(width)
+    if raw is None or raw.num_rows == 0:
+        return SIGNAL_SCHEMA.empty_table()
+    try:
+        raw = raw.select(schema.names).cast(schema)
+    except (KeyError, pa.ArrowInvalid) as e:
+        raise EngineError(f"the backend returned unexpected columns: {e}") from None
+    raw = _canonical(raw, catalogue)
+    by_id = {r.id: r for r in catalogue.rules}
+    rule_rows = pa.Table.from_pylist(
+        [
+            {
+                "rule_id": r.id,
+                "category": r.category.value,
+                "severity": r.severity.value,
+                "parameters": json.dumps(
+                    {pid: _json(params[pid]) for pid in r.parameters}, ensure_ascii=False
+                ),
+            }
+            for r in catalogue.rules
+        ]
+    )
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        con.register("raw", raw)
+        con.register("rule_rows", rule_rows)
+        pairs = con.sql(
+            "SELECT DISTINCT rule_id, deadline_on FROM raw "
+            "WHERE deadline_on IS NOT NULL AND deadline_on <> ''"
+        ).fetchall()
+        deadlines = pa.Table.from_pylist(
+            [
+                {
+                    "rule_id": rid,
+                    "deadline_on": text,
+                    "deadline": by_id[rid].shift_deadline(date.fromisoformat(text), params),
+                }
+                for rid, text in pairs
+            ],
+            schema=pa.schema(
+                [("rule_id", pa.string()), ("deadline_on", pa.string()), ("deadline", pa.date32())]
+            ),
+        )
+        con.register("deadlines", deadlines)
+        mems = ", ".join(f"r.mem_{i}" for i in range(width))
+        fids = ", ".join(f"r.id_{i}" for i in range(width))
+        result: pa.Table = con.sql(
+            f"""
+            SELECT r.household, r.rule_id, k.category, k.severity,
+              list_sort(list_distinct(list_filter(list_value({mems}), lambda x: x IS NOT NULL)))
+                AS members,
+              list_filter(list_value({fids}), lambda x: x IS NOT NULL) AS fact_ids,
+              d.deadline, r.wet, k.parameters
+            FROM raw AS r
+            JOIN rule_rows AS k ON k.rule_id = r.rule_id
+            LEFT JOIN deadlines AS d ON d.rule_id = r.rule_id AND d.deadline_on = r.deadline_on
+            ORDER BY r.household, r.rule_id, members, fact_ids
+            """
+        ).to_arrow_table()
+    finally:
+        con.close()
+    result = result.append_column("peildatum", pa.array([peildatum] * result.num_rows, pa.date32()))
+    return result.select(SIGNAL_SCHEMA.names).cast(SIGNAL_SCHEMA)
+
+
+def _json(value: ParameterValue) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def render_signals(
+    signals: pa.Table,
+    source: CaseloadSource,
+    rules: RuleSet | None = None,
+    *,
+    households: Sequence[str] | None = None,
+    limit: int = 100,
+) -> list[Signal]:
+    """Full :class:`Signal` objects (message, explanation, matched facts) for some rows.
+
+    For ``households`` (default: the first ``limit`` households of ``signals``), the
+    facts are computed for those households only and every row becomes exactly the signal
+    the per-household engines give.
+    """
+    rules = rules if rules is not None else default_rules()
+    if signals.num_rows == 0:
+        return []
+    if households is None:
+        households = list(dict.fromkeys(signals.column("household").to_pylist()))[:limit]
+    wanted = pa.array(sorted(set(households)), pa.string())
+    rows = signals.filter(pc.is_in(signals.column("household"), value_set=wanted)).to_pylist()
+    if not rows:
+        return []
+    by_id = {r.id: r for r in rules.rules}
+    out: list[Signal] = []
+    for peildatum in sorted({row["peildatum"] for row in rows}):
+        at = [row for row in rows if row["peildatum"] == peildatum]
+        params = rules.params_at(peildatum)
+        facts = _facts_of(source, households, peildatum, params)
+        for row in at:
+            rule = by_id.get(row["rule_id"])
+            if rule is None:
+                raise EngineError(f"signal of unknown rule {row['rule_id']!r}")
+            positive = [p for p in rule.patterns if not p.negated]
+            binding = {
+                p.alias: facts[(p.fact, row["household"], fid)]
+                for p, fid in zip(positive, row["fact_ids"], strict=True)
+            }
+            out.append(
+                build_signal(rule, binding, row["household"], peildatum, params, rules.version)
+            )
+    out.sort(key=lambda s: (s.household_id, *s.sort_key()))
+    return out
+
+
+def _facts_of(
+    source: CaseloadSource,
+    households: Sequence[str],
+    peildatum: date,
+    params: Mapping[str, ParameterValue],
+) -> dict[tuple[str, str, str], dict[str, Any]]:
+    from gezinsplan.rules.facts import FACT_SCHEMA
+
+    backend = DuckDBBackend()
+    try:
+        _prepare(backend, load_tables(source, households), peildatum, params, None)
+        out: dict[tuple[str, str, str], dict[str, Any]] = {}
+        from sqlglot import exp
+
+        for fact_type in FACT_SCHEMA:
+            table = backend.fetch(exp.select("*").from_(view_name(fact_type)))
+            for row in table.to_pylist():
+                hid = row.pop("household")
+                out[(fact_type, hid, row["id"])] = row
+        return out
+    finally:
+        backend.close()

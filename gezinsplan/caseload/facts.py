@@ -1,0 +1,349 @@
+"""The facts of a whole caseload as SQL: one query per fact type over the columnar tables.
+
+This is the SQL definition of what :func:`gezinsplan.rules.facts.build_facts` computes for
+one household: the same fact types, fields and values, for every household at once. The
+two definitions are proven to agree field by field by a differential test over generated,
+fuzzed and example households; ``FACT_SCHEMA`` lists the fields both produce.
+
+Each query is written once, parsed by SQLGlot into an expression tree and rendered per
+dialect (DuckDB, PostgreSQL, Spark SQL). The peildatum and the problem score enter as
+literals through placeholders (``$p_ymd`` …), never by pasting text. Dates are compared
+and counted with the whole-number encodings written by the conversion
+(:mod:`gezinsplan.caseload.tables`), so no dialect's date functions are needed: whole
+months between two days are ``(month index difference) - (1 when the later day-of-month
+is smaller)``, exactly :func:`gezinsplan.model.dates.months_until`.
+
+Views are created in :data:`FACT_ORDER`: two helper views (``f__active``: provisions
+that run on the peildatum; ``f__latest``: the latest ZRM score per member and
+leefgebied) and then one ``f_<fact type>`` per fact type, each with a ``household``
+column beside the fact's own fields.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlglot
+from sqlglot import exp
+
+__all__ = ["FACT_ORDER", "FACT_VIEWS", "SOCIAL_WETTEN_SQL", "fact_queries", "view_name"]
+
+SOCIAL_WETTEN_SQL = ("wmo", "jeugdwet", "participatiewet", "onderwijs")
+"""The social-domain wetten as written in the queries (a test checks them against the
+model's ``SOCIAL_DOMAIN_WETTEN``)."""
+
+_SOCIAL = "(" + ", ".join(f"'{w}'" for w in SOCIAL_WETTEN_SQL) + ")"
+
+
+def _months_from_peildatum(col: str) -> str:
+    """Whole months from the peildatum to the date ``col`` (negative when before)."""
+    return (
+        f"CASE WHEN {col}_ymd >= $p_ymd "
+        f"THEN ({col}_mi - $p_mi) - CASE WHEN {col}_d < $p_d THEN 1 ELSE 0 END "
+        f"ELSE -(($p_mi - {col}_mi) - CASE WHEN $p_d < {col}_d THEN 1 ELSE 0 END) END"
+    )
+
+
+def _months_to_peildatum(col: str) -> str:
+    """Whole months from the date ``col`` (on or before the peildatum) to the peildatum."""
+    return f"($p_mi - {col}_mi) - CASE WHEN $p_d < {col}_d THEN 1 ELSE 0 END"
+
+
+_AGE = (
+    "CASE WHEN $p_ymd < m.birth_ymd THEN -1 "
+    "ELSE $p_y - m.birth_y - CASE WHEN $p_md < m.birth_md THEN 1 ELSE 0 END END"
+)
+
+FACT_VIEWS: dict[str, str] = {
+    "f__active": """
+        SELECT * FROM provisions
+        WHERE NOT not_granted AND start_ymd <= $p_ymd
+          AND (end_ymd IS NULL OR $p_ymd <= end_ymd)
+    """,
+    "f__latest": """
+        SELECT household, COALESCE(member, '') AS member, leefgebied, score FROM (
+          SELECT household, member, leefgebied, score,
+                 ROW_NUMBER() OVER (
+                   PARTITION BY household, COALESCE(member, ''), leefgebied
+                   ORDER BY date_ymd DESC, seq ASC) AS rn
+          FROM assessments WHERE date_ymd <= $p_ymd) AS ranked
+        WHERE rn = 1
+    """,
+    "f_member": f"""
+        SELECT m.household AS household, m.member AS id, m.role AS role,
+          {_AGE} AS age,
+          {_months_from_peildatum("m.b18")} AS months_to_18,
+          m.b18_iso AS eighteenth_birthday,
+          COALESCE(m.education, '') AS education,
+          m.arbeidsverplichting AS arbeidsverplichting,
+          m.tegenprestatie AS tegenprestatie,
+          COALESCE(mz.n, 0) > 0 AS is_mantelzorger,
+          CAST(FLOOR(COALESCE(mz.hours, 0)) AS INT) AS mantelzorg_hours,
+          m.needs_representation AS needs_representation,
+          m.has_representation AS has_representation,
+          COALESCE(pv.n_wetten, 0) AS n_wetten,
+          COALESCE(pv.n, 0) AS n_provisions,
+          m.has_verstandelijke_beperking AS has_verstandelijke_beperking,
+          m.wlz_indicatie AS has_wlz_indicatie,
+          COALESCE(pd.n, 0) AS n_problem_domains,
+          COALESCE(m.insurance, '') AS insurance,
+          COALESCE(m.school_absence, '') AS school_absence,
+          m.thuiszitter AS thuiszitter,
+          CAST(FLOOR(COALESCE(m.care_outside_hours, 0)) AS INT) AS care_outside_hours,
+          CAST(FLOOR(COALESCE(mz.hours, 0) + COALESCE(m.care_outside_hours, 0)) AS INT)
+            AS mantelzorg_total_hours,
+          m.voogdij AS voogdij,
+          m.statushouder AS statushouder,
+          m.inburgering_pip AS inburgering_pip,
+          m.help_refused AS help_refused,
+          COALESCE(pl.n_gezag, 0) AS n_gezag_parents,
+          COALESCE(pl.n_elsewhere, 0) > 0 AS has_parent_elsewhere,
+          {_months_from_peildatum("m.b21")} AS months_to_21,
+          {_months_from_peildatum("m.b23")} AS months_to_23,
+          m.b21_iso AS twenty_first_birthday,
+          m.b23_iso AS twenty_third_birthday,
+          m.kinderbijslag_until_iso AS kinderbijslag_until,
+          m.month_after_18_iso AS month_after_18,
+          m.minors_after_18 AS minors_after_18
+        FROM members AS m
+        LEFT JOIN (
+          SELECT household, supporter_member, COUNT(*) AS n, SUM(hours) AS hours FROM (
+            SELECT household, supporter_member, support,
+                   MAX(COALESCE(hours_per_week, 0)) AS hours
+            FROM informal_support
+            WHERE kind = 'mantelzorger' AND supporter_member IS NOT NULL
+            GROUP BY household, supporter_member, support
+            HAVING SUM(CASE WHEN member <> supporter_member THEN 1 ELSE 0 END) > 0
+          ) AS care
+          GROUP BY household, supporter_member
+        ) AS mz ON mz.household = m.household AND mz.supporter_member = m.member
+        LEFT JOIN (
+          SELECT household, member, COUNT(*) AS n,
+                 COUNT(DISTINCT CASE WHEN wet IN {_SOCIAL} THEN wet END) AS n_wetten
+          FROM f__active GROUP BY household, member
+        ) AS pv ON pv.household = m.household AND pv.member = m.member
+        LEFT JOIN (
+          SELECT household, member, COUNT(DISTINCT leefgebied) AS n
+          FROM f__latest WHERE score <= $problem_score GROUP BY household, member
+        ) AS pd ON pd.household = m.household AND pd.member = m.member
+        LEFT JOIN (
+          SELECT household, child,
+                 SUM(CASE WHEN gezag THEN 1 ELSE 0 END) AS n_gezag,
+                 SUM(CASE WHEN lives_elsewhere THEN 1 ELSE 0 END) AS n_elsewhere
+          FROM parent_links GROUP BY household, child
+        ) AS pl ON pl.household = m.household AND pl.child = m.member
+    """,
+    "f_provision": """
+        SELECT household, provision AS id, member, wet, kind, product,
+          COALESCE(category, '') AS category,
+          COALESCE(provider, '') AS provider,
+          eigen_bijdrage, started_before_18, ends_before_18, ends_after_18,
+          CASE WHEN status = 'overbrugging' THEN 'overbrugging' ELSE 'lopend' END AS status,
+          COALESCE(verwijzer, '') AS verwijzer,
+          beschikking AS has_beschikking
+        FROM f__active
+    """,
+    "f_planned": """
+        SELECT household, provision AS id, member, wet, kind, product,
+          CASE WHEN not_granted THEN status ELSE 'gepland' END AS status,
+          start_iso AS start,
+          starts_by_18
+        FROM provisions
+        WHERE NOT (end_ymd IS NOT NULL AND end_ymd < $p_ymd)
+          AND (not_granted OR start_ymd > $p_ymd)
+    """,
+    "f_ended": f"""
+        SELECT household, provision AS id, member, wet, kind, product,
+          end_iso AS "end",
+          {_months_to_peildatum("end")} AS months_since_end,
+          started_before_18, ended_after_17
+        FROM provisions
+        WHERE NOT not_granted AND end_ymd IS NOT NULL AND end_ymd < $p_ymd
+    """,
+    "f_question": """
+        SELECT household, question || '/' || member AS id, question, member,
+          leefgebied, desk, urgency,
+          COALESCE(asks_for, '') AS asks_for,
+          CASE WHEN registered_ymd <= $p_ymd THEN $p_ord - registered_ord ELSE -1 END
+            AS days_since_registered,
+          CASE WHEN registered_ymd <= $p_ymd THEN registered_iso ELSE '' END AS registered_on,
+          COALESCE(aanvraag_ymd <= $p_ymd, FALSE) AS has_aanvraag,
+          CASE WHEN aanvraag_ymd <= $p_ymd THEN $p_ord - aanvraag_ord ELSE -1 END
+            AS days_since_aanvraag,
+          CASE WHEN aanvraag_ymd <= $p_ymd THEN aanvraag_iso ELSE '' END AS aanvraag_on,
+          COALESCE(decided_ymd <= $p_ymd, FALSE) AS decided
+        FROM questions
+    """,
+    "f_professional": """
+        SELECT pr.household AS household, pr.professional AS id,
+          pr.organisation AS organisation, pr.role AS role,
+          pr.is_casemanager AS is_casemanager,
+          pr.doorzettingsmacht AS doorzettingsmacht,
+          COALESCE(sv.n, 0) AS n_members,
+          pr.n_collaborators AS n_collaborators
+        FROM professionals AS pr
+        LEFT JOIN (
+          SELECT household, professional, COUNT(DISTINCT member) AS n
+          FROM serves GROUP BY household, professional
+        ) AS sv ON sv.household = pr.household AND sv.professional = pr.professional
+    """,
+    "f_serves": """
+        SELECT s.household AS household,
+          s.professional || '/' || s.member || '/' || w.wet AS id,
+          s.professional AS professional, s.member AS member, w.wet AS wet,
+          pr.role AS role
+        FROM (SELECT DISTINCT household, professional, member FROM serves) AS s
+        JOIN professional_wetten AS w
+          ON w.household = s.household AND w.professional = s.professional
+        JOIN professionals AS pr
+          ON pr.household = s.household AND pr.professional = s.professional
+    """,
+    "f_assessment": """
+        SELECT household, member || '/' || leefgebied AS id, member, leefgebied, score
+        FROM f__latest
+    """,
+    "f_safety": """
+        SELECT household, concern || '/' || member AS id, member,
+          meldcode_started,
+          COALESCE(veilig_thuis, '') AS veilig_thuis,
+          children_present,
+          COALESCE(huisverbod_ymd >= $p_ymd, FALSE) AS huisverbod_active,
+          COALESCE(huisverbod_iso, '') AS huisverbod_until,
+          safety_plan
+        FROM safety_concerns WHERE recorded_ymd <= $p_ymd
+    """,
+    "f_concern": """
+        SELECT household, concern AS id, COUNT(*) AS n_members,
+          meldcode_started,
+          COALESCE(veilig_thuis, '') AS veilig_thuis,
+          children_present,
+          COALESCE(huisverbod_ymd >= $p_ymd, FALSE) AS huisverbod_active,
+          COALESCE(huisverbod_iso, '') AS huisverbod_until,
+          safety_plan
+        FROM safety_concerns WHERE recorded_ymd <= $p_ymd
+        GROUP BY household, concern, meldcode_started, veilig_thuis, children_present,
+          huisverbod_ymd, huisverbod_iso, safety_plan
+    """,
+    "f_household": f"""
+        SELECT h.household AS household, h.household AS id, h.gemeente AS gemeente,
+          COALESCE(mm.n, 0) AS n_members,
+          COALESCE(mm.n_minors, 0) AS n_minors,
+          COALESCE(qq.n_questions, 0) AS n_questions,
+          COALESCE(qq.n_members, 0) AS n_question_members,
+          COALESCE(qq.n_leefgebieden, 0) AS n_leefgebieden,
+          COALESCE(ww.n, 0) AS n_wetten,
+          COALESCE(ap.n, 0) AS n_provisions,
+          COALESCE(pp.n, 0) AS n_professionals,
+          COALESCE(pp.n_organisations, 0) AS n_organisations,
+          COALESCE(pp.n_casemanagers, 0) AS n_casemanagers,
+          COALESCE(qq.n_desks, 0) AS n_desks,
+          COALESCE(lt.n_problem, 0) AS n_problem_domains,
+          COALESCE(lt.n_acute, 0) AS n_acute_domains,
+          COALESCE(sc.n, 0) AS n_safety_concerns,
+          h.n_collaboration_groups AS n_collaboration_groups,
+          COALESCE(ed.n, 0) AS n_ended_provisions,
+          COALESCE(mm.n_21plus, 0) AS n_members_21plus,
+          COALESCE(mm.n_parents, 0) AS n_parents,
+          COALESCE(h.housing, '') AS housing,
+          h.debts AS has_debts,
+          COALESCE(h.schuldhulp_requested_ymd <= $p_ymd, FALSE) AS schuldhulp_requested,
+          CASE WHEN h.schuldhulp_requested_ymd <= $p_ymd
+               THEN $p_ord - h.schuldhulp_requested_ord ELSE -1 END
+            AS days_since_schuldhulp_request,
+          COALESCE(h.schuldhulp_phase, '') AS schuldhulp_phase,
+          COALESCE(h.rent_arrears_months, 0) AS rent_arrears_months,
+          COALESCE(h.eviction_ymd >= $p_ymd, FALSE) AS has_eviction_date,
+          COALESCE(h.eviction_iso, '') AS eviction_date,
+          CASE WHEN h.eviction_ymd >= $p_ymd THEN h.eviction_ord - $p_ord ELSE -1 END
+            AS days_to_eviction,
+          h.energy_cutoff AS energy_cutoff,
+          h.beschermingsbewind AS beschermingsbewind,
+          COALESCE(st.months, 0) AS months_in_care,
+          h.regisseur_kind IS NOT NULL AS has_regisseur_choice,
+          COALESCE(ap.n_bijstand, 0) > 0 AS has_bijstand,
+          COALESCE(ap.n_wmo_eigen_bijdrage, 0) > 0 AS has_wmo_eigen_bijdrage
+        FROM households AS h
+        LEFT JOIN (
+          SELECT household, COUNT(*) AS n,
+            SUM(CASE WHEN age < 18 THEN 1 ELSE 0 END) AS n_minors,
+            SUM(CASE WHEN age >= 21 THEN 1 ELSE 0 END) AS n_21plus,
+            SUM(CASE WHEN role IN ('ouder', 'partner') AND age >= 18 THEN 1 ELSE 0 END)
+              AS n_parents
+          FROM f_member GROUP BY household
+        ) AS mm ON mm.household = h.household
+        LEFT JOIN (
+          SELECT household, COUNT(DISTINCT question) AS n_questions,
+            COUNT(DISTINCT member) AS n_members,
+            COUNT(DISTINCT leefgebied) AS n_leefgebieden,
+            COUNT(DISTINCT desk) AS n_desks
+          FROM questions GROUP BY household
+        ) AS qq ON qq.household = h.household
+        LEFT JOIN (
+          SELECT household, COUNT(DISTINCT wet) AS n FROM (
+            SELECT household, wet FROM f__active WHERE wet IN {_SOCIAL}
+            UNION ALL
+            SELECT household, wet FROM professional_wetten WHERE wet IN {_SOCIAL}
+          ) AS both_wetten GROUP BY household
+        ) AS ww ON ww.household = h.household
+        LEFT JOIN (
+          SELECT household, COUNT(*) AS n,
+            SUM(CASE WHEN product = 'bijstand' THEN 1 ELSE 0 END) AS n_bijstand,
+            SUM(CASE WHEN eigen_bijdrage AND wet = 'wmo' THEN 1 ELSE 0 END)
+              AS n_wmo_eigen_bijdrage
+          FROM f__active GROUP BY household
+        ) AS ap ON ap.household = h.household
+        LEFT JOIN (
+          SELECT household, COUNT(*) AS n,
+            COUNT(DISTINCT organisation) AS n_organisations,
+            SUM(CASE WHEN is_casemanager THEN 1 ELSE 0 END) AS n_casemanagers
+          FROM professionals GROUP BY household
+        ) AS pp ON pp.household = h.household
+        LEFT JOIN (
+          SELECT household,
+            COUNT(DISTINCT CASE WHEN score <= $problem_score THEN leefgebied END) AS n_problem,
+            COUNT(DISTINCT CASE WHEN score = 1 THEN leefgebied END) AS n_acute
+          FROM f__latest GROUP BY household
+        ) AS lt ON lt.household = h.household
+        LEFT JOIN (
+          SELECT household, COUNT(DISTINCT concern) AS n
+          FROM safety_concerns WHERE recorded_ymd <= $p_ymd GROUP BY household
+        ) AS sc ON sc.household = h.household
+        LEFT JOIN (
+          SELECT household, COUNT(*) AS n FROM f_ended GROUP BY household
+        ) AS ed ON ed.household = h.household
+        LEFT JOIN (
+          SELECT household, MAX({_months_to_peildatum("start")}) AS months
+          FROM provisions WHERE NOT not_granted AND start_ymd <= $p_ymd
+          GROUP BY household
+        ) AS st ON st.household = h.household
+    """,
+}
+"""View name -> its query (DuckDB syntax, portable; parsed once)."""
+
+FACT_ORDER = tuple(FACT_VIEWS)
+"""The order in which the views are created (each reads only earlier ones)."""
+
+_PARSED = {name: sqlglot.parse_one(sql, read="duckdb") for name, sql in FACT_VIEWS.items()}
+
+
+def view_name(fact_type: str) -> str:
+    """The view that holds facts of ``fact_type``."""
+    return f"f_{fact_type}"
+
+
+def fact_queries(peildatum: date, problem_score: int) -> dict[str, exp.Expr]:
+    """Every view's query with the peildatum and problem score filled in, in order."""
+    p = peildatum
+    values = {
+        "p_ymd": p.year * 10000 + p.month * 100 + p.day,
+        "p_y": p.year,
+        "p_md": p.month * 100 + p.day,
+        "p_mi": p.year * 12 + p.month - 1,
+        "p_d": p.day,
+        "p_ord": p.toordinal(),
+        "problem_score": int(problem_score),
+    }
+    literals = {k: exp.Literal.number(v) for k, v in values.items()}
+    return {
+        name: exp.replace_placeholders(tree.copy(), **literals) for name, tree in _PARSED.items()
+    }
