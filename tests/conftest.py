@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.pg import postgres_server  # noqa: F401  (a session fixture)
+
 MINIMAL: dict[str, Any] = {
     "id": "h-test",
     "gemeente": "Maastricht",

@@ -216,7 +216,8 @@ class SparkBackend:
                 SparkSession.builder.master(master)
                 .appName("gezinsplan")
                 .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "8")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.session.timeZone", "UTC")
                 .getOrCreate()
             )
@@ -230,9 +231,7 @@ class SparkBackend:
             else:
                 frame = (
                     self.spark.createDataFrame(
-                        data.drop_columns(
-                            [f.name for f in data.schema if pa.types.is_list(f.type)]
-                        ).to_pandas()
+                        data.drop_columns([f.name for f in data.schema if pa.types.is_list(f.type)])
                     )
                     if data.num_rows
                     else self.spark.createDataFrame([], _spark_schema(data.schema))

@@ -15,15 +15,18 @@ import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from gezinsplan.caseload.tables import TABLES, to_arrow
 from gezinsplan.errors import HouseholdValidationError, InputError, Problem
+from gezinsplan.generate import generate_households
 from gezinsplan.io import iter_caseload_lines, parse_caseload_line
+from gezinsplan.model.household import Household
 
-__all__ = ["FORMAT_VERSION", "ConvertResult", "convert_caseload"]
+__all__ = ["FORMAT_VERSION", "ConvertResult", "convert_caseload", "generate_caseload"]
 
 FORMAT_VERSION = 2
 MAX_PROBLEMS = 50
@@ -51,10 +54,7 @@ def _convert_chunk(index: int, chunk: Chunk, source: str, folder: str) -> tuple[
             problems += e.problems
     if problems:
         return 0, problems
-    for table, data in to_arrow(households).items():
-        target = Path(folder) / table
-        target.mkdir(exist_ok=True)
-        pq.write_table(data, target / f"part-{index:06d}.parquet", compression="zstd")
+    _write_tables(households, folder, index)
     return len(households), []
 
 
@@ -79,6 +79,88 @@ def _remove_leftovers(out: Path) -> None:
                 shutil.rmtree(old, ignore_errors=True)
 
 
+def _prepare_target(out: str | Path, replace: bool) -> tuple[Path, Path]:
+    target = Path(out)
+    if target.exists() and not replace:
+        raise InputError(f"{target}: exists; remove it or pass replace=True (--replace)")
+    if not target.parent.is_dir():
+        raise InputError(f"{target.parent}: folder not found")
+    _remove_leftovers(target)
+    part = target.parent / f".{target.name}.part-{os.getpid()}"
+    part.mkdir(mode=0o700)
+    return target, part
+
+
+def _publish(part: Path, target: Path, total: int, count: int) -> None:
+    """Write the metadata and swap the finished folder in."""
+    for table in TABLES:
+        (part / table).mkdir(exist_ok=True)
+    meta = {"format": FORMAT_VERSION, "households": total, "chunks": count, "tables": list(TABLES)}
+    (part / "_caseload.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    if target.exists():
+        old = target.parent / f".{target.name}.old-{os.getpid()}"
+        target.rename(old)
+        part.rename(target)
+        shutil.rmtree(old)
+    else:
+        part.rename(target)
+
+
+def _write_tables(households: list[Household], folder: str, index: int) -> None:
+    for table, data in to_arrow(households).items():
+        target = Path(folder) / table
+        target.mkdir(exist_ok=True)
+        pq.write_table(data, target / f"part-{index:06d}.parquet", compression="zstd")
+
+
+def _generate_chunk(index: int, start: int, n: int, seed: int, peildatum: date, folder: str) -> int:
+    _write_tables(
+        list(generate_households(n, seed, start_index=start, peildatum=peildatum)), folder, index
+    )
+    return n
+
+
+def generate_caseload(
+    n: int,
+    seed: int,
+    out: str | Path,
+    *,
+    peildatum: date = date(2026, 1, 1),
+    workers: int = 1,
+    chunk_size: int = 5000,
+    replace: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ConvertResult:
+    """Generate ``n`` synthetic households straight into the columnar caseload ``out``.
+
+    The same households as :func:`gezinsplan.generate.generate_households` (and as
+    ``generate`` then ``convert``), in parallel processes, all or nothing. ``progress``
+    is called with the households of each finished chunk.
+    """
+    if n < 0 or chunk_size < 1 or workers < 1:
+        raise InputError("n must be >= 0; chunk_size and workers at least 1")
+    target, part = _prepare_target(out, replace)
+    count = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = []
+            for start in range(0, n, chunk_size):
+                size = min(chunk_size, n - start)
+                futures.append(
+                    pool.submit(_generate_chunk, count, start, size, seed, peildatum, str(part))
+                )
+                count += 1
+            for future in futures:
+                done = future.result()
+                if progress is not None:
+                    progress(done)
+        _publish(part, target, n, count)
+    except BaseException:
+        shutil.rmtree(part, ignore_errors=True)
+        raise
+    return ConvertResult(target, n, count)
+
+
 def convert_caseload(
     source: str | Path,
     out: str | Path,
@@ -94,16 +176,10 @@ def convert_caseload(
     :class:`HouseholdValidationError` (every bad line of the chunks read, up to
     :data:`MAX_PROBLEMS`) or :class:`InputError`; ``out`` is then untouched.
     """
-    src, target = Path(source), Path(out)
+    src = Path(source)
     if chunk_size < 1 or workers < 1:
         raise InputError("chunk_size and workers must be at least 1")
-    if target.exists() and not replace:
-        raise InputError(f"{target}: exists; remove it or pass replace=True (--replace)")
-    if not target.parent.is_dir():
-        raise InputError(f"{target.parent}: folder not found")
-    _remove_leftovers(target)
-    part = target.parent / f".{target.name}.part-{os.getpid()}"
-    part.mkdir(mode=0o700)
+    target, part = _prepare_target(out, replace)
     problems: list[Problem] = []
     total = 0
     count = 0
@@ -133,22 +209,7 @@ def convert_caseload(
                 settle()
         if problems:
             raise HouseholdValidationError(problems[:MAX_PROBLEMS])
-        for table in TABLES:
-            (part / table).mkdir(exist_ok=True)
-        meta = {
-            "format": FORMAT_VERSION,
-            "households": total,
-            "chunks": count,
-            "tables": list(TABLES),
-        }
-        (part / "_caseload.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        if target.exists():
-            old = target.parent / f".{target.name}.old-{os.getpid()}"
-            target.rename(old)
-            part.rename(target)
-            shutil.rmtree(old)
-        else:
-            part.rename(target)
+        _publish(part, target, total, count)
     except BaseException:
         shutil.rmtree(part, ignore_errors=True)
         raise

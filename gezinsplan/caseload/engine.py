@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from gezinsplan.caseload.backends import Backend, DuckDBBackend, make_backend
+from gezinsplan.caseload.backends import Backend, make_backend
 from gezinsplan.caseload.compile import CompiledCatalogue, compile_catalogue
 from gezinsplan.caseload.convert import FORMAT_VERSION
 from gezinsplan.caseload.facts import fact_queries, view_name
@@ -41,7 +41,14 @@ from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import RuleSet, default_rules
 from gezinsplan.signal import Signal
 
-__all__ = ["SIGNAL_SCHEMA", "CaseloadSource", "assess", "load_tables", "render_signals"]
+__all__ = [
+    "SIGNAL_SCHEMA",
+    "CaseloadSource",
+    "assess",
+    "fact_tables",
+    "load_tables",
+    "render_signals",
+]
 
 CaseloadSource = str | Path | Mapping[str, pa.Table] | Iterable[Household]
 """A columnar caseload folder, a JSON Lines file (read into memory), Arrow tables by
@@ -169,7 +176,7 @@ def assess(
         raise InputError("peildatum must be a date")
     rules = rules if rules is not None else default_rules()
     params = rules.params_at(peildatum)
-    catalogue = compile_catalogue(rules.rules, params)
+    catalogue = _catalogue(rules, peildatum)
     tables = load_tables(source)
     owned = isinstance(backend, str)
     engine: Backend = make_backend(backend, **options) if isinstance(backend, str) else backend
@@ -185,6 +192,49 @@ def assess(
     if progress:
         progress("signalen")
     return _finish(raw, catalogue, peildatum, params)
+
+
+def fact_tables(
+    source: CaseloadSource,
+    peildatum: date,
+    rules: RuleSet | None = None,
+    *,
+    backend: str | Backend = "duckdb",
+    **options: Any,
+) -> dict[str, pa.Table]:
+    """The facts of every household at ``peildatum``, one Arrow table per fact type.
+
+    The same rows :func:`gezinsplan.rules.facts.build_facts` gives per household, with a
+    ``household`` column; handy for analysis (``.to_pandas()``).
+    """
+    from sqlglot import exp
+
+    from gezinsplan.rules.facts import FACT_SCHEMA
+
+    if type(peildatum) is not date:
+        raise InputError("peildatum must be a date")
+    rules = rules if rules is not None else default_rules()
+    params = rules.params_at(peildatum)
+    owned = isinstance(backend, str)
+    engine: Backend = make_backend(backend, **options) if isinstance(backend, str) else backend
+    try:
+        _prepare(engine, load_tables(source), peildatum, params, None)
+        return {
+            t: engine.fetch(exp.select("*").from_(exp.to_table(view_name(t)))) for t in FACT_SCHEMA
+        }
+    finally:
+        if owned:
+            engine.close()
+
+
+def _catalogue(rules: RuleSet, peildatum: date) -> CompiledCatalogue:
+    """The rules compiled at ``peildatum`` (cached on the rule set)."""
+    key = ("sql", peildatum)
+    found: CompiledCatalogue | None = rules._cache.get(key)
+    if found is None:
+        found = compile_catalogue(rules.rules, rules.params_at(peildatum))
+        rules._cache_put(key, found)
+    return found
 
 
 def _raw_schema(width: int) -> pa.Schema:
@@ -337,7 +387,7 @@ def render_signals(
     for peildatum in sorted({row["peildatum"] for row in rows}):
         at = [row for row in rows if row["peildatum"] == peildatum]
         params = rules.params_at(peildatum)
-        facts = _facts_of(source, households, peildatum, params)
+        facts = _facts_of(source, households, peildatum, rules)
         for row in at:
             rule = by_id.get(row["rule_id"])
             if rule is None:
@@ -358,21 +408,11 @@ def _facts_of(
     source: CaseloadSource,
     households: Sequence[str],
     peildatum: date,
-    params: Mapping[str, ParameterValue],
+    rules: RuleSet,
 ) -> dict[tuple[str, str, str], dict[str, Any]]:
-    from gezinsplan.rules.facts import FACT_SCHEMA
-
-    backend = DuckDBBackend()
-    try:
-        _prepare(backend, load_tables(source, households), peildatum, params, None)
-        out: dict[tuple[str, str, str], dict[str, Any]] = {}
-        from sqlglot import exp
-
-        for fact_type in FACT_SCHEMA:
-            table = backend.fetch(exp.select("*").from_(view_name(fact_type)))
-            for row in table.to_pylist():
-                hid = row.pop("household")
-                out[(fact_type, hid, row["id"])] = row
-        return out
-    finally:
-        backend.close()
+    out: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for fact_type, table in fact_tables(load_tables(source, households), peildatum, rules).items():
+        for row in table.to_pylist():
+            hid = row.pop("household")
+            out[(fact_type, hid, row["id"])] = row
+    return out

@@ -26,6 +26,8 @@ from datetime import date
 import sqlglot
 from sqlglot import exp
 
+from gezinsplan.rules.facts import FACT_SCHEMA
+
 __all__ = ["FACT_ORDER", "FACT_VIEWS", "SOCIAL_WETTEN_SQL", "fact_queries", "view_name"]
 
 SOCIAL_WETTEN_SQL = ("wmo", "jeugdwet", "participatiewet", "onderwijs")
@@ -345,5 +347,23 @@ def fact_queries(peildatum: date, problem_score: int) -> dict[str, exp.Expr]:
     }
     literals = {k: exp.Literal.number(v) for k, v in values.items()}
     return {
-        name: exp.replace_placeholders(tree.copy(), **literals) for name, tree in _PARSED.items()
+        name: _typed(name, exp.replace_placeholders(tree.copy(), **literals))
+        for name, tree in _PARSED.items()
     }
+
+
+_SQL_TYPES = {"int": "INT", "bool": "BOOLEAN", "str": "TEXT", "date": "TEXT"}
+
+
+def _typed(name: str, query: exp.Expr) -> exp.Expr:
+    """A fact view with every field cast to its declared kind (sums come back as
+    decimals on some backends), in the order of ``FACT_SCHEMA``."""
+    fact_type = name.removeprefix("f_")
+    if name.startswith("f__") or fact_type not in FACT_SCHEMA:
+        return query
+    columns = [exp.cast(exp.column("household", table="q"), "TEXT").as_("household")]
+    columns += [
+        exp.cast(exp.column(field, table="q"), _SQL_TYPES[kind]).as_(field)
+        for field, (kind, _) in FACT_SCHEMA[fact_type].items()
+    ]
+    return exp.select(*columns).from_(exp.paren(query).as_("q"))

@@ -1,13 +1,16 @@
-"""CLI commands: ``caseload convert``."""
+"""CLI commands: ``caseload convert`` and ``caseload assess``."""
 
 from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
+from gezinsplan.cli._options import out_path, parse_date
 from gezinsplan.errors import GezinsplanError
 
 __all__ = ["register"]
@@ -68,6 +71,103 @@ def convert_cmd(file: Path, out: Path, workers: int | None, chunk_size: int, rep
         f"{result.households} households written to {result.out} ({result.chunks} part(s))",
         err=True,
     )
+
+
+@caseload_group.command("assess")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--peildatum", required=True, callback=parse_date, help="YYYY-MM-DD")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    callback=out_path,
+    help="Write the signals as Parquet (one row per signal).",
+)
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--backend",
+    type=click.Choice(["duckdb", "postgres", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="Where the SQL runs: DuckDB in this process, a PostgreSQL server (--url), Spark.",
+)
+@click.option("--url", default=None, help="PostgreSQL connection URL (--backend postgres).")
+@click.option(
+    "--spark-master",
+    default="local[2]",
+    show_default=True,
+    help="Spark master URL (--backend spark), e.g. spark://host:7077.",
+)
+@click.option(
+    "--explain",
+    "explain_ids",
+    multiple=True,
+    metavar="HOUSEHOLD",
+    help="Print the messages of this household's signals (repeatable).",
+)
+def assess_cmd(
+    source: Path,
+    peildatum: date,
+    out: Path | None,
+    rules_dir: Path | None,
+    backend: str,
+    url: str | None,
+    spark_master: str,
+    explain_ids: tuple[str, ...],
+) -> None:
+    """Run the rules over a whole caseload (a converted folder or a JSON Lines file) in SQL."""
+    try:
+        import pyarrow.parquet as pq
+
+        from gezinsplan.caseload.engine import assess, render_signals
+        from gezinsplan.caseload.facts import FACT_ORDER
+    except ImportError:
+        raise click.ClickException(
+            "the caseload engine needs pyarrow, duckdb and sqlglot: "
+            "pip install 'gezinsplan[caseload]'"
+        ) from None
+    from gezinsplan.rules.ruleset import load_rules
+
+    options: dict[str, Any] = {}
+    if backend == "postgres":
+        if not url:
+            raise click.UsageError("--backend postgres needs --url")
+        options["url"] = url
+    if backend == "spark":
+        options["master"] = spark_master
+    try:
+        rules = load_rules(rules_dir)
+        steps = ["tabellen laden", *(f"feiten: {n}" for n in FACT_ORDER), "regels", "signalen"]
+        with click.progressbar(length=len(steps), label="assessing", file=sys.stderr) as bar:
+            table = assess(
+                source,
+                rules,
+                peildatum,
+                backend=backend,
+                progress=lambda _step: bar.update(1),
+                **options,
+            )
+        if out is not None:
+            tmp = out.with_name(f".{out.name}.part-{os.getpid()}")
+            try:
+                pq.write_table(table, tmp, compression="zstd")
+                tmp.replace(out)
+            finally:
+                tmp.unlink(missing_ok=True)
+        counts: dict[str, int] = {}
+        for rule_id in table.column("rule_id").to_pylist():
+            counts[rule_id] = counts.get(rule_id, 0) + 1
+        households = len(set(table.column("household").to_pylist()))
+        click.echo(f"{table.num_rows} signals in {households} households at {peildatum}")
+        for rule_id in sorted(counts, key=lambda r: (-counts[r], r)):
+            click.echo(f"  {counts[rule_id]:>8}  {rule_id}")
+        if explain_ids:
+            for s in render_signals(table, source, rules, households=list(explain_ids)):
+                click.echo(f"{s.household_id}  {s.rule_id}  [{s.severity.value}]  {s.message}")
+        if out is not None:
+            click.echo(f"signals written to {out}", err=True)
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
 
 
 def register(group: click.Group) -> None:
