@@ -49,8 +49,20 @@ class Backend(Protocol):
         ...
 
 
+_RENDERED: dict[tuple[int, str], tuple[exp.Expr, str]] = {}
+
+
 def _render(query: exp.Expr, dialect: str) -> str:
-    return query.sql(dialect=dialect, identify=True)
+    """``query`` as SQL text of ``dialect`` (cached per expression object)."""
+    key = (id(query), dialect)
+    found = _RENDERED.get(key)
+    if found is not None and found[0] is query:
+        return found[1]
+    text = query.sql(dialect=dialect, identify=True)
+    if len(_RENDERED) > 512:
+        _RENDERED.clear()
+    _RENDERED[key] = (query, text)
+    return text
 
 
 def _create(name: str, query: exp.Expr, replace: bool) -> exp.Create:
@@ -172,7 +184,7 @@ class PostgresBackend:
         with self.con.cursor() as cur:
             cur.execute(
                 _render(
-                    exp.Drop(this=exp.to_table(name), kind="TABLE", exists=True), self.dialect
+                    exp.Drop(tables=[exp.to_table(name)], kind="TABLE", exists=True), self.dialect
                 ).encode()
             )
             cur.execute(_render(_create(name, query, replace=False), self.dialect).encode())
@@ -243,6 +255,9 @@ class SparkBackend:
         frame.createOrReplaceTempView(name)
         self.spark.catalog.cacheTable(name)
         self._cached.append(name)
+        # materialize now: the planner then knows the real sizes (small fact tables are
+        # broadcast instead of shuffled)
+        self.spark.table(name).count()
 
     def fetch(self, query: exp.Expr) -> pa.Table:
         frame = self.spark.sql(_render(query, self.dialect))

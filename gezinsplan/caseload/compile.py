@@ -24,7 +24,7 @@ engines do.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlglot import exp
@@ -202,16 +202,17 @@ class CompiledCatalogue:
     rules: tuple[Rule, ...]
     width: int
     queries: dict[str, exp.Select]
+    _built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def union(self) -> exp.Expr | None:
-        """All rules as one ``UNION ALL`` (None when no rule is enabled)."""
-        parts = list(self.queries.values())
-        if not parts:
-            return None
-        out: exp.Expr = parts[0]
-        for q in parts[1:]:
-            out = exp.union(out, q, distinct=False)
-        return out
+        """All rules as one ``UNION ALL`` (None when no rule is enabled; built once)."""
+        if "union" not in self._built:
+            parts = [q.copy() for q in self.queries.values()]
+            out: exp.Expr | None = parts[0] if parts else None
+            for q in parts[1:]:
+                out = exp.Union(this=out, expression=q, distinct=False)
+            self._built["union"] = out
+        return self._built["union"]
 
 
 def compile_catalogue(

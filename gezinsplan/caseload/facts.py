@@ -21,6 +21,7 @@ column beside the fact's own fields.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import sqlglot
@@ -333,8 +334,12 @@ def view_name(fact_type: str) -> str:
     return f"f_{fact_type}"
 
 
+@functools.lru_cache(maxsize=64)
 def fact_queries(peildatum: date, problem_score: int) -> dict[str, exp.Expr]:
-    """Every view's query with the peildatum and problem score filled in, in order."""
+    """Every view's query with the peildatum and problem score filled in, in order.
+
+    Cached: treat the expressions as read-only (copy one before changing it).
+    """
     p = peildatum
     values = {
         "p_ymd": p.year * 10000 + p.month * 100 + p.day,

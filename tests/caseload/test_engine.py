@@ -90,7 +90,11 @@ def test_every_rule_test_case_gives_the_reference_signals() -> None:
         got, want = sql_keys(table), reference_keys(hs, RULES, day)
         assert got == want, explain_difference(got, want)
         fired |= set(
-            zip(table.column("household").to_pylist(), table.column("rule_id").to_pylist())
+            zip(
+                table.column("household").to_pylist(),
+                table.column("rule_id").to_pylist(),
+                strict=True,
+            )
         )
     for hid, (rule, case) in cases.items():
         assert ((hid, rule.id) in fired) == case.fires, f"{rule.id}: case {case.name!r}"
@@ -127,7 +131,8 @@ def test_rendered_signals_equal_the_per_household_signals() -> None:
     expected = [s for h in hs if h.id in sample for s in assessor.assess(h, PEIL)]
     key = lambda s: (s.household_id, *s.sort_key())  # noqa: E731
     assert sorted(rendered, key=key) == sorted(expected, key=key)
-    assert rendered and all(s.message and s.explanation for s in rendered)
+    assert rendered
+    assert all(s.message and s.explanation for s in rendered)
 
 
 def test_the_result_is_typed_sorted_and_pandas_ready() -> None:
