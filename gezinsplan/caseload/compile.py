@@ -212,7 +212,8 @@ class CompiledCatalogue:
             for q in parts[1:]:
                 out = exp.Union(this=out, expression=q, distinct=False)
             self._built["union"] = out
-        return self._built["union"]
+        union: exp.Expr | None = self._built["union"]
+        return union
 
 
 def compile_catalogue(
