@@ -170,6 +170,58 @@ def assess_cmd(
         raise click.ClickException(str(e)) from None
 
 
+@caseload_group.command("sql")
+@click.option("--peildatum", required=True, callback=parse_date, help="YYYY-MM-DD")
+@click.option("--rule", "rule_ids", multiple=True, help="Only this rule (repeatable).")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--dialect",
+    type=click.Choice(["duckdb", "postgres", "spark"]),
+    default="duckdb",
+    show_default=True,
+)
+@click.option("--facts", "show_facts", is_flag=True, help="Show the fact views instead.")
+def sql_cmd(
+    peildatum: date,
+    rule_ids: tuple[str, ...],
+    rules_dir: Path | None,
+    dialect: str,
+    show_facts: bool,
+) -> None:
+    """Print the SQL the rules (or the fact views) compile to at a peildatum."""
+    try:
+        from gezinsplan.caseload.compile import compile_catalogue
+        from gezinsplan.caseload.facts import fact_queries
+    except ImportError:
+        raise click.ClickException(
+            "the caseload engine needs duckdb and sqlglot: pip install 'gezinsplan[caseload]'"
+        ) from None
+    from gezinsplan.rules.ruleset import load_rules
+
+    try:
+        rules = load_rules(rules_dir)
+        params = rules.params_at(peildatum)
+        if show_facts:
+            problem = params.get("triage.probleemscore_grens", 2)
+            for name, query in fact_queries(peildatum, int(problem)).items():
+                click.echo(f"-- {name}\n{query.sql(dialect=dialect, pretty=True)};\n")
+            return
+        known = {r.id for r in rules.rules}
+        unknown = [r for r in rule_ids if r not in known]
+        if unknown:
+            raise click.UsageError(f"unknown rule(s): {', '.join(unknown)}")
+        chosen = [r for r in rules.rules if not rule_ids or r.id in rule_ids]
+        catalogue = compile_catalogue(chosen, params)
+        for rule in chosen:
+            query = catalogue.queries.get(rule.id)
+            if query is None:
+                click.echo(f"-- {rule.id}: switched off at {peildatum} ({rule.enabled_by})\n")
+                continue
+            click.echo(f"-- {rule.id}\n{query.sql(dialect=dialect, pretty=True)};\n")
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
+
+
 def register(group: click.Group) -> None:
     """Add the ``caseload`` group."""
     group.add_command(caseload_group)
