@@ -9,6 +9,8 @@ four methods and one entry in :data:`BACKENDS`.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -76,18 +78,27 @@ def _create(name: str, query: exp.Expr, replace: bool) -> exp.Create:
 
 
 class DuckDBBackend:
-    """DuckDB in this process: reads Parquet folders directly, no server (the default)."""
+    """DuckDB in this process: reads Parquet folders directly, no server (the default).
+
+    ``memory_limit`` (e.g. ``"1.5GB"``) caps DuckDB's memory; beyond it, it spills to a
+    private temporary folder.
+    """
 
     dialect = "duckdb"
 
     def __init__(self, *, threads: int | None = None, memory_limit: str | None = None) -> None:
         import duckdb
 
-        config: dict[str, Any] = {}
+        # insertion order is never relied on (results are sorted): less memory, faster
+        config: dict[str, Any] = {"preserve_insertion_order": False}
         if threads is not None:
             config["threads"] = threads
+        self._spill: str | None = None
         if memory_limit is not None:
+            # past the limit DuckDB spills to disk: a private folder, removed on close
+            self._spill = tempfile.mkdtemp(prefix="gezinsplan-duckdb-")
             config["memory_limit"] = memory_limit
+            config["temp_directory"] = self._spill
         self.con = duckdb.connect(":memory:", config=config)
 
     def load(self, tables: Mapping[str, pa.Table | list[str]]) -> None:
@@ -106,6 +117,8 @@ class DuckDBBackend:
 
     def close(self) -> None:
         self.con.close()
+        if self._spill is not None:
+            shutil.rmtree(self._spill, ignore_errors=True)
 
 
 _PG_TYPES = {

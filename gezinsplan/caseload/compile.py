@@ -12,11 +12,12 @@ One rule becomes one ``SELECT`` built as a SQLGlot expression tree (never pasted
 - parameters are the values in force at the peildatum, as literals; a rule switched off
   by its ``enabled_by`` parameter is left out.
 
-Every rule's query gives the same columns: ``household``, ``rule_id``, ``id_0`` …
+Every rule's query gives the same columns: ``hkey``, ``rule_id``, ``id_0`` …
 ``id_<K-1>`` (the ids of the facts bound to the positive aliases, in order; NULL past the
 rule's own aliases), ``mem_0`` … (the member each bound fact is about, or NULL),
 ``deadline_on`` (the ISO date the rule's deadline reads, before any shift) and ``wet``.
-All rules together are one ``UNION ALL``. Pairs bound in both orders are reduced to the
+All rules together are one ``UNION ALL``, joined to ``households`` for the household's
+id text. Pairs bound in both orders are reduced to the
 canonical one afterwards (:mod:`gezinsplan.caseload.engine`), as the per-household
 engines do.
 """
@@ -137,7 +138,7 @@ def compile_rule(rule: Rule, params: Mapping[str, ParameterValue], width: int) -
             table = f"n{negs}"
             negs += 1
             conds = [
-                exp.EQ(this=_col(table, "household"), expression=_col(first_table, "household")),
+                exp.EQ(this=_col(table, "hkey"), expression=_col(first_table, "hkey")),
                 *(_condition(table, c, scope, params) for c in pattern.conditions),
             ]
             sub = (
@@ -160,14 +161,14 @@ def compile_rule(rule: Rule, params: Mapping[str, ParameterValue], width: int) -
             where += conds
         else:
             on = [
-                exp.EQ(this=_col(table, "household"), expression=_col(first_table, "household")),
+                exp.EQ(this=_col(table, "hkey"), expression=_col(first_table, "hkey")),
                 *conds,
             ]
             select = select.join(source, on=_and(on), join_type="inner")
         scope.tables[pattern.alias] = table
         position += 1
     columns: list[exp.Expr] = [
-        _col(first_table, "household").as_("household"),
+        _col(first_table, "hkey").as_("hkey"),
         exp.Literal.string(rule.id).as_("rule_id"),
     ]
     for i in range(width):
@@ -204,6 +205,16 @@ class CompiledCatalogue:
     queries: dict[str, exp.Select]
     _built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
+    def columns(self) -> list[str]:
+        """The columns every rule's query gives after ``hkey``."""
+        return [
+            "rule_id",
+            *(f"id_{i}" for i in range(self.width)),
+            *(f"mem_{i}" for i in range(self.width)),
+            "deadline_on",
+            "wet",
+        ]
+
     def union(self) -> exp.Expr | None:
         """All rules as one ``UNION ALL`` (None when no rule is enabled; built once)."""
         if "union" not in self._built:
@@ -211,6 +222,22 @@ class CompiledCatalogue:
             out: exp.Expr | None = parts[0] if parts else None
             for q in parts[1:]:
                 out = exp.Union(this=out, expression=q, distinct=False)
+            if out is not None:  # the household's id text back from its number
+                out = (
+                    exp.select(
+                        exp.column("household", table="h").as_("household"),
+                        *(exp.column(c, table="u") for c in self.columns()),
+                    )
+                    .from_(exp.paren(out).as_("u"))
+                    .join(
+                        exp.to_table("households").as_("h"),
+                        on=exp.EQ(
+                            this=exp.column("hkey", table="h"),
+                            expression=exp.column("hkey", table="u"),
+                        ),
+                        join_type="inner",
+                    )
+                )
             self._built["union"] = out
         union: exp.Expr | None = self._built["union"]
         return union

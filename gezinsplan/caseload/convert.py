@@ -28,7 +28,7 @@ from gezinsplan.model.household import Household
 
 __all__ = ["FORMAT_VERSION", "ConvertResult", "convert_caseload", "generate_caseload"]
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MAX_PROBLEMS = 50
 """At most this many bad lines are reported (the conversion stops anyway)."""
 
@@ -44,7 +44,9 @@ class ConvertResult:
     chunks: int
 
 
-def _convert_chunk(index: int, chunk: Chunk, source: str, folder: str) -> tuple[int, list[Problem]]:
+def _convert_chunk(
+    index: int, start: int, chunk: Chunk, source: str, folder: str
+) -> tuple[int, list[Problem]]:
     households = []
     problems: list[Problem] = []
     for line, raw in chunk:
@@ -54,7 +56,7 @@ def _convert_chunk(index: int, chunk: Chunk, source: str, folder: str) -> tuple[
             problems += e.problems
     if problems:
         return 0, problems
-    _write_tables(households, folder, index)
+    _write_tables(households, folder, index, start)
     return len(households), []
 
 
@@ -106,17 +108,17 @@ def _publish(part: Path, target: Path, total: int, count: int) -> None:
         part.rename(target)
 
 
-def _write_tables(households: list[Household], folder: str, index: int) -> None:
-    for table, data in to_arrow(households).items():
+def _write_tables(households: list[Household], folder: str, index: int, start: int) -> None:
+    """Write one chunk; ``start`` numbers its households (unique within the caseload)."""
+    for table, data in to_arrow(households, start).items():
         target = Path(folder) / table
         target.mkdir(exist_ok=True)
         pq.write_table(data, target / f"part-{index:06d}.parquet", compression="zstd")
 
 
 def _generate_chunk(index: int, start: int, n: int, seed: int, peildatum: date, folder: str) -> int:
-    _write_tables(
-        list(generate_households(n, seed, start_index=start, peildatum=peildatum)), folder, index
-    )
+    households = list(generate_households(n, seed, start_index=start, peildatum=peildatum))
+    _write_tables(households, folder, index, start)
     return n
 
 
@@ -198,7 +200,12 @@ def convert_caseload(
 
             for chunk, weight in _chunks(src, chunk_size):
                 pending.append(
-                    (pool.submit(_convert_chunk, count, chunk, str(src), str(part)), weight)
+                    (
+                        pool.submit(
+                            _convert_chunk, count, count * chunk_size, chunk, str(src), str(part)
+                        ),
+                        weight,
+                    )
                 )
                 count += 1
                 while len(pending) >= 2 * workers:

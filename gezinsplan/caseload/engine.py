@@ -28,6 +28,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
+from sqlglot import exp
 
 from gezinsplan.caseload.backends import Backend, make_backend
 from gezinsplan.caseload.compile import CompiledCatalogue, compile_catalogue
@@ -207,8 +208,6 @@ def fact_tables(
     The same rows :func:`gezinsplan.rules.facts.build_facts` gives per household, with a
     ``household`` column; handy for analysis (``.to_pandas()``).
     """
-    from sqlglot import exp
-
     from gezinsplan.rules.facts import FACT_SCHEMA
 
     if type(peildatum) is not date:
@@ -219,9 +218,7 @@ def fact_tables(
     engine: Backend = make_backend(backend, **options) if isinstance(backend, str) else backend
     try:
         _prepare(engine, load_tables(source), peildatum, params, None)
-        return {
-            t: engine.fetch(exp.select("*").from_(exp.to_table(view_name(t)))) for t in FACT_SCHEMA
-        }
+        return {t: engine.fetch(_with_household_id(t)) for t in FACT_SCHEMA}
     finally:
         if owned:
             engine.close()
@@ -235,6 +232,23 @@ def _catalogue(rules: RuleSet, peildatum: date) -> CompiledCatalogue:
         found = compile_catalogue(rules.rules, rules.params_at(peildatum))
         rules._cache_put(key, found)
     return found
+
+
+def _with_household_id(fact_type: str) -> exp.Expr:
+    """The facts of ``fact_type`` with the household's id text instead of its number."""
+    from gezinsplan.rules.facts import FACT_SCHEMA
+
+    columns = [exp.column("household", table="h").as_("household")]
+    columns += [exp.column(f, table="f") for f in FACT_SCHEMA[fact_type]]
+    return (
+        exp.select(*columns)
+        .from_(exp.to_table(view_name(fact_type)).as_("f"))
+        .join(
+            exp.to_table("households").as_("h"),
+            on=exp.EQ(this=exp.column("hkey", table="h"), expression=exp.column("hkey", table="f")),
+            join_type="inner",
+        )
+    )
 
 
 def _raw_schema(width: int) -> pa.Schema:

@@ -15,8 +15,9 @@ is smaller)``, exactly :func:`gezinsplan.model.dates.months_until`.
 
 Views are created in :data:`FACT_ORDER`: two helper views (``f__active``: provisions
 that run on the peildatum; ``f__latest``: the latest ZRM score per member and
-leefgebied) and then one ``f_<fact type>`` per fact type, each with a ``household``
-column beside the fact's own fields.
+leefgebied) and then one ``f_<fact type>`` per fact type, each with an ``hkey`` column
+(the household's number in the caseload, cheaper to join on than its id text) beside the
+fact's own fields.
 """
 
 from __future__ import annotations
@@ -64,16 +65,16 @@ FACT_VIEWS: dict[str, str] = {
           AND (end_ymd IS NULL OR $p_ymd <= end_ymd)
     """,
     "f__latest": """
-        SELECT household, COALESCE(member, '') AS member, leefgebied, score FROM (
-          SELECT household, member, leefgebied, score,
+        SELECT hkey, COALESCE(member, '') AS member, leefgebied, score FROM (
+          SELECT hkey, member, leefgebied, score,
                  ROW_NUMBER() OVER (
-                   PARTITION BY household, COALESCE(member, ''), leefgebied
+                   PARTITION BY hkey, COALESCE(member, ''), leefgebied
                    ORDER BY date_ymd DESC, seq ASC) AS rn
           FROM assessments WHERE date_ymd <= $p_ymd) AS ranked
         WHERE rn = 1
     """,
     "f_member": f"""
-        SELECT m.household AS household, m.member AS id, m.role AS role,
+        SELECT m.hkey AS hkey, m.member AS id, m.role AS role,
           {_AGE} AS age,
           {_months_from_peildatum("m.b18")} AS months_to_18,
           m.b18_iso AS eighteenth_birthday,
@@ -110,34 +111,34 @@ FACT_VIEWS: dict[str, str] = {
           m.minors_after_18 AS minors_after_18
         FROM members AS m
         LEFT JOIN (
-          SELECT household, supporter_member, COUNT(*) AS n, SUM(hours) AS hours FROM (
-            SELECT household, supporter_member, support,
+          SELECT hkey, supporter_member, COUNT(*) AS n, SUM(hours) AS hours FROM (
+            SELECT hkey, supporter_member, support,
                    MAX(COALESCE(hours_per_week, 0)) AS hours
             FROM informal_support
             WHERE kind = 'mantelzorger' AND supporter_member IS NOT NULL
-            GROUP BY household, supporter_member, support
+            GROUP BY hkey, supporter_member, support
             HAVING SUM(CASE WHEN member <> supporter_member THEN 1 ELSE 0 END) > 0
           ) AS care
-          GROUP BY household, supporter_member
-        ) AS mz ON mz.household = m.household AND mz.supporter_member = m.member
+          GROUP BY hkey, supporter_member
+        ) AS mz ON mz.hkey = m.hkey AND mz.supporter_member = m.member
         LEFT JOIN (
-          SELECT household, member, COUNT(*) AS n,
+          SELECT hkey, member, COUNT(*) AS n,
                  COUNT(DISTINCT CASE WHEN wet IN {_SOCIAL} THEN wet END) AS n_wetten
-          FROM f__active GROUP BY household, member
-        ) AS pv ON pv.household = m.household AND pv.member = m.member
+          FROM f__active GROUP BY hkey, member
+        ) AS pv ON pv.hkey = m.hkey AND pv.member = m.member
         LEFT JOIN (
-          SELECT household, member, COUNT(DISTINCT leefgebied) AS n
-          FROM f__latest WHERE score <= $problem_score GROUP BY household, member
-        ) AS pd ON pd.household = m.household AND pd.member = m.member
+          SELECT hkey, member, COUNT(DISTINCT leefgebied) AS n
+          FROM f__latest WHERE score <= $problem_score GROUP BY hkey, member
+        ) AS pd ON pd.hkey = m.hkey AND pd.member = m.member
         LEFT JOIN (
-          SELECT household, child,
+          SELECT hkey, child,
                  SUM(CASE WHEN gezag THEN 1 ELSE 0 END) AS n_gezag,
                  SUM(CASE WHEN lives_elsewhere THEN 1 ELSE 0 END) AS n_elsewhere
-          FROM parent_links GROUP BY household, child
-        ) AS pl ON pl.household = m.household AND pl.child = m.member
+          FROM parent_links GROUP BY hkey, child
+        ) AS pl ON pl.hkey = m.hkey AND pl.child = m.member
     """,
     "f_provision": """
-        SELECT household, provision AS id, member, wet, kind, product,
+        SELECT hkey, provision AS id, member, wet, kind, product,
           COALESCE(category, '') AS category,
           COALESCE(provider, '') AS provider,
           eigen_bijdrage, started_before_18, ends_before_18, ends_after_18,
@@ -147,7 +148,7 @@ FACT_VIEWS: dict[str, str] = {
         FROM f__active
     """,
     "f_planned": """
-        SELECT household, provision AS id, member, wet, kind, product,
+        SELECT hkey, provision AS id, member, wet, kind, product,
           CASE WHEN not_granted THEN status ELSE 'gepland' END AS status,
           start_iso AS start,
           starts_by_18
@@ -156,7 +157,7 @@ FACT_VIEWS: dict[str, str] = {
           AND (not_granted OR start_ymd > $p_ymd)
     """,
     "f_ended": f"""
-        SELECT household, provision AS id, member, wet, kind, product,
+        SELECT hkey, provision AS id, member, wet, kind, product,
           end_iso AS "end",
           {_months_to_peildatum("end")} AS months_since_end,
           started_before_18, ended_after_17
@@ -164,7 +165,7 @@ FACT_VIEWS: dict[str, str] = {
         WHERE NOT not_granted AND end_ymd IS NOT NULL AND end_ymd < $p_ymd
     """,
     "f_question": """
-        SELECT household, question || '/' || member AS id, question, member,
+        SELECT hkey, question || '/' || member AS id, question, member,
           leefgebied, desk, urgency,
           COALESCE(asks_for, '') AS asks_for,
           CASE WHEN registered_ymd <= $p_ymd THEN $p_ord - registered_ord ELSE -1 END
@@ -178,7 +179,7 @@ FACT_VIEWS: dict[str, str] = {
         FROM questions
     """,
     "f_professional": """
-        SELECT pr.household AS household, pr.professional AS id,
+        SELECT pr.hkey AS hkey, pr.professional AS id,
           pr.organisation AS organisation, pr.role AS role,
           pr.is_casemanager AS is_casemanager,
           pr.doorzettingsmacht AS doorzettingsmacht,
@@ -186,27 +187,27 @@ FACT_VIEWS: dict[str, str] = {
           pr.n_collaborators AS n_collaborators
         FROM professionals AS pr
         LEFT JOIN (
-          SELECT household, professional, COUNT(DISTINCT member) AS n
-          FROM serves GROUP BY household, professional
-        ) AS sv ON sv.household = pr.household AND sv.professional = pr.professional
+          SELECT hkey, professional, COUNT(DISTINCT member) AS n
+          FROM serves GROUP BY hkey, professional
+        ) AS sv ON sv.hkey = pr.hkey AND sv.professional = pr.professional
     """,
     "f_serves": """
-        SELECT s.household AS household,
+        SELECT s.hkey AS hkey,
           s.professional || '/' || s.member || '/' || w.wet AS id,
           s.professional AS professional, s.member AS member, w.wet AS wet,
           pr.role AS role
-        FROM (SELECT DISTINCT household, professional, member FROM serves) AS s
+        FROM (SELECT DISTINCT hkey, professional, member FROM serves) AS s
         JOIN professional_wetten AS w
-          ON w.household = s.household AND w.professional = s.professional
+          ON w.hkey = s.hkey AND w.professional = s.professional
         JOIN professionals AS pr
-          ON pr.household = s.household AND pr.professional = s.professional
+          ON pr.hkey = s.hkey AND pr.professional = s.professional
     """,
     "f_assessment": """
-        SELECT household, member || '/' || leefgebied AS id, member, leefgebied, score
+        SELECT hkey, member || '/' || leefgebied AS id, member, leefgebied, score
         FROM f__latest
     """,
     "f_safety": """
-        SELECT household, concern || '/' || member AS id, member,
+        SELECT hkey, concern || '/' || member AS id, member,
           meldcode_started,
           COALESCE(veilig_thuis, '') AS veilig_thuis,
           children_present,
@@ -216,7 +217,7 @@ FACT_VIEWS: dict[str, str] = {
         FROM safety_concerns WHERE recorded_ymd <= $p_ymd
     """,
     "f_concern": """
-        SELECT household, concern AS id, COUNT(*) AS n_members,
+        SELECT hkey, concern AS id, COUNT(*) AS n_members,
           meldcode_started,
           COALESCE(veilig_thuis, '') AS veilig_thuis,
           children_present,
@@ -224,11 +225,11 @@ FACT_VIEWS: dict[str, str] = {
           COALESCE(huisverbod_iso, '') AS huisverbod_until,
           safety_plan
         FROM safety_concerns WHERE recorded_ymd <= $p_ymd
-        GROUP BY household, concern, meldcode_started, veilig_thuis, children_present,
+        GROUP BY hkey, concern, meldcode_started, veilig_thuis, children_present,
           huisverbod_ymd, huisverbod_iso, safety_plan
     """,
     "f_household": f"""
-        SELECT h.household AS household, h.household AS id, h.gemeente AS gemeente,
+        SELECT h.hkey AS hkey, h.household AS id, h.gemeente AS gemeente,
           COALESCE(mm.n, 0) AS n_members,
           COALESCE(mm.n_minors, 0) AS n_minors,
           COALESCE(qq.n_questions, 0) AS n_questions,
@@ -267,58 +268,58 @@ FACT_VIEWS: dict[str, str] = {
           COALESCE(ap.n_wmo_eigen_bijdrage, 0) > 0 AS has_wmo_eigen_bijdrage
         FROM households AS h
         LEFT JOIN (
-          SELECT household, COUNT(*) AS n,
+          SELECT hkey, COUNT(*) AS n,
             SUM(CASE WHEN age < 18 THEN 1 ELSE 0 END) AS n_minors,
             SUM(CASE WHEN age >= 21 THEN 1 ELSE 0 END) AS n_21plus,
             SUM(CASE WHEN role IN ('ouder', 'partner') AND age >= 18 THEN 1 ELSE 0 END)
               AS n_parents
-          FROM f_member GROUP BY household
-        ) AS mm ON mm.household = h.household
+          FROM f_member GROUP BY hkey
+        ) AS mm ON mm.hkey = h.hkey
         LEFT JOIN (
-          SELECT household, COUNT(DISTINCT question) AS n_questions,
+          SELECT hkey, COUNT(DISTINCT question) AS n_questions,
             COUNT(DISTINCT member) AS n_members,
             COUNT(DISTINCT leefgebied) AS n_leefgebieden,
             COUNT(DISTINCT desk) AS n_desks
-          FROM questions GROUP BY household
-        ) AS qq ON qq.household = h.household
+          FROM questions GROUP BY hkey
+        ) AS qq ON qq.hkey = h.hkey
         LEFT JOIN (
-          SELECT household, COUNT(DISTINCT wet) AS n FROM (
-            SELECT household, wet FROM f__active WHERE wet IN {_SOCIAL}
+          SELECT hkey, COUNT(DISTINCT wet) AS n FROM (
+            SELECT hkey, wet FROM f__active WHERE wet IN {_SOCIAL}
             UNION ALL
-            SELECT household, wet FROM professional_wetten WHERE wet IN {_SOCIAL}
-          ) AS both_wetten GROUP BY household
-        ) AS ww ON ww.household = h.household
+            SELECT hkey, wet FROM professional_wetten WHERE wet IN {_SOCIAL}
+          ) AS both_wetten GROUP BY hkey
+        ) AS ww ON ww.hkey = h.hkey
         LEFT JOIN (
-          SELECT household, COUNT(*) AS n,
+          SELECT hkey, COUNT(*) AS n,
             SUM(CASE WHEN product = 'bijstand' THEN 1 ELSE 0 END) AS n_bijstand,
             SUM(CASE WHEN eigen_bijdrage AND wet = 'wmo' THEN 1 ELSE 0 END)
               AS n_wmo_eigen_bijdrage
-          FROM f__active GROUP BY household
-        ) AS ap ON ap.household = h.household
+          FROM f__active GROUP BY hkey
+        ) AS ap ON ap.hkey = h.hkey
         LEFT JOIN (
-          SELECT household, COUNT(*) AS n,
+          SELECT hkey, COUNT(*) AS n,
             COUNT(DISTINCT organisation) AS n_organisations,
             SUM(CASE WHEN is_casemanager THEN 1 ELSE 0 END) AS n_casemanagers
-          FROM professionals GROUP BY household
-        ) AS pp ON pp.household = h.household
+          FROM professionals GROUP BY hkey
+        ) AS pp ON pp.hkey = h.hkey
         LEFT JOIN (
-          SELECT household,
+          SELECT hkey,
             COUNT(DISTINCT CASE WHEN score <= $problem_score THEN leefgebied END) AS n_problem,
             COUNT(DISTINCT CASE WHEN score = 1 THEN leefgebied END) AS n_acute
-          FROM f__latest GROUP BY household
-        ) AS lt ON lt.household = h.household
+          FROM f__latest GROUP BY hkey
+        ) AS lt ON lt.hkey = h.hkey
         LEFT JOIN (
-          SELECT household, COUNT(DISTINCT concern) AS n
-          FROM safety_concerns WHERE recorded_ymd <= $p_ymd GROUP BY household
-        ) AS sc ON sc.household = h.household
+          SELECT hkey, COUNT(DISTINCT concern) AS n
+          FROM safety_concerns WHERE recorded_ymd <= $p_ymd GROUP BY hkey
+        ) AS sc ON sc.hkey = h.hkey
         LEFT JOIN (
-          SELECT household, COUNT(*) AS n FROM f_ended GROUP BY household
-        ) AS ed ON ed.household = h.household
+          SELECT hkey, COUNT(*) AS n FROM f_ended GROUP BY hkey
+        ) AS ed ON ed.hkey = h.hkey
         LEFT JOIN (
-          SELECT household, MAX({_months_to_peildatum("start")}) AS months
+          SELECT hkey, MAX({_months_to_peildatum("start")}) AS months
           FROM provisions WHERE NOT not_granted AND start_ymd <= $p_ymd
-          GROUP BY household
-        ) AS st ON st.household = h.household
+          GROUP BY hkey
+        ) AS st ON st.hkey = h.hkey
     """,
 }
 """View name -> its query (DuckDB syntax, portable; parsed once)."""
@@ -366,7 +367,7 @@ def _typed(name: str, query: exp.Expr) -> exp.Expr:
     fact_type = name.removeprefix("f_")
     if name.startswith("f__") or fact_type not in FACT_SCHEMA:
         return query
-    columns = [exp.cast(exp.column("household", table="q"), "TEXT").as_("household")]
+    columns = [exp.cast(exp.column("hkey", table="q"), "BIGINT").as_("hkey")]
     columns += [
         exp.cast(exp.column(field, table="q"), _SQL_TYPES[kind]).as_(field)
         for field, (kind, _) in FACT_SCHEMA[fact_type].items()

@@ -39,6 +39,7 @@ _B = pa.bool_()
 _I = pa.int32()
 _D = pa.date32()
 _F = pa.float64()
+_K = pa.int64()
 
 
 def _date_columns(name: str, parts: str) -> list[tuple[str, pa.DataType]]:
@@ -74,6 +75,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "households": pa.schema(
         [
             ("household", _S),
+            ("hkey", _K),
             ("gemeente", _S),
             ("wijk", _S),
             ("kern", _S),
@@ -95,6 +97,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "members": pa.schema(
         [
             ("household", _S),
+            ("hkey", _K),
             ("member", _S),
             ("role", _S),
             ("birth_date", _D),
@@ -129,6 +132,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "questions": pa.schema(
         [
             ("household", _S),
+            ("hkey", _K),
             ("question", _S),
             ("member", _S),
             ("leefgebied", _S),
@@ -147,6 +151,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "provisions": pa.schema(
         [
             ("household", _S),
+            ("hkey", _K),
             ("provision", _S),
             ("member", _S),
             ("wet", _S),
@@ -170,10 +175,13 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("ended_after_17", _B),
         ]
     ),
-    "organisations": pa.schema([("household", _S), ("organisation", _S), ("wetten", pa.list_(_S))]),
+    "organisations": pa.schema(
+        [("household", _S), ("hkey", _K), ("organisation", _S), ("wetten", pa.list_(_S))]
+    ),
     "professionals": pa.schema(
         [
             ("household", _S),
+            ("hkey", _K),
             ("professional", _S),
             ("organisation", _S),
             ("role", _S),
@@ -183,12 +191,17 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("n_collaborators", _I),
         ]
     ),
-    "professional_wetten": pa.schema([("household", _S), ("professional", _S), ("wet", _S)]),
-    "serves": pa.schema([("household", _S), ("professional", _S), ("member", _S)]),
-    "collaborations": pa.schema([("household", _S), ("professional", _S), ("other", _S)]),
+    "professional_wetten": pa.schema(
+        [("household", _S), ("hkey", _K), ("professional", _S), ("wet", _S)]
+    ),
+    "serves": pa.schema([("household", _S), ("hkey", _K), ("professional", _S), ("member", _S)]),
+    "collaborations": pa.schema(
+        [("household", _S), ("hkey", _K), ("professional", _S), ("other", _S)]
+    ),
     "informal_support": pa.schema(
         [
             ("household", _S),
+            ("hkey", _K),
             ("support", _S),
             ("kind", _S),
             ("supporter_member", _S),
@@ -199,6 +212,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "assessments": pa.schema(
         [
             ("household", _S),
+            ("hkey", _K),
             ("member", _S),
             ("leefgebied", _S),
             ("score", _I),
@@ -210,6 +224,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "safety_concerns": pa.schema(
         [
             ("household", _S),
+            ("hkey", _K),
             ("concern", _S),
             ("member", _S),
             ("recorded_on", _D),
@@ -223,7 +238,14 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
     "parent_links": pa.schema(
-        [("household", _S), ("child", _S), ("parent", _S), ("lives_elsewhere", _B), ("gezag", _B)]
+        [
+            ("household", _S),
+            ("hkey", _K),
+            ("child", _S),
+            ("parent", _S),
+            ("lives_elsewhere", _B),
+            ("gezag", _B),
+        ]
     ),
 }
 """Table name -> Arrow schema."""
@@ -235,8 +257,12 @@ def _v(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
-    """The rows of one household, per table (no personal fields)."""
+def to_rows(h: Household, hkey: int = 0) -> dict[str, list[dict[str, Any]]]:
+    """The rows of one household, per table (no personal fields).
+
+    ``hkey`` is the household's number in its caseload (0, 1, …): the engines join and
+    group on it rather than on the id text.
+    """
     hid = h.id
     fin = h.finances
     rc = h.regisseur_choice
@@ -249,6 +275,7 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
     rows["households"].append(
         {
             "household": hid,
+            "hkey": hkey,
             "gemeente": h.gemeente,
             "wijk": h.wijk,
             "kern": h.kern,
@@ -271,6 +298,7 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
         rows["members"].append(
             {
                 "household": hid,
+                "hkey": hkey,
                 "member": m.id,
                 "role": _v(m.role),
                 "birth_date": m.birth_date,
@@ -315,6 +343,7 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
             rows["questions"].append(
                 {
                     "household": hid,
+                    "hkey": hkey,
                     "question": q.id,
                     "member": mid,
                     "leefgebied": _v(q.leefgebied),
@@ -335,6 +364,7 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
         rows["provisions"].append(
             {
                 "household": hid,
+                "hkey": hkey,
                 "provision": p.id,
                 "member": p.member,
                 "wet": _v(p.wet),
@@ -360,12 +390,18 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
         )
     for o in h.organisations:
         rows["organisations"].append(
-            {"household": hid, "organisation": o.id, "wetten": [_v(w) for w in o.wetten]}
+            {
+                "household": hid,
+                "hkey": hkey,
+                "organisation": o.id,
+                "wetten": [_v(w) for w in o.wetten],
+            }
         )
     for pr in h.professionals:
         rows["professionals"].append(
             {
                 "household": hid,
+                "hkey": hkey,
                 "professional": pr.id,
                 "organisation": pr.organisation,
                 "role": _v(pr.role),
@@ -376,20 +412,22 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
             }
         )
         rows["professional_wetten"] += [
-            {"household": hid, "professional": pr.id, "wet": w}
+            {"household": hid, "hkey": hkey, "professional": pr.id, "wet": w}
             for w in sorted({_v(w) for w in pr.wetten})
         ]
         rows["serves"] += [
-            {"household": hid, "professional": pr.id, "member": mid} for mid in pr.serves
+            {"household": hid, "hkey": hkey, "professional": pr.id, "member": mid}
+            for mid in pr.serves
         ]
         rows["collaborations"] += [
-            {"household": hid, "professional": pr.id, "other": other}
+            {"household": hid, "hkey": hkey, "professional": pr.id, "other": other}
             for other in pr.collaborates_with
         ]
     for s in h.informal_support:
         rows["informal_support"] += [
             {
                 "household": hid,
+                "hkey": hkey,
                 "support": s.id,
                 "kind": _v(s.kind),
                 "supporter_member": s.supporter_member,
@@ -402,6 +440,7 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
         rows["assessments"].append(
             {
                 "household": hid,
+                "hkey": hkey,
                 "member": a.member,
                 "leefgebied": _v(a.leefgebied),
                 "score": a.score,
@@ -414,6 +453,7 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
         rows["safety_concerns"] += [
             {
                 "household": hid,
+                "hkey": hkey,
                 "concern": c.id,
                 "member": mid,
                 "recorded_on": c.recorded_on,
@@ -431,6 +471,7 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
         rows["parent_links"].append(
             {
                 "household": hid,
+                "hkey": hkey,
                 "child": k.child,
                 "parent": k.parent,
                 "lives_elsewhere": k.lives_elsewhere,
@@ -440,10 +481,10 @@ def to_rows(h: Household) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
-def to_arrow(households: Iterable[Household]) -> dict[str, pa.Table]:
-    """Arrow tables (one per table name) of ``households``."""
+def to_arrow(households: Iterable[Household], start: int = 0) -> dict[str, pa.Table]:
+    """Arrow tables (one per table name) of ``households``, numbered from ``start``."""
     merged: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
-    for h in households:
-        for table, rows in to_rows(h).items():
+    for i, h in enumerate(households, start):
+        for table, rows in to_rows(h, i).items():
             merged[table] += rows
     return {t: pa.Table.from_pylist(merged[t], schema=SCHEMAS[t]) for t in TABLES}

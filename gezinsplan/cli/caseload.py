@@ -93,6 +93,11 @@ def convert_cmd(file: Path, out: Path, workers: int | None, chunk_size: int, rep
 )
 @click.option("--url", default=None, help="PostgreSQL connection URL (--backend postgres).")
 @click.option(
+    "--memory-limit",
+    default=None,
+    help="Cap DuckDB's memory, e.g. 1.5GB (it spills to a temporary folder beyond it).",
+)
+@click.option(
     "--spark-master",
     default="local[2]",
     show_default=True,
@@ -112,6 +117,7 @@ def assess_cmd(
     rules_dir: Path | None,
     backend: str,
     url: str | None,
+    memory_limit: str | None,
     spark_master: str,
     explain_ids: tuple[str, ...],
 ) -> None:
@@ -135,6 +141,10 @@ def assess_cmd(
         options["url"] = url
     if backend == "spark":
         options["master"] = spark_master
+    if memory_limit is not None:
+        if backend != "duckdb":
+            raise click.UsageError("--memory-limit is for --backend duckdb")
+        options["memory_limit"] = memory_limit
     try:
         rules = load_rules(rules_dir)
         steps = ["tabellen laden", *(f"feiten: {n}" for n in FACT_ORDER), "regels", "signalen"]
@@ -203,7 +213,8 @@ def sql_cmd(
         params = rules.params_at(peildatum)
         if show_facts:
             problem = params.get("triage.probleemscore_grens", 2)
-            for name, query in fact_queries(peildatum, int(problem)).items():
+            score = problem if isinstance(problem, int) else 2
+            for name, query in fact_queries(peildatum, score).items():
                 click.echo(f"-- {name}\n{query.sql(dialect=dialect, pretty=True)};\n")
             return
         known = {r.id for r in rules.rules}
@@ -213,11 +224,11 @@ def sql_cmd(
         chosen = [r for r in rules.rules if not rule_ids or r.id in rule_ids]
         catalogue = compile_catalogue(chosen, params)
         for rule in chosen:
-            query = catalogue.queries.get(rule.id)
-            if query is None:
+            compiled = catalogue.queries.get(rule.id)
+            if compiled is None:
                 click.echo(f"-- {rule.id}: switched off at {peildatum} ({rule.enabled_by})\n")
                 continue
-            click.echo(f"-- {rule.id}\n{query.sql(dialect=dialect, pretty=True)};\n")
+            click.echo(f"-- {rule.id}\n{compiled.sql(dialect=dialect, pretty=True)};\n")
     except GezinsplanError as e:
         raise click.ClickException(str(e)) from None
 
