@@ -65,9 +65,9 @@ def reference_per_household() -> float:
     return max(times) / SAMPLE
 
 
-def _peak_memory_mb(folder: Path) -> float:
+def _peak_memory_mb(folder: Path, *limit: str) -> float:
     proc = subprocess.run(
-        [sys.executable, str(HERE / "caseload_memory.py"), str(folder), PEIL.isoformat()],
+        [sys.executable, str(HERE / "caseload_memory.py"), str(folder), PEIL.isoformat(), *limit],
         capture_output=True,
         text=True,
         check=True,
@@ -95,6 +95,7 @@ def test_duckdb_signals(
             "reference_2_processes_s (extrapolated)": round(reference, 1),
             "speedup_vs_reference": round(reference / median, 1),
             "peak_memory_mb": round(_peak_memory_mb(folders[n])),
+            "peak_memory_mb_with_limit_1500MB": round(_peak_memory_mb(folders[n], "1500MB")),
         }
     )
 

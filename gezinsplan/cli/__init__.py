@@ -13,7 +13,17 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from gezinsplan import __version__
-from gezinsplan.cli import caseload, demo, generate, household, plan, rules, serve, store
+from gezinsplan.cli import (
+    caseload,
+    demo,
+    generate,
+    household,
+    plan,
+    rules,
+    serve,
+    store,
+    variant,
+)
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.store.db import store_error
 
@@ -50,5 +60,5 @@ def main() -> None:
     """
 
 
-for _module in (household, generate, rules, plan, store, demo, serve, caseload):
+for _module in (household, generate, rules, plan, store, demo, serve, caseload, variant):
     _module.register(main)

@@ -69,8 +69,18 @@ def rules_group() -> None:
 
 @rules_group.command("check")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-def check(directory: Path | None) -> None:
+@click.option(
+    "--variant",
+    "variant_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Check a variant folder on top of DIRECTORY (or its own base): its cases too.",
+)
+def check(directory: Path | None, variant_dir: Path | None) -> None:
     """Validate every rule and run its test cases on both engines (exit 1 on problems)."""
+    if variant_dir is not None:
+        _check_variant(variant_dir, directory)
+        return
     rules = _load(directory)
     results = run_cases(rules)
     failed = [r for r in results if not r.ok]
@@ -90,6 +100,36 @@ def check(directory: Path | None) -> None:
             )
     click.echo(f"{len(rules.rules)} rules, {len(results)} case runs, {len(failed)} failed")
     if failed:
+        raise SystemExit(1)
+
+
+def _check_variant(variant_dir: Path, directory: Path | None) -> None:
+    from gezinsplan.variant import check_variant, load_variant
+
+    try:
+        rules, info = load_variant(variant_dir, directory)
+    except GezinsplanError as e:
+        raise click.ClickException(f"invalid variant:\n{e}") from None
+    click.echo(
+        f"variant {info.name!r} on {info.base}: {len(info.disabled)} rule(s) disabled, "
+        f"{len(info.replaced)} replaced, {len(info.added)} added, "
+        f"{len(info.overridden)} parameter(s) overridden"
+    )
+    report = check_variant(rules, info)
+    for r in report.variant_results:
+        if not r.ok:
+            where = f"{info.path}/variant.yaml" + (f":{r.case.line}" if r.case.line else "")
+            click.echo(f"{where}: case {r.case.name!r}: " + "; ".join(r.problems))
+    for line in report.base_failed:
+        click.echo(line)
+    for line in report.changed_by_variant:
+        click.echo(f"changed by the variant: {line}")
+    failed = sum(1 for r in report.variant_results if not r.ok) + len(report.base_failed)
+    click.echo(
+        f"{len(report.variant_results)} variant case runs, {report.base_runs} rule case runs, "
+        f"{len(report.changed_by_variant)} changed by the variant, {failed} failed"
+    )
+    if not report.ok:
         raise SystemExit(1)
 
 

@@ -214,7 +214,7 @@ def _override(path: Path, base: Parameter) -> Parameter:
     kind = type(next(iter(base.values.values())))
     parsed: dict[date, ParameterValue] = {}
     for key, value in values.items():
-        line = lines.get(("values", key))
+        line = lines.get(("values", key if isinstance(key, str) else str(key)))
         day = key if isinstance(key, date) else None
         if isinstance(key, str):
             try:
@@ -232,8 +232,7 @@ def _override(path: Path, base: Parameter) -> Parameter:
                 Problem(
                     str(path),
                     f"values.{key}",
-                    f"{base.id} takes {_kind_name(kind)} values ({base.unit or 'no unit'}), "
-                    f"got {value!r}",
+                    f"{base.id} takes {_kind_name(kind)} values, got {value!r}",
                     line,
                 )
             )

@@ -1,0 +1,189 @@
+"""CLI commands: ``variant diff`` and ``variant rank`` (Taskforce deregulering)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gezinsplan.cli._options import out_path, parse_date
+from gezinsplan.errors import GezinsplanError
+
+__all__ = ["register"]
+
+
+@click.group("variant")
+def variant_group() -> None:
+    """Rule-set variants: compare a variant with the baseline over a caseload."""
+
+
+def _needs_caseload() -> click.ClickException:
+    return click.ClickException(
+        "the variant diff needs pyarrow, duckdb and sqlglot: pip install 'gezinsplan[caseload]'"
+    )
+
+
+@variant_group.command("diff")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "--variant",
+    "variant_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The variant folder (variant.yaml, parameters/, rules/).",
+)
+@click.option("--peildatum", required=True, callback=parse_date, help="YYYY-MM-DD")
+@click.option(
+    "--baseline",
+    "baseline_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Another variant folder as the baseline (default: the variant's base).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the tables (Parquet) and summary.json.",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    callback=out_path,
+    help="Also write the HTML report here.",
+)
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Key for pseudonymized household keys (same key, same keys; default: random).",
+)
+@click.option("--no-plans", is_flag=True, help="Signals only; do not rebuild plans.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Processes for plans.")
+@click.option("--replace", is_flag=True, help="Replace an existing --out folder.")
+def diff_cmd(
+    source: Path,
+    variant_dir: Path,
+    peildatum: date,
+    baseline_dir: Path | None,
+    out: Path,
+    report: Path | None,
+    key_file: Path | None,
+    no_plans: bool,
+    workers: int | None,
+    replace: bool,
+) -> None:
+    """Baseline against variant over a caseload (JSON Lines or a columnar folder)."""
+    try:
+        from gezinsplan.variant.diff import diff
+        from gezinsplan.variant.report import render_report
+    except ImportError:
+        raise _needs_caseload() from None
+    from gezinsplan.rules.ruleset import default_rules
+    from gezinsplan.variant.load import load_variant
+
+    try:
+        variant, info = load_variant(variant_dir)
+        baseline = (
+            load_variant(baseline_dir)[0]
+            if baseline_dir is not None
+            else (default_rules() if info.base == "shipped" else _base_rules(variant))
+        )
+        key = None
+        if key_file is not None:
+            try:
+                key = key_file.read_bytes().strip()
+            except OSError as e:
+                raise click.ClickException(f"{key_file}: cannot read: {e.strerror}") from None
+            if len(key) < 16:
+                raise click.ClickException(f"{key_file}: a key needs at least 16 bytes")
+        with click.progressbar(length=4, label="comparing", file=sys.stderr) as bar:
+            result = diff(
+                source,
+                variant,
+                peildatum,
+                baseline=baseline,
+                key=key,
+                plans=not no_plans,
+                workers=workers or os.cpu_count() or 1,
+                progress=lambda _step: bar.update(1),
+            )
+        result.write(out, replace=replace)
+        if report is not None:
+            tmp = report.with_name(f".{report.name}.part-{os.getpid()}")
+            tmp.write_text(
+                render_report(result, title=info.name, description=info.description),
+                encoding="utf-8",
+            )
+            tmp.replace(report)
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
+    s = result.summary
+    click.echo(
+        f"{s['households']} households; {s['households_changed']} with other signals, "
+        f"{s['households_with_plan_change']} with another plan; signals "
+        f"{s['baseline_signals']} -> {s['variant_signals']}"
+    )
+    for row in result.rules.to_pylist():
+        if row["households_gained"] or row["households_lost"]:
+            click.echo(
+                f"  {row['rule_id']}: {row['baseline_households']} -> "
+                f"{row['variant_households']} households "
+                f"(+{row['households_gained']} / -{row['households_lost']})"
+            )
+    if s.get("plans_note"):
+        click.echo(f"note: {s['plans_note']}")
+    click.echo(f"tables written to {out}" + (f", report to {report}" if report else ""), err=True)
+
+
+def _base_rules(variant: Any) -> Any:
+    from gezinsplan.rules.ruleset import load_rules
+
+    return load_rules(variant.directory)
+
+
+@variant_group.command("rank")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--peildatum", required=True, callback=parse_date, help="YYYY-MM-DD")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    callback=out_path,
+    help="Also write the ranking as Parquet.",
+)
+def rank_cmd(source: Path, peildatum: date, rules_dir: Path | None, out: Path | None) -> None:
+    """Switch off every blocking rule in turn: which touch most households with a
+    multiple question?"""
+    try:
+        import pyarrow.parquet as pq
+
+        from gezinsplan.variant.diff import rank_switches
+    except ImportError:
+        raise _needs_caseload() from None
+    from gezinsplan.rules.ruleset import load_rules
+
+    try:
+        rules = load_rules(rules_dir)
+        table = rank_switches(source, rules, peildatum)
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
+    if out is not None:
+        pq.write_table(table, out)
+    click.echo("multiple  all  signals  switch (rules)")
+    for row in table.to_pylist():
+        click.echo(
+            f"{row['multiple_question_households_changed']:>8}  {row['households_changed']:>3}  "
+            f"{row['signals_removed']:>7}  {row['switch']} ({row['rules']})"
+        )
+
+
+def register(group: click.Group) -> None:
+    """Add the ``variant`` group."""
+    group.add_command(variant_group)

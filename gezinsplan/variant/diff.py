@@ -1,0 +1,459 @@
+"""Baseline against variant over a whole caseload: signals, households and plans that change.
+
+Signals come from the SQL caseload engine (both rule sets over the same caseload); plans
+are rebuilt only for the households whose signals changed, and only when the households
+themselves are at hand (a JSON Lines caseload or a list of households; a columnar folder
+holds no names or own words, so it gives signal-level results only).
+
+Household keys are pseudonymized (HMAC-SHA256 with a key; without one a random key per
+run, so keys cannot be linked across runs). Every table is Arrow, ``to_pandas()`` away.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from gezinsplan.assessor import Assessor
+from gezinsplan.caseload.engine import CaseloadSource, assess, load_tables
+from gezinsplan.errors import InputError
+from gezinsplan.model.household import Household
+from gezinsplan.plan.model import Plan
+from gezinsplan.rules.ruleset import RuleSet, default_rules
+
+__all__ = ["VariantDiff", "diff", "plan_changes", "rank_switches"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class VariantDiff:
+    """The result of :func:`diff`: summary numbers and three tables."""
+
+    summary: dict[str, Any]
+    rules: pa.Table
+    """Per rule: signals and households under baseline and variant, households gained/lost."""
+    households: pa.Table
+    """Per (household key, rule): ``erbij`` (fires only under the variant) or ``eraf``."""
+    plans: pa.Table
+    """Per household key and plan aspect: baseline, variant and the change in words."""
+    gemeenten: pa.Table = field(default_factory=lambda: pa.table({}))
+    """Per gemeente: households, households whose signals changed."""
+
+    def to_pandas(self) -> dict[str, Any]:
+        """The tables as pandas DataFrames, by name."""
+        return {
+            "rules": self.rules.to_pandas(),
+            "households": self.households.to_pandas(),
+            "plans": self.plans.to_pandas(),
+            "gemeenten": self.gemeenten.to_pandas(),
+        }
+
+    def write(self, out: str | Path, *, replace: bool = False) -> Path:
+        """Write the tables as Parquet and the summary as JSON into the folder ``out``
+        (all or nothing: written beside it under a temporary name, then renamed)."""
+        target = Path(out)
+        if target.exists() and not replace:
+            raise InputError(f"{target}: exists; remove it or pass replace=True (--replace)")
+        if not target.parent.is_dir():
+            raise InputError(f"{target.parent}: folder not found")
+        part = target.parent / f".{target.name}.part-{os.getpid()}"
+        shutil.rmtree(part, ignore_errors=True)
+        part.mkdir(mode=0o700)
+        try:
+            for name in ("rules", "households", "plans", "gemeenten"):
+                pq.write_table(getattr(self, name), part / f"{name}.parquet")
+            (part / "summary.json").write_text(
+                json.dumps(self.summary, indent=2, ensure_ascii=False, default=str) + "\n",
+                encoding="utf-8",
+            )
+            if target.exists():
+                shutil.rmtree(target)
+            part.rename(target)
+        except BaseException:
+            shutil.rmtree(part, ignore_errors=True)
+            raise
+        return target
+
+
+def _pseudonym(key: bytes) -> Callable[[str], str]:
+    def name(household: str) -> str:
+        return hmac.new(key, household.encode(), hashlib.sha256).hexdigest()[:20]
+
+    return name
+
+
+def _identity(table: pa.Table) -> dict[str, set[tuple[Any, ...]]]:
+    out: dict[str, set[tuple[Any, ...]]] = {}
+    for hid, rid, facts, members, deadline in zip(
+        table.column("household").to_pylist(),
+        table.column("rule_id").to_pylist(),
+        table.column("fact_ids").to_pylist(),
+        table.column("members").to_pylist(),
+        table.column("deadline").to_pylist(),
+        strict=True,
+    ):
+        out.setdefault(hid, set()).add((rid, tuple(facts), tuple(members), deadline))
+    return out
+
+
+def _gemeenten(source: CaseloadSource) -> dict[str, str]:
+    tables = load_tables(source)
+    data = tables["households"]
+    if isinstance(data, list):
+        data = pa.concat_tables(pq.read_table(f, columns=["household", "gemeente"]) for f in data)
+    return dict(
+        zip(
+            data.column("household").to_pylist(),
+            data.column("gemeente").to_pylist(),
+            strict=True,
+        )
+    )
+
+
+def diff(
+    source: CaseloadSource,
+    variant: RuleSet,
+    peildatum: date,
+    *,
+    baseline: RuleSet | None = None,
+    key: bytes | None = None,
+    plans: bool = True,
+    workers: int = 1,
+    progress: Progress | None = None,
+    **options: Any,
+) -> VariantDiff:
+    """Compare ``baseline`` (default: the shipped catalogue) with ``variant`` over a caseload.
+
+    ``source``: a columnar caseload folder, a JSON Lines file or households. ``key``: the
+    pseudonymization key (random per run when None). ``workers``: processes for the plans.
+    ``options`` go to the SQL engine (``backend=``, ``url=``, ``memory_limit=``).
+    """
+    baseline = baseline if baseline is not None else default_rules()
+    if not isinstance(source, str | Path | Mapping):
+        source = list(source)
+    name = _pseudonym(key if key is not None else secrets.token_bytes(32))
+    if progress:
+        progress("signalen basis")
+    before = assess(source, baseline, peildatum, **options)
+    if progress:
+        progress("signalen variant")
+    after = assess(source, variant, peildatum, **options)
+    gemeente = _gemeenten(source)
+    b, v = _identity(before), _identity(after)
+    changed = sorted(h for h in set(b) | set(v) if b.get(h, set()) != v.get(h, set()))
+
+    # per rule
+    rule_ids = sorted({r.id for r in baseline.rules} | {r.id for r in variant.rules})
+    stats: dict[str, dict[str, Any]] = {
+        rid: {
+            "rule_id": rid,
+            "baseline_signals": 0,
+            "variant_signals": 0,
+            "baseline_households": 0,
+            "variant_households": 0,
+            "households_gained": 0,
+            "households_lost": 0,
+        }
+        for rid in rule_ids
+    }
+    household_rows: list[dict[str, Any]] = []
+    for side, table in (("baseline", before), ("variant", after)):
+        seen: set[tuple[str, str]] = set()
+        for hid, rid in zip(
+            table.column("household").to_pylist(), table.column("rule_id").to_pylist(), strict=True
+        ):
+            stats[rid][f"{side}_signals"] += 1
+            if (hid, rid) not in seen:
+                seen.add((hid, rid))
+                stats[rid][f"{side}_households"] += 1
+    for hid in changed:
+        rb = {s[0] for s in b.get(hid, set())}
+        rv = {s[0] for s in v.get(hid, set())}
+        for rid in sorted(rv - rb):
+            stats[rid]["households_gained"] += 1
+            household_rows.append(_change_row(name(hid), gemeente.get(hid, ""), rid, "erbij"))
+        for rid in sorted(rb - rv):
+            stats[rid]["households_lost"] += 1
+            household_rows.append(_change_row(name(hid), gemeente.get(hid, ""), rid, "eraf"))
+        for rid in sorted(rb & rv):
+            if {s for s in b[hid] if s[0] == rid} != {s for s in v[hid] if s[0] == rid}:
+                household_rows.append(_change_row(name(hid), gemeente.get(hid, ""), rid, "anders"))
+    rules_table = pa.Table.from_pylist(list(stats.values()), schema=_RULES_SCHEMA)
+
+    plan_rows: list[dict[str, Any]] = []
+    plans_note = ""
+    if plans and changed:
+        households = _households(source, set(changed))
+        if households is None:
+            plans_note = (
+                "plannen niet vergeleken: een kolomvormige caseload bevat de huishoudens zelf "
+                "niet; geef het JSON Lines-bestand"
+            )
+        else:
+            if progress:
+                progress(f"plannen ({len(households)} huishoudens)")
+            for hid, rows in _plan_rows(households, baseline, variant, peildatum, workers):
+                plan_rows += [{"household_key": name(hid), **row} for row in rows]
+    by_gemeente: dict[str, dict[str, int]] = {}
+    for g in gemeente.values():
+        entry = by_gemeente.setdefault(g, {"households": 0, "households_changed": 0})
+        entry["households"] += 1
+    for hid in changed:
+        by_gemeente.setdefault(gemeente.get(hid, ""), {"households": 0, "households_changed": 0})[
+            "households_changed"
+        ] += 1
+    summary = {
+        "peildatum": peildatum.isoformat(),
+        "baseline_version": baseline.version,
+        "variant_version": variant.version,
+        "households": len(gemeente),
+        "households_changed": len(changed),
+        "baseline_signals": before.num_rows,
+        "variant_signals": after.num_rows,
+        "households_with_plan_change": len({r["household_key"] for r in plan_rows}),
+        "plans_note": plans_note,
+    }
+    return VariantDiff(
+        summary=summary,
+        rules=rules_table,
+        households=pa.Table.from_pylist(household_rows, schema=_HOUSEHOLDS_SCHEMA),
+        plans=pa.Table.from_pylist(plan_rows, schema=_PLANS_SCHEMA),
+        gemeenten=pa.Table.from_pylist(
+            [{"gemeente": g, **n} for g, n in sorted(by_gemeente.items())],
+            schema=_GEMEENTEN_SCHEMA,
+        ),
+    )
+
+
+_RULES_SCHEMA = pa.schema(
+    [
+        ("rule_id", pa.string()),
+        ("baseline_signals", pa.int64()),
+        ("variant_signals", pa.int64()),
+        ("baseline_households", pa.int64()),
+        ("variant_households", pa.int64()),
+        ("households_gained", pa.int64()),
+        ("households_lost", pa.int64()),
+    ]
+)
+_HOUSEHOLDS_SCHEMA = pa.schema(
+    [
+        ("household_key", pa.string()),
+        ("gemeente", pa.string()),
+        ("rule_id", pa.string()),
+        ("change", pa.string()),
+    ]
+)
+_PLANS_SCHEMA = pa.schema(
+    [
+        ("household_key", pa.string()),
+        ("aspect", pa.string()),
+        ("baseline", pa.string()),
+        ("variant", pa.string()),
+        ("explanation", pa.string()),
+    ]
+)
+_GEMEENTEN_SCHEMA = pa.schema(
+    [("gemeente", pa.string()), ("households", pa.int64()), ("households_changed", pa.int64())]
+)
+
+
+def _change_row(key: str, gemeente: str, rule_id: str, change: str) -> dict[str, Any]:
+    return {"household_key": key, "gemeente": gemeente, "rule_id": rule_id, "change": change}
+
+
+def _households(source: CaseloadSource, wanted: set[str]) -> list[Household] | None:
+    if isinstance(source, list):
+        return [h for h in source if isinstance(h, Household) and h.id in wanted]
+    if isinstance(source, str | Path) and Path(source).is_file():
+        from gezinsplan.io import iter_caseload_lines, parse_caseload_line
+
+        out: list[Household] = []
+        for line, raw in iter_caseload_lines(source):
+            if raw is None:
+                continue
+            try:
+                hid = json.loads(raw).get("id")
+            except (ValueError, AttributeError):
+                continue
+            if hid in wanted:
+                out.append(parse_caseload_line(raw, str(source), line))
+        return out
+    return None
+
+
+def _plans_chunk(
+    households: Sequence[Household], baseline: RuleSet, variant: RuleSet, peildatum: date
+) -> list[tuple[str, list[dict[str, str]]]]:
+    a = Assessor(baseline, engine="python")
+    b = Assessor(variant, engine="python")
+    return [(h.id, plan_changes(a.plan(h, peildatum), b.plan(h, peildatum))) for h in households]
+
+
+def _plan_rows(
+    households: list[Household],
+    baseline: RuleSet,
+    variant: RuleSet,
+    peildatum: date,
+    workers: int,
+) -> Iterable[tuple[str, list[dict[str, str]]]]:
+    if workers <= 1 or len(households) < 400:
+        return _plans_chunk(households, baseline, variant, peildatum)
+    size = max(100, len(households) // (workers * 4))
+    chunks = [households[i : i + size] for i in range(0, len(households), size)]
+    out: list[tuple[str, list[dict[str, str]]]] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for part in pool.map(
+            _plans_chunk,
+            chunks,
+            [baseline] * len(chunks),
+            [variant] * len(chunks),
+            [peildatum] * len(chunks),
+        ):
+            out += part
+    return out
+
+
+def _active(plan: Plan) -> list[str]:
+    return [g.id for g in plan.goals if g.status == "actief"]
+
+
+def _laws(plan: Plan) -> dict[str, str]:
+    return {g.id: ", ".join(sorted({a.wet.value for a in g.actions})) for g in plan.goals}
+
+
+def plan_changes(before: Plan, after: Plan) -> list[dict[str, str]]:
+    """What differs between two plans of one household, each change explained in Dutch."""
+    rows: list[dict[str, str]] = []
+
+    def add(aspect: str, old: str, new: str, text: str) -> None:
+        rows.append({"aspect": aspect, "baseline": old, "variant": new, "explanation": text})
+
+    if before.outcome != after.outcome:
+        add(
+            "uitkomst",
+            before.outcome.value,
+            after.outcome.value,
+            f"De uitkomst wordt {after.outcome.value} in plaats van {before.outcome.value}.",
+        )
+    rb = f"{before.regisseur.kind}:{before.regisseur.id}" if before.regisseur else ""
+    rv = f"{after.regisseur.kind}:{after.regisseur.id}" if after.regisseur else ""
+    if rb != rv:
+        add("regisseur", rb, rv, f"De regie gaat van {rb or 'niemand'} naar {rv or 'niemand'}.")
+    ab, av = _active(before), _active(after)
+    for goal in sorted(set(av) - set(ab)):
+        add("doel_actief", "", goal, f"Doel {goal} wordt nu aangepakt.")
+    for goal in sorted(set(ab) - set(av)):
+        add("doel_actief", goal, "", f"Doel {goal} wordt niet meer nu aangepakt.")
+    common = [g for g in ab if g in av]
+    if common != [g for g in av if g in ab]:
+        add(
+            "volgorde",
+            " > ".join(ab),
+            " > ".join(av),
+            "De volgorde van de doelen verandert.",
+        )
+    # transitions by their text only: a deadline is often an 18th birthday (a birth date)
+    tb = {a.text for a in before.transitions}
+    tv = {a.text for a in after.transitions}
+    for text in sorted(tv - tb):
+        add("afspraak", "", "erbij", f"Nieuwe afspraak: {text}")
+    for text in sorted(tb - tv):
+        add("afspraak", "erbij", "", f"Afspraak vervalt: {text}")
+    lb, lv = _laws(before), _laws(after)
+    for goal in sorted(set(lb) & set(lv)):
+        if lb[goal] != lv[goal]:
+            add(
+                "wet",
+                lb[goal],
+                lv[goal],
+                f"Doel {goal} wordt betaald via {lv[goal] or 'geen wet'} "
+                f"in plaats van {lb[goal] or 'geen wet'}.",
+            )
+    return rows
+
+
+def rank_switches(
+    source: CaseloadSource,
+    rules: RuleSet | None = None,
+    peildatum: date | None = None,
+    *,
+    progress: Progress | None = None,
+    **options: Any,
+) -> pa.Table:
+    """Every ``enabled_by`` switch that is on at ``peildatum``, switched off one at a time:
+    how many households (and households with a multiple or complex question) change.
+
+    Sorted by households with a multiple question first: which blocking rules touch the
+    households the one-plan policy is for.
+    """
+    if type(peildatum) is not date:
+        raise InputError("peildatum must be a date")
+    rules = rules if rules is not None else default_rules()
+    if not isinstance(source, str | Path | Mapping):
+        source = list(source)
+    params = rules.params_at(peildatum)
+    switches = sorted(
+        {r.enabled_by for r in rules.rules if r.enabled_by and params.get(r.enabled_by) is True}
+    )
+    base = assess(source, rules, peildatum, **options)
+    b = _identity(base)
+    multiple = {
+        h
+        for h, rid in zip(
+            base.column("household").to_pylist(), base.column("rule_id").to_pylist(), strict=True
+        )
+        if rid in ("triage.meervoudig", "triage.complex")
+    }
+    rows: list[dict[str, Any]] = []
+    for switch in switches:
+        if progress:
+            progress(switch)
+        variant = rules.with_parameters(
+            rules.parameters.with_values({switch: False}, peildatum), f"zonder {switch}"
+        )
+        v = _identity(assess(source, variant, peildatum, **options))
+        changed = {h for h in set(b) | set(v) if b.get(h, set()) != v.get(h, set())}
+        removed = sum(len(b.get(h, set()) - v.get(h, set())) for h in changed)
+        rows.append(
+            {
+                "switch": switch,
+                "rules": ", ".join(sorted(r.id for r in rules.rules if r.enabled_by == switch)),
+                "households_changed": len(changed),
+                "multiple_question_households_changed": len(changed & multiple),
+                "signals_removed": removed,
+            }
+        )
+    rows.sort(
+        key=lambda r: (
+            -r["multiple_question_households_changed"],
+            -r["households_changed"],
+            r["switch"],
+        )
+    )
+    return pa.Table.from_pylist(
+        rows,
+        schema=pa.schema(
+            [
+                ("switch", pa.string()),
+                ("rules", pa.string()),
+                ("households_changed", pa.int64()),
+                ("multiple_question_households_changed", pa.int64()),
+                ("signals_removed", pa.int64()),
+            ]
+        ),
+    )
