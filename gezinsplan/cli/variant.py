@@ -80,7 +80,7 @@ def diff_cmd(
 ) -> None:
     """Baseline against variant over a caseload (JSON Lines or a columnar folder)."""
     try:
-        from gezinsplan.variant.diff import diff
+        from gezinsplan.variant.compare import diff
         from gezinsplan.variant.report import render_report
     except ImportError:
         raise _needs_caseload() from None
@@ -164,7 +164,7 @@ def rank_cmd(source: Path, peildatum: date, rules_dir: Path | None, out: Path | 
     try:
         import pyarrow.parquet as pq
 
-        from gezinsplan.variant.diff import rank_switches
+        from gezinsplan.variant.compare import rank_switches
     except ImportError:
         raise _needs_caseload() from None
     from gezinsplan.rules.ruleset import load_rules

@@ -29,9 +29,9 @@ __all__ = [
 def __getattr__(name: str) -> object:
     # the diff and the report need pyarrow/duckdb: imported on first use
     if name in ("VariantDiff", "diff", "rank_switches"):
-        from gezinsplan.variant import diff as module
+        from gezinsplan.variant import compare
 
-        return getattr(module, name)
+        return getattr(compare, name)
     if name == "render_report":
         from gezinsplan.variant.report import render_report
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from gezinsplan.variant.diff import VariantDiff
+from gezinsplan.variant.compare import VariantDiff
 
 __all__ = ["MIN_CELL", "render_report"]
 

@@ -32,6 +32,7 @@ def _variant(tmp_path: Path, meta: str, files: dict[str, str] | None = None) -> 
 
 
 META = "name: v\ndescription: d\nauthor: a\n"
+BAD_KIND = "source: s\nvalues:\n  2020-01-01: 3\n"
 
 
 @pytest.mark.parametrize("name", ["een_toegang", "jongeren_zonder_zoektermijn"])
@@ -93,10 +94,9 @@ def test_a_variant_plans_with_its_own_parameters(tmp_path: Path) -> None:
         ),
         (
             META,
-            {
-                "parameters/blokkades/aparte_intake_per_wet.yaml": "source: s\nvalues:\n  2020-01-01: 3\n"
-            },
-            "aparte_intake_per_wet.yaml:3: values.2020-01-01: blokkades.aparte_intake_per_wet takes ja/nee",
+            {"parameters/blokkades/aparte_intake_per_wet.yaml": BAD_KIND},
+            "aparte_intake_per_wet.yaml:3: values.2020-01-01: "
+            "blokkades.aparte_intake_per_wet takes ja/nee",
         ),
         (
             META,

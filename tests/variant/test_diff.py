@@ -1,0 +1,164 @@
+"""The variant diff is proven against running both rule sets separately, per household."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from gezinsplan.assessor import Assessor
+from gezinsplan.cli import main
+from gezinsplan.generate import generate_households
+from gezinsplan.io import dumps_household
+from gezinsplan.model.household import Household
+from gezinsplan.rules.ruleset import RuleSet, default_rules
+from gezinsplan.variant import diff, load_variant, rank_switches
+from gezinsplan.variant.compare import plan_changes
+
+EXAMPLES = Path(__file__).parents[2] / "examples" / "variants"
+KEY = b"0123456789abcdef-test-key"
+
+
+def _separately(hs: list[Household], rules: RuleSet, day: date) -> dict[str, set[tuple[Any, ...]]]:
+    assessor = Assessor(rules, engine="python")
+    return {
+        h.id: {
+            (s.rule_id, tuple(f.id for f in s.facts), s.members, s.deadline)
+            for s in assessor.assess(h, day)
+        }
+        for h in hs
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "day"),
+    [("een_toegang", date(2027, 2, 1)), ("jongeren_zonder_zoektermijn", date(2026, 11, 23))],
+)
+def test_the_diff_equals_both_rule_sets_run_separately(name: str, day: date) -> None:
+    hs = list(generate_households(700, seed=14, peildatum=date(2026, 11, 23)))
+    base = default_rules()
+    variant, _ = load_variant(EXAMPLES / name)
+    result = diff(hs, variant, day, key=KEY)
+    b, v = _separately(hs, base, day), _separately(hs, variant, day)
+    changed = {h for h in b if b[h] != v[h]}
+    assert result.summary["households"] == len(hs)
+    assert result.summary["households_changed"] == len(changed)
+    assert changed, "the example variant changes nothing"
+    rules = {r["rule_id"]: r for r in result.rules.to_pylist()}
+    for rid, row in rules.items():
+        hb = {h for h in b if any(s[0] == rid for s in b[h])}
+        hv = {h for h in v if any(s[0] == rid for s in v[h])}
+        assert row["baseline_households"] == len(hb), rid
+        assert row["variant_households"] == len(hv), rid
+        assert row["households_gained"] == len(hv - hb), rid
+        assert row["households_lost"] == len(hb - hv), rid
+        assert row["baseline_signals"] == sum(1 for h in b for s in b[h] if s[0] == rid), rid
+    keys = {h.id: result_key for h, result_key in zip(hs, _keys(hs), strict=True)}
+    ours = {(r["household_key"], r["aspect"], r["explanation"]) for r in result.plans.to_pylist()}
+    theirs = set()
+    a, z = Assessor(base, engine="python"), Assessor(variant, engine="python")
+    by_id = {h.id: h for h in hs}
+    for hid in changed:
+        for row in plan_changes(a.plan(by_id[hid], day), z.plan(by_id[hid], day)):
+            theirs.add((keys[hid], row["aspect"], row["explanation"]))
+    assert ours == theirs
+    if name == "jongeren_zonder_zoektermijn":
+        assert any(r[1] == "afspraak" for r in ours)
+
+
+def _keys(hs: list[Household]) -> list[str]:
+    from gezinsplan.variant.compare import _pseudonym
+
+    name = _pseudonym(KEY)
+    return [name(h.id) for h in hs]
+
+
+def test_keys_are_pseudonyms_and_stable_with_a_key(tmp_path: Path) -> None:
+    hs = list(generate_households(300, seed=15, peildatum=date(2026, 11, 23)))
+    variant, _ = load_variant(EXAMPLES / "een_toegang")
+    one = diff(hs, variant, date(2027, 2, 1), key=KEY)
+    two = diff(hs, variant, date(2027, 2, 1), key=KEY)
+    other = diff(hs, variant, date(2027, 2, 1))
+    assert one.households.equals(two.households)
+    assert set(one.households.column("household_key").to_pylist()).isdisjoint(
+        other.households.column("household_key").to_pylist()
+    )
+    out = one.write(tmp_path / "diff")
+    text = b"".join(p.read_bytes() for p in out.iterdir())
+    assert not any(h.id.encode() in text for h in hs)
+    assert pq.read_table(out / "rules.parquet").equals(one.rules)
+    assert json.loads((out / "summary.json").read_text())["households"] == 300
+    frames = one.to_pandas()
+    assert set(frames) == {"rules", "households", "plans", "gemeenten"}
+
+
+def test_a_columnar_caseload_gives_signals_without_plans(tmp_path: Path) -> None:
+    from gezinsplan.caseload.convert import generate_caseload
+
+    generate_caseload(200, 16, tmp_path / "c", peildatum=date(2026, 11, 23))
+    variant, _ = load_variant(EXAMPLES / "een_toegang")
+    result = diff(tmp_path / "c", variant, date(2027, 2, 1), key=KEY)
+    assert result.summary["households_changed"] > 0
+    assert result.plans.num_rows == 0
+    assert "JSON Lines" in result.summary["plans_note"]
+
+
+def test_the_ranking_of_blocking_rules_equals_switching_each_off_separately() -> None:
+    hs = list(generate_households(400, seed=17, peildatum=date(2026, 11, 23)))
+    day = date(2026, 11, 23)
+    base = default_rules()
+    table = rank_switches(hs, base, day)
+    b = _separately(hs, base, day)
+    multiple = {
+        h
+        for h, sigs in b.items()
+        if any(s[0] in ("triage.meervoudig", "triage.complex") for s in sigs)
+    }
+    rows = table.to_pylist()
+    assert {r["switch"] for r in rows} == {
+        r.enabled_by for r in base.rules if r.enabled_by and base.params_at(day)[r.enabled_by]
+    }
+    for row in rows:
+        off = base.with_parameters(base.parameters.with_values({row["switch"]: False}, day))
+        v = _separately(hs, off, day)
+        changed = {h for h in b if b[h] != v[h]}
+        assert row["households_changed"] == len(changed)
+        assert row["multiple_question_households_changed"] == len(changed & multiple)
+    order = [r["multiple_question_households_changed"] for r in rows]
+    assert order == sorted(order, reverse=True)
+
+
+def test_variant_diff_on_the_command_line(tmp_path: Path) -> None:
+    hs = list(generate_households(150, seed=18, peildatum=date(2026, 11, 23)))
+    src = tmp_path / "c.jsonl"
+    src.write_text("\n".join(dumps_household(h, indent=None) for h in hs) + "\n", "utf-8")
+    (tmp_path / "key").write_bytes(KEY)
+    result = CliRunner().invoke(
+        main,
+        [
+            "variant", "diff", str(src), "--variant", str(EXAMPLES / "een_toegang"),
+            "--peildatum", "2027-02-01", "--out", str(tmp_path / "diff"),
+            "--report", str(tmp_path / "diff.html"), "--key-file", str(tmp_path / "key"),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "150 households;" in result.output
+    assert "blokkades.aparte_intake_per_wet:" in result.output
+    page = (tmp_path / "diff.html").read_text(encoding="utf-8")
+    assert "Eén toegang voor alle wetten" in page
+    assert not any(h.id in page for h in hs)
+    result = CliRunner().invoke(main, ["variant", "rank", str(src), "--peildatum", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    assert "blokkades.aparte_intake_per_wet" in result.output
+    result = CliRunner().invoke(
+        main,
+        ["variant", "diff", str(src), "--variant", str(tmp_path), "--peildatum", "2027-02-01",
+         "--out", str(tmp_path / "x")],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "variant.yaml: file not found" in result.output
