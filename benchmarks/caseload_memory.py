@@ -9,6 +9,7 @@ from __future__ import annotations
 import resource
 import sys
 from datetime import date
+from pathlib import Path
 
 from gezinsplan.caseload import assess
 
@@ -16,9 +17,18 @@ from gezinsplan.caseload import assess
 def main() -> None:
     options = {"memory_limit": sys.argv[3]} if len(sys.argv) > 3 else {}
     table = assess(sys.argv[1], peildatum=date.fromisoformat(sys.argv[2]), **options)
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(table.num_rows)
-    print(peak_kb / 1024)
+    print(_peak_kb() / 1024)
+
+
+def _peak_kb() -> int:
+    # VmHWM starts afresh at exec; ru_maxrss would inherit the parent's peak
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == "__main__":

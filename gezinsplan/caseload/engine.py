@@ -51,7 +51,7 @@ __all__ = [
     "render_signals",
 ]
 
-CaseloadSource = str | Path | Mapping[str, pa.Table] | Iterable[Household]
+CaseloadSource = str | Path | Mapping[str, pa.Table | list[str]] | Iterable[Household]
 """A columnar caseload folder, a JSON Lines file (read into memory), Arrow tables by
 name, or households."""
 

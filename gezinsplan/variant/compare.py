@@ -110,8 +110,7 @@ def _identity(table: pa.Table) -> dict[str, set[tuple[Any, ...]]]:
     return out
 
 
-def _gemeenten(source: CaseloadSource) -> dict[str, str]:
-    tables = load_tables(source)
+def _gemeenten(tables: Mapping[str, pa.Table | list[str]]) -> dict[str, str]:
     data = tables["households"]
     if isinstance(data, list):
         data = pa.concat_tables(pq.read_table(f, columns=["household", "gemeente"]) for f in data)
@@ -146,13 +145,14 @@ def diff(
     if not isinstance(source, str | Path | Mapping):
         source = list(source)
     name = _pseudonym(key if key is not None else secrets.token_bytes(32))
+    tables = load_tables(source)  # a JSON Lines file is read once, for both rule sets
     if progress:
         progress("signalen basis")
-    before = assess(source, baseline, peildatum, **options)
+    before = assess(tables, baseline, peildatum, **options)
     if progress:
         progress("signalen variant")
-    after = assess(source, variant, peildatum, **options)
-    gemeente = _gemeenten(source)
+    after = assess(tables, variant, peildatum, **options)
+    gemeente = _gemeenten(tables)
     b, v = _identity(before), _identity(after)
     changed = sorted(h for h in set(b) | set(v) if b.get(h, set()) != v.get(h, set()))
 
@@ -406,11 +406,12 @@ def rank_switches(
     rules = rules if rules is not None else default_rules()
     if not isinstance(source, str | Path | Mapping):
         source = list(source)
+    tables = load_tables(source)
     params = rules.params_at(peildatum)
     switches = sorted(
         {r.enabled_by for r in rules.rules if r.enabled_by and params.get(r.enabled_by) is True}
     )
-    base = assess(source, rules, peildatum, **options)
+    base = assess(tables, rules, peildatum, **options)
     b = _identity(base)
     multiple = {
         h
@@ -426,7 +427,7 @@ def rank_switches(
         variant = rules.with_parameters(
             rules.parameters.with_values({switch: False}, peildatum), f"zonder {switch}"
         )
-        v = _identity(assess(source, variant, peildatum, **options))
+        v = _identity(assess(tables, variant, peildatum, **options))
         changed = {h for h in set(b) | set(v) if b.get(h, set()) != v.get(h, set())}
         removed = sum(len(b.get(h, set()) - v.get(h, set())) for h in changed)
         rows.append(

@@ -1,0 +1,73 @@
+"""The variant diff against one single run over the same caseload (ratio in the same run).
+
+Target: a diff costs at most 2.2x one run. Signals only over a 100k-household columnar
+caseload; with plans over a 20k-household JSON Lines caseload (plans need the households).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gezinsplan.caseload import assess
+from gezinsplan.caseload.convert import generate_caseload
+from gezinsplan.generate import write_generated
+from gezinsplan.rules.ruleset import default_rules
+from gezinsplan.variant import diff, load_variant
+
+PEIL = date(2027, 2, 1)
+VARIANT = Path(__file__).parents[1] / "examples" / "variants" / "een_toegang"
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("variant")
+    generate_caseload(100_000, 7, root / "c100k", peildatum=date(2026, 11, 23), workers=2)
+    write_generated(20_000, 7, root / "c20k.jsonl", peildatum=date(2026, 11, 23))
+    return {"folder": root / "c100k", "jsonl": root / "c20k.jsonl"}
+
+
+def _single(source: Path) -> float:
+    t = time.perf_counter()
+    assess(source, default_rules(), PEIL)
+    return time.perf_counter() - t
+
+
+def test_diff_signals_100k(benchmark: Any, sources: dict[str, Path]) -> None:
+    variant, _ = load_variant(VARIANT)
+    single = min(_single(sources["folder"]) for _ in range(2))
+    result = benchmark.pedantic(
+        diff, args=(sources["folder"], variant, PEIL), rounds=2, iterations=1
+    )
+    assert result.summary["households_changed"] > 0
+    benchmark.extra_info.update(
+        {
+            "single_run_s": round(single, 2),
+            "diff_over_single": round(benchmark.stats.stats.min / single, 2),
+            "households_changed": result.summary["households_changed"],
+        }
+    )
+
+
+def test_diff_with_plans_20k_jsonl(benchmark: Any, sources: dict[str, Path]) -> None:
+    variant, _ = load_variant(VARIANT)
+    single = _single(sources["jsonl"])
+    result = benchmark.pedantic(
+        diff,
+        args=(sources["jsonl"], variant, PEIL),
+        kwargs={"workers": 2},
+        rounds=1,
+        iterations=1,
+    )
+    benchmark.extra_info.update(
+        {
+            "single_run_s": round(single, 2),
+            "diff_over_single": round(benchmark.stats.stats.min / single, 2),
+            "households_changed": result.summary["households_changed"],
+            "households_with_plan_change": result.summary["households_with_plan_change"],
+        }
+    )
