@@ -46,6 +46,7 @@ __all__ = [
     "SIGNAL_SCHEMA",
     "CaseloadSource",
     "assess",
+    "assess_many",
     "fact_tables",
     "load_tables",
     "render_signals",
@@ -152,6 +153,15 @@ def _prepare(
     if progress:
         progress("tabellen laden")
     backend.load(tables)
+    _facts(backend, peildatum, params, progress)
+
+
+def _facts(
+    backend: Backend,
+    peildatum: date,
+    params: Mapping[str, ParameterValue],
+    progress: Progress | None,
+) -> None:
     for name, query in fact_queries(peildatum, _problem_score(params)).items():
         if progress:
             progress(f"feiten: {name}")
@@ -173,26 +183,52 @@ def assess(
     ``"spark"`` (``session=`` or a local ``master=``), or a :class:`Backend`. ``.to_pandas()``
     turns the result into a DataFrame.
     """
+    rules = rules if rules is not None else default_rules()
+    return assess_many(source, [rules], peildatum, backend=backend, progress=progress, **options)[0]
+
+
+def assess_many(
+    source: CaseloadSource,
+    rule_sets: Sequence[RuleSet],
+    peildatum: date | None = None,
+    *,
+    backend: str | Backend = "duckdb",
+    progress: Progress | None = None,
+    **options: Any,
+) -> list[pa.Table]:
+    """:func:`assess` for several rule sets over one caseload in one pass: the fact views
+    are computed once for all rule sets that agree on the parameters the facts read (the
+    problem score), then each rule set's query runs on them."""
     if type(peildatum) is not date:
         raise InputError("peildatum must be a date")
-    rules = rules if rules is not None else default_rules()
-    params = rules.params_at(peildatum)
-    catalogue = _catalogue(rules, peildatum)
     tables = load_tables(source)
     owned = isinstance(backend, str)
     engine: Backend = make_backend(backend, **options) if isinstance(backend, str) else backend
+    raws: list[pa.Table | None] = []
     try:
-        _prepare(engine, tables, peildatum, params, progress)
-        union = catalogue.union()
-        if progress:
-            progress("regels")
-        raw = engine.fetch(union) if union is not None else None
+        prepared: int | None = None
+        for rules in rule_sets:
+            params = rules.params_at(peildatum)
+            score = _problem_score(params)
+            if prepared != score:
+                if prepared is None:
+                    _prepare(engine, tables, peildatum, params, progress)
+                else:  # other facts: rebuild the fact views over the loaded tables
+                    _facts(engine, peildatum, params, progress)
+                prepared = score
+            union = _catalogue(rules, peildatum).union()
+            if progress:
+                progress("regels")
+            raws.append(engine.fetch(union) if union is not None else None)
     finally:
         if owned:
             engine.close()
     if progress:
         progress("signalen")
-    return _finish(raw, catalogue, peildatum, params)
+    return [
+        _finish(raw, _catalogue(rules, peildatum), peildatum, rules.params_at(peildatum))
+        for raw, rules in zip(raws, rule_sets, strict=True)
+    ]
 
 
 def fact_tables(

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gezinsplan.assessor import Assessor
-from gezinsplan.caseload.engine import CaseloadSource, assess, load_tables
+from gezinsplan.caseload.engine import CaseloadSource, assess_many, load_tables
 from gezinsplan.errors import InputError
 from gezinsplan.model.household import Household
 from gezinsplan.plan.model import Plan
@@ -110,6 +110,43 @@ def _identity(table: pa.Table) -> dict[str, set[tuple[Any, ...]]]:
     return out
 
 
+_KEY_COLUMNS = ["household", "rule_id", "fact_ids", "members", "deadline"]
+
+
+def _compare(
+    before: pa.Table, after: pa.Table
+) -> tuple[dict[tuple[str, str], tuple[int, int]], list[str]]:
+    """Per (side, rule): signals and households; and the households whose signals differ
+    (set difference of whole signals, in DuckDB)."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        con.register("b", before.select(_KEY_COLUMNS))
+        con.register("a", after.select(_KEY_COLUMNS))
+        counts: dict[tuple[str, str], tuple[int, int]] = {}
+        for side, table in (("baseline", "b"), ("variant", "a")):
+            rows = con.sql(
+                f"SELECT rule_id, count(*), count(DISTINCT household) FROM {table} GROUP BY rule_id"
+            ).fetchall()
+            for rid, signals, households in rows:
+                counts[(side, rid)] = (int(signals), int(households))
+        changed = con.sql(
+            "SELECT DISTINCT household FROM ("
+            "(SELECT * FROM b EXCEPT SELECT * FROM a) UNION ALL "
+            "(SELECT * FROM a EXCEPT SELECT * FROM b)) ORDER BY household"
+        ).fetchall()
+    finally:
+        con.close()
+    return counts, [str(h) for (h,) in changed]
+
+
+def _only(table: pa.Table, households: Sequence[str]) -> pa.Table:
+    import pyarrow.compute as pc
+
+    return table.filter(pc.is_in(table.column("household"), pa.array(households, pa.string())))
+
+
 def _gemeenten(tables: Mapping[str, pa.Table | list[str]]) -> dict[str, str]:
     data = tables["households"]
     if isinstance(data, list):
@@ -147,14 +184,13 @@ def diff(
     name = _pseudonym(key if key is not None else secrets.token_bytes(32))
     tables = load_tables(source)  # a JSON Lines file is read once, for both rule sets
     if progress:
-        progress("signalen basis")
-    before = assess(tables, baseline, peildatum, **options)
-    if progress:
-        progress("signalen variant")
-    after = assess(tables, variant, peildatum, **options)
+        progress("signalen basis en variant")
+    # one pass: the fact views are shared by both rule sets where the facts agree
+    before, after = assess_many(tables, [baseline, variant], peildatum, **options)
     gemeente = _gemeenten(tables)
-    b, v = _identity(before), _identity(after)
-    changed = sorted(h for h in set(b) | set(v) if b.get(h, set()) != v.get(h, set()))
+    counts, changed = _compare(before, after)
+    b = _identity(_only(before, changed))
+    v = _identity(_only(after, changed))
 
     # per rule
     rule_ids = sorted({r.id for r in baseline.rules} | {r.id for r in variant.rules})
@@ -170,16 +206,10 @@ def diff(
         }
         for rid in rule_ids
     }
+    for (side, rid), (signals, households_n) in counts.items():
+        stats[rid][f"{side}_signals"] = signals
+        stats[rid][f"{side}_households"] = households_n
     household_rows: list[dict[str, Any]] = []
-    for side, table in (("baseline", before), ("variant", after)):
-        seen: set[tuple[str, str]] = set()
-        for hid, rid in zip(
-            table.column("household").to_pylist(), table.column("rule_id").to_pylist(), strict=True
-        ):
-            stats[rid][f"{side}_signals"] += 1
-            if (hid, rid) not in seen:
-                seen.add((hid, rid))
-                stats[rid][f"{side}_households"] += 1
     for hid in changed:
         rb = {s[0] for s in b.get(hid, set())}
         rv = {s[0] for s in v.get(hid, set())}
@@ -411,8 +441,15 @@ def rank_switches(
     switches = sorted(
         {r.enabled_by for r in rules.rules if r.enabled_by and params.get(r.enabled_by) is True}
     )
-    base = assess(tables, rules, peildatum, **options)
-    b = _identity(base)
+    variants = [
+        rules.with_parameters(
+            rules.parameters.with_values({switch: False}, peildatum), f"zonder {switch}"
+        )
+        for switch in switches
+    ]
+    if progress:
+        progress(f"{len(switches) + 1} regelsets in één keer")
+    base, *others = assess_many(tables, [rules, *variants], peildatum, **options)
     multiple = {
         h
         for h, rid in zip(
@@ -421,14 +458,11 @@ def rank_switches(
         if rid in ("triage.meervoudig", "triage.complex")
     }
     rows: list[dict[str, Any]] = []
-    for switch in switches:
-        if progress:
-            progress(switch)
-        variant = rules.with_parameters(
-            rules.parameters.with_values({switch: False}, peildatum), f"zonder {switch}"
-        )
-        v = _identity(assess(tables, variant, peildatum, **options))
-        changed = {h for h in set(b) | set(v) if b.get(h, set()) != v.get(h, set())}
+    for switch, table in zip(switches, others, strict=True):
+        _, changed_list = _compare(base, table)
+        changed = set(changed_list)
+        b = _identity(_only(base, changed_list))
+        v = _identity(_only(table, changed_list))
         removed = sum(len(b.get(h, set()) - v.get(h, set())) for h in changed)
         rows.append(
             {

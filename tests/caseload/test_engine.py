@@ -229,3 +229,20 @@ def test_an_empty_caseload_gives_an_empty_table() -> None:
     table = assess([], RULES, PEIL)
     assert table.num_rows == 0
     assert "rule_id" in table.column_names
+
+
+def test_several_rule_sets_in_one_pass_equal_separate_runs() -> None:
+    from gezinsplan.caseload.engine import assess_many
+
+    hs = list(generate_households(300, seed=22, peildatum=PEIL))
+    other_facts = RULES.with_parameters(
+        RULES.parameters.with_values({"triage.probleemscore_grens": 3}, PEIL), "score 3"
+    )
+    same_facts = RULES.with_parameters(
+        RULES.parameters.with_values({"triage.complex_min_probleemdomeinen": 2}, PEIL), "min 2"
+    )
+    sets = [RULES, same_facts, other_facts, RULES]
+    together = assess_many(hs, sets, PEIL)
+    for rules, table in zip(sets, together, strict=True):
+        assert table.equals(assess(hs, rules, PEIL))
+    assert not together[0].equals(together[2])
