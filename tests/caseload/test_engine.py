@@ -236,7 +236,10 @@ def test_several_rule_sets_in_one_pass_equal_separate_runs() -> None:
 
     hs = list(generate_households(300, seed=22, peildatum=PEIL))
     other_facts = RULES.with_parameters(
-        RULES.parameters.with_values({"triage.probleemscore_grens": 3}, PEIL), "score 3"
+        RULES.parameters.with_values(
+            {"triage.probleemscore_grens": 3, "triage.complex_min_probleemdomeinen": 2}, PEIL
+        ),
+        "score 3",
     )
     same_facts = RULES.with_parameters(
         RULES.parameters.with_values({"triage.complex_min_probleemdomeinen": 2}, PEIL), "min 2"
