@@ -57,8 +57,9 @@ from gezinsplan.plan.model import Action, Goal, Plan, PlanOutcome, Regisseur, Su
 from gezinsplan.plan.render import render_html, render_json, render_markdown
 from gezinsplan.rules.parameters import ParameterSet, load_parameters
 from gezinsplan.rules.policy import PlanPolicy
-from gezinsplan.rules.ruleset import Rule, RuleSet, load_rules
+from gezinsplan.rules.ruleset import Rule, RuleSet
 from gezinsplan.signal import Category, Severity, Signal
+from gezinsplan.variant.load import load_rules
 
 __version__ = "0.1.0"
 

@@ -871,19 +871,12 @@ def _rule_files(root: Path) -> Iterator[tuple[Path, str, Category | None]]:
         yield path, f"{folder}.{path.stem}", FOLDER_CATEGORIES.get(folder)
 
 
-def load_rules(
-    directory: str | Path | None = None, *, variant: str | Path | None = None
-) -> RuleSet:
+def load_rules(directory: str | Path | None = None) -> RuleSet:
     """Load and validate every rule under ``directory`` (default: the shipped catalogue).
 
-    With ``variant``, the rule set of that variant folder on top of ``directory`` (see
-    :mod:`gezinsplan.variant`): its own parameters, so plans follow the variant's policy.
-    Raises :class:`RuleError` listing every problem in every file.
+    Raises :class:`RuleError` listing every problem in every file. (``gezinsplan.load_rules``
+    also takes ``variant=``: see :mod:`gezinsplan.variant.load`.)
     """
-    if variant is not None:
-        from gezinsplan.variant.load import load_variant
-
-        return load_variant(variant, directory)[0]
     root = Path(directory) if directory is not None else default_rules_dir()
     if not root.is_dir():
         raise RuleError([Problem(str(root), "", "rule folder not found")])

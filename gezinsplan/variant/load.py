@@ -50,9 +50,10 @@ from gezinsplan.rules.ruleset import (
     _rule_files,
     load_rule_file,
 )
+from gezinsplan.rules.ruleset import load_rules as load_base_rules
 from gezinsplan.rules.yamlfile import load_strict_yaml
 
-__all__ = ["VariantCase", "VariantInfo", "load_variant"]
+__all__ = ["VariantCase", "VariantInfo", "load_rules", "load_variant"]
 
 _KEYS = {"name", "description", "author", "base", "disable", "tests"}
 _CASE_KEYS = {"name", "peildatum", "household", "fires", "not_fires", "plan"}
@@ -441,3 +442,16 @@ def _check_own_cases(ruleset: RuleSet, rules: list[Rule]) -> None:
                 problems.append(Problem(rule.path, "tests", str(result)))
     if problems:
         raise RuleError(problems)
+
+
+def load_rules(
+    directory: str | Path | None = None, *, variant: str | Path | None = None
+) -> RuleSet:
+    """Load and validate the rules under ``directory`` (default: the shipped catalogue); with
+    ``variant``, the rule set of that variant folder on top of ``directory`` (or of the base
+    its ``variant.yaml`` names), which carries the variant's parameters, so plans follow the
+    variant's policy. This is ``gezinsplan.load_rules``.
+    """
+    if variant is None:
+        return load_base_rules(directory)
+    return load_variant(variant, directory)[0]

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from gezinsplan import load_rules
 from gezinsplan.assessor import Assessor
 from gezinsplan.cli import main
 from gezinsplan.errors import RuleError
 from gezinsplan.generate import generate_households
-from gezinsplan.rules.ruleset import default_rules, load_rules
+from gezinsplan.rules.ruleset import default_rules
 from gezinsplan.variant import check_variant, load_variant
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "variants"
