@@ -274,6 +274,9 @@ class SparkBackend:
 
     def fetch(self, query: exp.Expr) -> pa.Table:
         frame = self.spark.sql(_render(query, self.dialect))
+        if hasattr(frame, "toArrow"):  # PySpark 4: straight to Arrow, no pandas in between
+            result: pa.Table = frame.toArrow()
+            return result
         return pa.Table.from_pandas(frame.toPandas(), preserve_index=False)
 
     def close(self) -> None:
