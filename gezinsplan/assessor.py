@@ -20,7 +20,6 @@ it reads the clock or the disk after construction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -31,7 +30,7 @@ from gezinsplan.model.household import Household
 from gezinsplan.plan.builder import build_plan
 from gezinsplan.plan.model import Plan
 from gezinsplan.rules.explain import build_signal
-from gezinsplan.rules.facts import build_facts
+from gezinsplan.rules.facts import build_facts, problem_score
 from gezinsplan.rules.ruleset import RuleSet, default_rules
 from gezinsplan.signal import Signal
 
@@ -76,7 +75,7 @@ class Assessor:
             raise InputError(f"peildatum must be a date, got {type(peildatum).__name__}")
         household.check_peildatum(peildatum)
         params = self.rules.params_at(peildatum)
-        facts = build_facts(household, peildatum, problem_score=_problem_score(params))
+        facts = build_facts(household, peildatum, problem_score=problem_score(params))
         matches = self._compiled.evaluate(facts, params)
         signals: list[Signal] = []
         version = self.rules.version
@@ -125,11 +124,3 @@ def assess(
         assessor = Assessor(rules, engine=engine)
         rules._cache[key] = assessor
     return assessor.assess(household, peildatum)
-
-
-def _problem_score(params: Mapping[str, Any]) -> int:
-    """The highest ZRM score that counts as a problem (2 when the rule set has no value)."""
-    value = params.get("triage.probleemscore_grens", 2)
-    if type(value) is not int:
-        raise InputError("parameter triage.probleemscore_grens must be a whole number")
-    return value

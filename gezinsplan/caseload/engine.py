@@ -35,9 +35,11 @@ from gezinsplan.caseload.compile import CompiledCatalogue, compile_catalogue
 from gezinsplan.caseload.convert import FORMAT_VERSION
 from gezinsplan.caseload.facts import fact_queries, view_name
 from gezinsplan.caseload.tables import SCHEMAS, TABLES, to_arrow
+from gezinsplan.engines.base import Binding, canonical_matches
 from gezinsplan.errors import EngineError, InputError
 from gezinsplan.model.household import Household
 from gezinsplan.rules.explain import build_signal
+from gezinsplan.rules.facts import problem_score
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import RuleSet, default_rules
 from gezinsplan.signal import Signal
@@ -136,13 +138,6 @@ def _folder(path: Path) -> dict[str, pa.Table | list[str]]:
     return out
 
 
-def _problem_score(params: Mapping[str, ParameterValue]) -> int:
-    value = params.get("triage.probleemscore_grens", 2)
-    if type(value) is not int:
-        raise InputError("parameter triage.probleemscore_grens must be a whole number")
-    return value
-
-
 def _prepare(
     backend: Backend,
     tables: Mapping[str, pa.Table | list[str]],
@@ -162,7 +157,7 @@ def _facts(
     params: Mapping[str, ParameterValue],
     progress: Progress | None,
 ) -> None:
-    for name, query in fact_queries(peildatum, _problem_score(params)).items():
+    for name, query in fact_queries(peildatum, problem_score(params)).items():
         if progress:
             progress(f"feiten: {name}")
         backend.create(name, query)
@@ -209,7 +204,7 @@ def assess_many(
         prepared: int | None = None
         for rules in rule_sets:
             params = rules.params_at(peildatum)
-            score = _problem_score(params)
+            score = problem_score(params)
             if prepared != score:
                 if prepared is None:
                     _prepare(engine, tables, peildatum, params, progress)
@@ -296,38 +291,31 @@ def _raw_schema(width: int) -> pa.Schema:
 
 
 def _canonical(raw: pa.Table, catalogue: CompiledCatalogue) -> pa.Table:
-    """Drop bindings of the same facts in another order (pairs over one fact type)."""
-    repeated = [
-        r
+    """Drop bindings of the same facts in another order (pairs over one fact type), with
+    the per-household engines' own :func:`canonical_matches`."""
+    repeated = {
+        r.id: r
         for r in catalogue.rules
         if len({p.fact for p in r.patterns if not p.negated})
         < sum(1 for p in r.patterns if not p.negated)
-    ]
+    }
     if not repeated or raw.num_rows == 0:
         return raw
-    ids = pa.array([r.id for r in repeated], pa.string())
-    mask = pc.is_in(raw.column("rule_id"), value_set=ids)
+    mask = pc.is_in(raw.column("rule_id"), value_set=pa.array(list(repeated), pa.string()))
+    groups: dict[tuple[str, str], list[Binding]] = {}
+    rows: dict[int, dict[str, Any]] = {}
+    for row in raw.filter(mask).to_pylist():
+        rule = repeated[row["rule_id"]]
+        positive = [p.alias for p in rule.patterns if not p.negated]
+        binding: Binding = {a: {"id": row[f"id_{i}"]} for i, a in enumerate(positive)}
+        rows[id(binding)] = row
+        groups.setdefault((row["household"], row["rule_id"]), []).append(binding)
+    kept = [
+        rows[id(b)]
+        for (_, rule_id), bindings in sorted(groups.items())
+        for b in canonical_matches(repeated[rule_id], bindings)
+    ]
     keep = raw.filter(pc.invert(mask))
-    rows = raw.filter(mask).to_pylist()
-    by_id = {r.id: r for r in repeated}
-    rows.sort(
-        key=lambda row: (
-            row["household"],
-            row["rule_id"],
-            tuple(row[f"id_{i}"] or "" for i in range(catalogue.width)),
-        )
-    )
-    seen: set[tuple[str, str, frozenset[tuple[str, str]]]] = set()
-    kept: list[dict[str, Any]] = []
-    for row in rows:
-        rule = by_id[row["rule_id"]]
-        positive = [p for p in rule.patterns if not p.negated]
-        ident = frozenset((p.fact, row[f"id_{i}"]) for i, p in enumerate(positive))
-        key = (row["household"], row["rule_id"], ident)
-        if key in seen:
-            continue
-        seen.add(key)
-        kept.append(row)
     return pa.concat_tables([keep, pa.Table.from_pylist(kept, schema=raw.schema)])
 
 

@@ -58,6 +58,16 @@ _AGE = (
     "ELSE $p_y - m.birth_y - CASE WHEN $p_md < m.birth_md THEN 1 ELSE 0 END END"
 )
 
+_CONCERN_FIELDS = """\
+          meldcode_started,
+          COALESCE(veilig_thuis, '') AS veilig_thuis,
+          children_present,
+          COALESCE(huisverbod_ymd >= $p_ymd, FALSE) AS huisverbod_active,
+          COALESCE(huisverbod_iso, '') AS huisverbod_until,
+          safety_plan
+"""
+"""The fields the ``safety`` (per member) and ``concern`` facts share."""
+
 FACT_VIEWS: dict[str, str] = {
     "f__active": """
         SELECT * FROM provisions
@@ -206,25 +216,13 @@ FACT_VIEWS: dict[str, str] = {
         SELECT hkey, member || '/' || leefgebied AS id, member, leefgebied, score
         FROM f__latest
     """,
-    "f_safety": """
+    "f_safety": f"""
         SELECT hkey, concern || '/' || member AS id, member,
-          meldcode_started,
-          COALESCE(veilig_thuis, '') AS veilig_thuis,
-          children_present,
-          COALESCE(huisverbod_ymd >= $p_ymd, FALSE) AS huisverbod_active,
-          COALESCE(huisverbod_iso, '') AS huisverbod_until,
-          safety_plan
-        FROM safety_concerns WHERE recorded_ymd <= $p_ymd
+{_CONCERN_FIELDS}        FROM safety_concerns WHERE recorded_ymd <= $p_ymd
     """,
-    "f_concern": """
+    "f_concern": f"""
         SELECT hkey, concern AS id, COUNT(*) AS n_members,
-          meldcode_started,
-          COALESCE(veilig_thuis, '') AS veilig_thuis,
-          children_present,
-          COALESCE(huisverbod_ymd >= $p_ymd, FALSE) AS huisverbod_active,
-          COALESCE(huisverbod_iso, '') AS huisverbod_until,
-          safety_plan
-        FROM safety_concerns WHERE recorded_ymd <= $p_ymd
+{_CONCERN_FIELDS}        FROM safety_concerns WHERE recorded_ymd <= $p_ymd
         GROUP BY hkey, concern, meldcode_started, veilig_thuis, children_present,
           huisverbod_ymd, huisverbod_iso, safety_plan
     """,

@@ -14,6 +14,7 @@ in facts (age, months to 18 and the date of the 18th birthday do).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, Literal
 
@@ -41,10 +42,20 @@ __all__ = [
     "FieldKind",
     "build_facts",
     "connected_components",
+    "problem_score",
 ]
 
 FACT_PARAMETERS = ("triage.probleemscore_grens",)
 """Parameters the facts read (the highest ZRM score that counts as a problem)."""
+
+
+def problem_score(params: Mapping[str, Any]) -> int:
+    """The highest ZRM score that counts as a problem (2 when the rule set has no value)."""
+    value = params.get("triage.probleemscore_grens", 2)
+    if type(value) is not int:
+        raise InputError("parameter triage.probleemscore_grens must be a whole number")
+    return value
+
 
 FieldKind = Literal["int", "str", "bool", "date"]
 

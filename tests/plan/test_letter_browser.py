@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 
 from gezinsplan.examples import example_renderings
+from tests.browser import chrome  # noqa: F401  (fixture)
 
 LETTERS = sorted(
     (name, text) for name, text in example_renderings().items() if name.endswith(".html")
@@ -33,20 +31,9 @@ def _axe_source() -> str:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[webdriver.Chrome]:
-    binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if binary is None or driver is None:
-        pytest.fail("chromium/chromedriver missing: run the suite with tools/test.sh")
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,1400"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    chrome = webdriver.Chrome(service=Service(driver), options=options)
-    try:
-        yield chrome
-    finally:
-        chrome.quit()
+def browser(chrome: webdriver.Chrome) -> webdriver.Chrome:  # noqa: F811
+    """The shared headless Chromium (tests/browser.py)."""
+    return chrome
 
 
 @pytest.mark.parametrize(("name", "text"), LETTERS, ids=[n for n, _ in LETTERS])
