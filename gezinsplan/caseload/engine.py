@@ -49,9 +49,11 @@ __all__ = [
     "CaseloadSource",
     "assess",
     "assess_many",
+    "assess_with_facts",
     "fact_tables",
     "load_tables",
     "render_signals",
+    "signals_from_rows",
 ]
 
 CaseloadSource = str | Path | Mapping[str, pa.Table | list[str]] | Iterable[Household]
@@ -194,12 +196,48 @@ def assess_many(
     """:func:`assess` for several rule sets over one caseload in one pass: the fact views
     are computed once for all rule sets that agree on the parameters the facts read (the
     problem score), then each rule set's query runs on them."""
+    return _run(source, rule_sets, peildatum, (), backend, progress, options)[0]
+
+
+def assess_with_facts(
+    source: CaseloadSource,
+    rules: RuleSet | None = None,
+    peildatum: date | None = None,
+    *,
+    facts: Sequence[str] = ("household",),
+    backend: str | Backend = "duckdb",
+    **options: Any,
+) -> tuple[pa.Table, dict[str, pa.Table]]:
+    """:func:`assess` and the fact tables named in ``facts`` (as :func:`fact_tables`
+    gives them) from one run: the facts are computed once for both."""
+    rules = rules if rules is not None else default_rules()
+    signals, tables = _run(source, [rules], peildatum, facts, backend, None, options)
+    return signals[0], tables
+
+
+def _run(
+    source: CaseloadSource,
+    rule_sets: Sequence[RuleSet],
+    peildatum: date | None,
+    facts: Sequence[str],
+    backend: str | Backend,
+    progress: Progress | None,
+    options: Mapping[str, Any],
+    *,
+    run_rules: bool = True,
+) -> tuple[list[pa.Table], dict[str, pa.Table]]:
+    from gezinsplan.rules.facts import FACT_SCHEMA
+
     if type(peildatum) is not date:
         raise InputError("peildatum must be a date")
+    unknown = [f for f in facts if f not in FACT_SCHEMA]
+    if unknown:
+        raise InputError(f"unknown fact types: {', '.join(unknown)}")
     tables = load_tables(source)
     owned = isinstance(backend, str)
     engine: Backend = make_backend(backend, **options) if isinstance(backend, str) else backend
     raws: list[pa.Table | None] = []
+    fact_rows: dict[str, pa.Table] = {}
     try:
         prepared: int | None = None
         for rules in rule_sets:
@@ -208,9 +246,12 @@ def assess_many(
             if prepared != score:
                 if prepared is None:
                     _prepare(engine, tables, peildatum, params, progress)
+                    fact_rows = {t: engine.fetch(_with_household_id(t)) for t in facts}
                 else:  # other facts: rebuild the fact views over the loaded tables
                     _facts(engine, peildatum, params, progress)
                 prepared = score
+            if not run_rules:
+                return [], fact_rows
             union = _catalogue(rules, peildatum).union()
             if progress:
                 progress("regels")
@@ -220,10 +261,11 @@ def assess_many(
             engine.close()
     if progress:
         progress("signalen")
-    return [
+    signals = [
         _finish(raw, _catalogue(rules, peildatum), peildatum, rules.params_at(peildatum))
         for raw, rules in zip(raws, rule_sets, strict=True)
     ]
+    return signals, fact_rows
 
 
 def fact_tables(
@@ -241,18 +283,10 @@ def fact_tables(
     """
     from gezinsplan.rules.facts import FACT_SCHEMA
 
-    if type(peildatum) is not date:
-        raise InputError("peildatum must be a date")
     rules = rules if rules is not None else default_rules()
-    params = rules.params_at(peildatum)
-    owned = isinstance(backend, str)
-    engine: Backend = make_backend(backend, **options) if isinstance(backend, str) else backend
-    try:
-        _prepare(engine, load_tables(source), peildatum, params, None)
-        return {t: engine.fetch(_with_household_id(t)) for t in FACT_SCHEMA}
-    finally:
-        if owned:
-            engine.close()
+    return _run(
+        source, [rules], peildatum, list(FACT_SCHEMA), backend, None, options, run_rules=False
+    )[1]
 
 
 def _catalogue(rules: RuleSet, peildatum: date) -> CompiledCatalogue:
@@ -420,25 +454,45 @@ def render_signals(
     rows = signals.filter(pc.is_in(signals.column("household"), value_set=wanted)).to_pylist()
     if not rows:
         return []
-    by_id = {r.id: r for r in rules.rules}
     out: list[Signal] = []
     for peildatum in sorted({row["peildatum"] for row in rows}):
         at = [row for row in rows if row["peildatum"] == peildatum]
-        params = rules.params_at(peildatum)
-        facts = _facts_of(source, households, peildatum, rules)
-        for row in at:
-            rule = by_id.get(row["rule_id"])
-            if rule is None:
-                raise EngineError(f"signal of unknown rule {row['rule_id']!r}")
-            positive = [p for p in rule.patterns if not p.negated]
-            binding = {
-                p.alias: facts[(p.fact, row["household"], fid)]
-                for p, fid in zip(positive, row["fact_ids"], strict=True)
-            }
-            out.append(
-                build_signal(rule, binding, row["household"], peildatum, params, rules.version)
-            )
+        out += signals_from_rows(at, _facts_of(source, households, peildatum, rules), rules)
     out.sort(key=lambda s: (s.household_id, *s.sort_key()))
+    return out
+
+
+FactLookup = Mapping[tuple[str, str, str], Mapping[str, Any]]
+"""Fact rows by ``(fact type, household id, fact id)``."""
+
+
+def signals_from_rows(
+    rows: Iterable[Mapping[str, Any]], facts: FactLookup, rules: RuleSet
+) -> list[Signal]:
+    """The :class:`Signal` of each signal row of :func:`assess` (as ``to_pylist`` gives
+    it), its rule's positive patterns bound to the facts the row names."""
+    by_id = {r.id: r for r in rules.rules}
+    out: list[Signal] = []
+    for row in rows:
+        rule = by_id.get(row["rule_id"])
+        if rule is None:
+            raise EngineError(f"signal of unknown rule {row['rule_id']!r}")
+        positive = [p for p in rule.patterns if not p.negated]
+        binding = {
+            p.alias: dict(facts[(p.fact, row["household"], fid)])
+            for p, fid in zip(positive, row["fact_ids"], strict=True)
+        }
+        peildatum = row["peildatum"]
+        out.append(
+            build_signal(
+                rule,
+                binding,
+                row["household"],
+                peildatum,
+                rules.params_at(peildatum),
+                rules.version,
+            )
+        )
     return out
 
 

@@ -11,7 +11,7 @@ ordering and choice carries its explanation.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -35,7 +35,7 @@ from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.ruleset import RuleSet, default_rules, ruleset_by_version
 from gezinsplan.signal import Category, Severity, Signal
 
-__all__ = ["PlanPolicy", "build_plan"]
+__all__ = ["PlanPolicy", "build_plan", "plan_outcome"]
 
 _SAFETY_DOMAINS = {Leefgebied.VEILIGHEID, Leefgebied.HUISELIJKE_RELATIES}
 _INCOME_DOMAINS = {Leefgebied.FINANCIEN, Leefgebied.HUISVESTING}
@@ -351,6 +351,29 @@ def _policy_for(signals: Sequence[Signal], peildatum: date, rules: RuleSet | Non
     return default_rules().plan_policy(peildatum)
 
 
+def plan_outcome(
+    signals: Iterable[tuple[str, Category | str]], *, questions: bool, acute: bool
+) -> PlanOutcome:
+    """What :func:`build_plan` will decide, from the signals' ``(rule id, category)`` and
+    whether the household has questions, and an acute one.
+
+    No questions and no signals: no question. ``triage.enkelvoudig`` without a safety
+    signal, an acute question or a complex household: a korte check. Otherwise a full
+    plan. Whole-caseload analyses use it to know which households need a plan without
+    building them all.
+    """
+    pairs = [(rule_id, Category(category)) for rule_id, category in signals]
+    if not questions and not pairs:
+        return PlanOutcome.GEEN_VRAAG
+    single = (
+        any(rule_id == "triage.enkelvoudig" for rule_id, _ in pairs)
+        and not any(c is Category.VEILIGHEID for _, c in pairs)
+        and not acute
+        and not any(rule_id in COMPLEX_RULES for rule_id, _ in pairs)
+    )
+    return PlanOutcome.KORTE_CHECK if single else PlanOutcome.PLAN
+
+
 def build_plan(
     household: Household,
     signals: Sequence[Signal],
@@ -382,10 +405,8 @@ def build_plan(
     acute = any(q.urgency is Urgency.ACUUT for q in household.questions)
     complex_case = any(s.rule_id in COMPLEX_RULES for s in signals)
     single = (
-        any(s.rule_id == "triage.enkelvoudig" for s in signals)
-        and not safety
-        and not acute
-        and not complex_case
+        plan_outcome([(s.rule_id, s.category) for s in signals], questions=True, acute=acute)
+        is PlanOutcome.KORTE_CHECK
     )
     latest = household.latest_scores(peildatum)
     deadlines: dict[str, date] = {}
