@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from gezinsplan.caseload.documents import DOCUMENTS, to_documents
 from gezinsplan.caseload.tables import TABLES, to_arrow
 from gezinsplan.errors import HouseholdValidationError, InputError, Problem
 from gezinsplan.generate import generate_households
@@ -110,7 +111,8 @@ def _publish(part: Path, target: Path, total: int, count: int) -> None:
 
 def _write_tables(households: list[Household], folder: str, index: int, start: int) -> None:
     """Write one chunk; ``start`` numbers its households (unique within the caseload)."""
-    for table, data in to_arrow(households, start).items():
+    tables = {**to_arrow(households, start), DOCUMENTS: to_documents(households, start)}
+    for table, data in tables.items():
         target = Path(folder) / table
         target.mkdir(exist_ok=True)
         pq.write_table(data, target / f"part-{index:06d}.parquet", compression="zstd")

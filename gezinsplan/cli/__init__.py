@@ -18,6 +18,7 @@ from gezinsplan.cli import (
     demo,
     generate,
     household,
+    monitor,
     plan,
     rules,
     serve,
@@ -60,5 +61,16 @@ def main() -> None:
     """
 
 
-for _module in (household, generate, rules, plan, store, demo, serve, caseload, variant):
+for _module in (
+    household,
+    generate,
+    rules,
+    plan,
+    store,
+    demo,
+    serve,
+    caseload,
+    variant,
+    monitor,
+):
     _module.register(main)

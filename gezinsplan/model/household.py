@@ -58,6 +58,7 @@ from gezinsplan.model.enums import (
 
 __all__ = [
     "LIMITS",
+    "PERSONAL_FIELDS",
     "Assessment",
     "Finances",
     "Household",
@@ -75,6 +76,12 @@ __all__ = [
     "SchoolAbsence",
     "SupportQuestion",
 ]
+
+PERSONAL_FIELDS = frozenset(
+    {"name", "bsn", "address", "own_words", "description", "supporter_name", "phone", "email"}
+)
+"""Fields that identify people or hold their words (an organisation's ``name`` is not
+personal). Exports and analysis copies leave them out."""
 
 EARLIEST_DATE = date(1900, 1, 1)
 """No date in a household lies before this one."""

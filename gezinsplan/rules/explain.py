@@ -110,14 +110,14 @@ def explain(rule: Rule, binding: Binding, params: Mapping[str, ParameterValue]) 
     return text
 
 
-_KEYS: dict[tuple[str, int], tuple[str, ...]] = {}
+_KEYS: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
 
 
 def _attribute_keys(fact_type: str, fact: Mapping[str, Any]) -> tuple[str, ...]:
     """The shown attributes of a fact: all but the id and date fields, sorted."""
-    cache_key = (fact_type, len(fact))
+    cache_key = (fact_type, tuple(fact))
     keys = _KEYS.get(cache_key)
-    if keys is None or any(k not in fact for k in keys):
+    if keys is None:
         hidden = _DATE_FIELDS.get(fact_type, set())
         keys = tuple(sorted(k for k in fact if k != "id" and k not in hidden))
         _KEYS[cache_key] = keys

@@ -34,13 +34,13 @@ import os
 from typing import Any
 
 from gezinsplan.errors import StoreError
-from gezinsplan.model.household import Household
+from gezinsplan.model.household import PERSONAL_FIELDS, Household
 
 __all__ = ["KEY_ENV", "pseudonym", "pseudonymize", "pseudonymize_key"]
 
 KEY_ENV = "GEZINSPLAN_PSEUDONYM_KEY"
 
-_DROP = {"name", "bsn", "address", "own_words", "description", "supporter_name", "phone", "email"}
+_DROP = PERSONAL_FIELDS
 _DATES = {"start", "end", "date", "since", "registered_on", "recorded_on"}
 """Date fields, coarsened to the month (``YYYY-MM``): exact dates help re-identify."""
 

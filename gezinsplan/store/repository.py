@@ -50,6 +50,7 @@ __all__ = [
     "save_households",
     "save_plan_version",
     "save_signals",
+    "store_fingerprint",
 ]
 
 
@@ -276,6 +277,19 @@ def list_household_ids(session: Session) -> list[str]:
 def count_households(session: Session) -> int:
     """How many households are stored."""
     return int(session.scalar(select(func.count()).select_from(HouseholdRow)) or 0)
+
+
+def store_fingerprint(session: Session) -> str:
+    """Changes whenever a household is added, changed or removed (count, latest change,
+    sum of versions): lets a long analysis tell whether the store moved under it."""
+    count, latest, versions = session.execute(
+        select(
+            func.count(HouseholdRow.id),
+            func.max(HouseholdRow.updated_at),
+            func.sum(HouseholdRow.version),
+        )
+    ).one()
+    return f"{count}:{latest.isoformat() if latest else '-'}:{versions or 0}"
 
 
 def iter_households(session: Session, batch_size: int = 500) -> Iterator[Household]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from gezinsplan.report import bar_chart, cell, page
 from gezinsplan.variant.compare import VariantDiff
 
 __all__ = ["MIN_CELL", "render_report"]
@@ -19,56 +20,18 @@ __all__ = ["MIN_CELL", "render_report"]
 MIN_CELL = 10
 """Counts below this are suppressed in breakdowns by gemeente."""
 
-_CSS = """
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
-color:#111;line-height:1.5}
-h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem}
-table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #888;padding:.3rem .6rem;
-text-align:left}td.n{text-align:right}
-.kern{display:flex;gap:1rem;flex-wrap:wrap;padding:0;list-style:none}
-.kern li{border:1px solid #555;padding:.6rem 1rem}.kern strong{display:block;font-size:1.4rem}
-figure{margin:1rem 0}figcaption{font-size:.9rem}
-"""
-
 
 def _bars(rows: list[dict[str, Any]]) -> str:
-    width, label_w, bar_h, gap = 760, 330, 12, 10
-    top = max([max(r["baseline_households"], r["variant_households"]) for r in rows] or [1]) or 1
-    height = len(rows) * (2 * bar_h + gap) + 30
-    parts = [
-        f'<svg role="img" aria-labelledby="chart-title" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="chart-title">Huishoudens per regel: basis en variant</title>',
-    ]
-    y = 20
-    for r in rows:
-        label = escape(r["rule_id"])
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + bar_h + 3}" text-anchor="end" font-size="12">'
-            f"{label}</text>"
-        )
-        for i, (key, colour) in enumerate(
-            (("baseline_households", "#6b6b6b"), ("variant_households", "#1f5fa8"))
-        ):
-            value = r[key]
-            w = round((width - label_w - 60) * value / top)
-            yy = y + i * bar_h
-            parts.append(
-                f'<rect class="bar {key}" x="{label_w}" y="{yy}" width="{w}" height="{bar_h - 1}" '
-                f'fill="{colour}"><title>{label}: {value}</title></rect>'
-            )
-            parts.append(
-                f'<text x="{label_w + w + 4}" y="{yy + bar_h - 2}" font-size="11">{value}</text>'
-            )
-        y += 2 * bar_h + gap
-    parts.append("</svg>")
-    return "".join(parts)
+    return bar_chart(
+        "Huishoudens per regel: basis en variant",
+        [(r["rule_id"], (r["baseline_households"], r["variant_households"])) for r in rows],
+        ("basis", "variant"),
+        label_width=330,
+    )
 
 
 def _cell(n: int, min_cell: int) -> str:
-    if 0 < n < min_cell:
-        return f'<td class="n suppressed">&lt; {min_cell}</td>'
-    return f'<td class="n">{n}</td>'
+    return cell(None if 0 < n < min_cell else n, min_cell=min_cell)
 
 
 def render_report(
@@ -121,12 +84,9 @@ def render_report(
         for k, texts in top
     )
     note = f"<p>{escape(s['plans_note'])}</p>" if s.get("plans_note") else ""
-    return f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title><style>{_CSS}</style></head>
-<body><main>
-<h1>{escape(title)}</h1>
+    return page(
+        title,
+        f"""<h1>{escape(title)}</h1>
 <p>{escape(description)}</p>
 <p>Peildatum {escape(s["peildatum"])}. Basis {escape(s["baseline_version"][:12])},
 variant {escape(s["variant_version"][:12])}.</p>
@@ -139,10 +99,10 @@ variant {escape(s["variant_version"][:12])}.</p>
 </ul>
 {note}
 <h2>Huishoudens per regel</h2>
-<p>Hoe lees je dit? Per regel twee balken: grijs is het aantal huishoudens met dit signaal
-nu (basis), blauw met de variant. Alleen regels die veranderen staan erin.</p>
-<figure>{_bars(shown)}<figcaption>Huishoudens per regel: basis (grijs) en variant
-(blauw).</figcaption></figure>
+<p>Hoe lees je dit? Per regel twee balken: blauw is het aantal huishoudens met dit signaal
+nu (basis), grijs met de variant. Alleen regels die veranderen staan erin.</p>
+<figure>{_bars(shown)}<figcaption>Huishoudens per regel: basis (blauw) en variant
+(grijs).</figcaption></figure>
 <table><caption>Huishoudens per regel</caption>
 <thead><tr><th scope="col">Regel</th><th scope="col">Basis</th><th scope="col">Variant</th>
 <th scope="col">Erbij</th><th scope="col">Eraf</th></tr></thead>
@@ -156,6 +116,5 @@ huishoudens zijn anders herkenbaar.</p>
 <tbody>{gemeente_rows}</tbody></table>
 <h2>Huishoudens met de meeste veranderingen</h2>
 <p>Elk huishouden heeft een schuilnaam: geen naam, geen BSN, geen geboortedatum.</p>
-<ul class="huishoudens">{household_items}</ul>
-</main></body></html>
-"""
+<ul class="huishoudens">{household_items}</ul>""",
+    )

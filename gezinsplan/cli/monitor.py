@@ -1,0 +1,176 @@
+"""CLI command: ``monitor``, the caseload monitor for analysts (tables and an HTML report)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from gezinsplan.cli._options import out_path, parse_date
+from gezinsplan.errors import GezinsplanError
+
+__all__ = ["register", "run_monitor_command"]
+
+
+def _count(source: str) -> int | None:
+    """Households in the source, for the progress bar (None when unknown)."""
+    path = Path(source)
+    if "://" in source:
+        return None
+    if path.is_file():
+        n = 0
+        with path.open("rb") as handle:
+            for line in handle:
+                n += bool(line.strip())
+        return n
+    meta = path / "_caseload.json"
+    if meta.is_file():
+        import json
+
+        try:
+            return int(json.loads(meta.read_text(encoding="utf-8"))["households"])
+        except (ValueError, KeyError, TypeError):
+            return None
+    return None
+
+
+def run_monitor_command(
+    source: str,
+    peildatum: date,
+    out: Path,
+    report: Path | None,
+    *,
+    rules_dir: Path | None = None,
+    variant_dir: Path | None = None,
+    min_cell: int = 10,
+    workers: int | None = None,
+    chunk_size: int = 5000,
+) -> Path | None:
+    """Run the monitor with a progress bar, write tables and report; returns the report."""
+    try:
+        from gezinsplan.monitor import render_report, run_monitor
+    except ImportError:
+        raise click.ClickException(
+            "the monitor needs pyarrow, duckdb, sqlglot and pandas: "
+            "pip install 'gezinsplan[monitor]'"
+        ) from None
+    from gezinsplan.variant.load import load_rules
+
+    try:
+        rules = load_rules(rules_dir, variant=variant_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        with click.progressbar(
+            length=_count(source) or 0, label="monitoring", file=sys.stderr
+        ) as bar:
+            result = run_monitor(
+                source,
+                peildatum,
+                rules=rules,
+                out=out,
+                workers=workers,
+                chunk_size=chunk_size,
+                min_cell=min_cell,
+                progress=bar.update,
+            )
+        if report is not None:
+            tmp = report.with_name(f".{report.name}.part-{os.getpid()}")
+            tmp.write_text(render_report(result), encoding="utf-8")
+            tmp.replace(report)
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
+    s = result.summary
+    share = (
+        f"{s['share_meervoudig'] + s['share_complex']:.1f}%"
+        if s["share_meervoudig"] is not None and s["share_complex"] is not None
+        else "-"
+    )
+    many = s["many_professionals"] if s["many_professionals"] is not None else f"< {min_cell}"
+    click.echo(
+        f"{s['households']} households at {s['peildatum']}: {share} meervoudig or complex, "
+        f"{many} with {s['many_professionals_threshold']}+ professionals, "
+        f"{s['youths_turning_18']} youths turning 18 in the next 12 months"
+    )
+    click.echo(f"tables in {out}/ ({', '.join(sorted(result.tables))})")
+    if s.get("plans_note"):
+        click.echo(s["plans_note"])
+    if report is not None:
+        click.echo(f"report: {report}")
+    return report
+
+
+@click.command("monitor")
+@click.argument("source")
+@click.option("--peildatum", required=True, callback=parse_date, help="YYYY-MM-DD")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the tables (Parquet) and summary.json; keeps the work of a stopped run.",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    callback=out_path,
+    help="Also write the HTML report here.",
+)
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--variant",
+    "variant_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Monitor with a variant's rules.",
+)
+@click.option(
+    "--min-cell",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Smallest count of households shown; smaller counts are suppressed.",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Processes (default: CPUs)."
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    default=5000,
+    show_default=True,
+    help="Households per chunk (a stopped run resumes after the last finished chunk).",
+)
+def monitor_cmd(
+    source: str,
+    peildatum: date,
+    out: Path,
+    report: Path | None,
+    rules_dir: Path | None,
+    variant_dir: Path | None,
+    min_cell: int,
+    workers: int | None,
+    chunk_size: int,
+) -> None:
+    """Tables and a report per gemeente, wijk and kern for a caseload.
+
+    SOURCE is a JSON Lines file, a columnar caseload folder (fastest; caseload convert or
+    generate --format parquet) or a store URL (sqlite:///..., postgresql://...).
+    """
+    run_monitor_command(
+        source,
+        peildatum,
+        out,
+        report,
+        rules_dir=rules_dir,
+        variant_dir=variant_dir,
+        min_cell=min_cell,
+        workers=workers,
+        chunk_size=chunk_size,
+    )
+
+
+def register(group: click.Group) -> None:
+    """Add ``monitor``."""
+    group.add_command(monitor_cmd)

@@ -1,0 +1,366 @@
+"""One chunk of a caseload, monitored: signals from the caseload engine, plans per household.
+
+A chunk is a run of consecutive households (numbered from ``start``). Its worker returns
+small Arrow tables with one row per household, signal, person with provisions, youth
+turning 18 and plan goal, keyed by the household number (``hkey``) only: no household
+id, name or birth date leaves the worker. The tables are the input of the aggregates
+(:mod:`gezinsplan.monitor.aggregate`).
+
+Every chunk is independent, so chunks run on any :class:`concurrent.futures.Executor`
+(processes, a Dask cluster) and a finished chunk never has to run again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+
+from gezinsplan.caseload.backends import DuckDBBackend
+from gezinsplan.caseload.documents import has_documents, read_documents
+from gezinsplan.caseload.engine import assess_with_facts, signals_from_rows
+from gezinsplan.caseload.tables import SCHEMAS, TABLES, to_arrow
+from gezinsplan.errors import EngineError
+from gezinsplan.model.dates import add_months, first_of_next_month
+from gezinsplan.model.enums import Wet
+from gezinsplan.model.household import Household
+from gezinsplan.plan.builder import COMPLEX_RULES, build_plan, plan_outcome
+from gezinsplan.plan.model import PlanOutcome
+from gezinsplan.rules.facts import build_facts, problem_score
+from gezinsplan.rules.ruleset import RuleSet
+from gezinsplan.signal import Signal
+
+__all__ = ["WORK_SCHEMAS", "ChunkJob", "klasse", "monitor_chunk", "transition_months"]
+
+_S, _I, _K, _B = pa.string(), pa.int32(), pa.int64(), pa.bool_()
+
+WORK_SCHEMAS: dict[str, pa.Schema] = {
+    "households": pa.schema(
+        [
+            ("hkey", _K),
+            ("gemeente", _S),
+            ("wijk", _S),
+            ("kern", _S),
+            ("members", _I),
+            ("minors", _I),
+            ("questions", _I),
+            ("professionals", _I),
+            ("organisations", _I),
+            ("klasse", _S),
+            ("outcome", _S),
+            ("regisseur", _S),
+            ("active_goals", _I),
+        ]
+    ),
+    "signals": pa.schema([("hkey", _K), ("category", _S), ("rule_id", _S)]),
+    "persons": pa.schema([("hkey", _K), ("jeugd", _B), ("wmo", _B), ("participatie", _B)]),
+    "transitions": pa.schema(
+        [("hkey", _K), ("youth", _I), ("maand", _S), ("wet", _S), ("product", _S)]
+    ),
+    "goals": pa.schema([("hkey", _K), ("leefgebied", _S), ("status", _S)]),
+}
+"""The tables a chunk gives, one row per household / signal / person / youth-provision /
+goal. ``youth`` numbers the youths of one household."""
+
+UNKNOWN_AREA = "onbekend"
+"""Wijk or kern of a household that has none recorded."""
+
+GEEN = "geen"
+"""Regisseur of a household without a full plan; wet/product of a youth without a
+provision."""
+
+UNKNOWN = "onbekend"
+"""Regisseur of a household that needs a plan when the households themselves are not at
+hand (a columnar caseload holds no names or words)."""
+
+
+@dataclass(frozen=True)
+class ChunkJob:
+    """One chunk: raw JSON Lines (with line numbers), households, or a range of a
+    columnar caseload folder."""
+
+    index: int
+    start: int
+    """The number (``hkey``) of the chunk's first household."""
+    source: str
+    """The caseload's name in error messages."""
+    lines: tuple[tuple[int, bytes | None], ...] = ()
+    households: tuple[Household, ...] = ()
+    folder: str | None = None
+    stop: int = 0
+    """With ``folder``: one past the last household number of the chunk."""
+    size: int = field(default=0)
+    """Households in the chunk."""
+
+
+def klasse(rule_ids: set[str], questions: int) -> str:
+    """The triage class of a household from its signals: ``complex`` (a complex household
+    or one with many professionals), ``meervoudig``, ``enkelvoudig``, ``overig`` (questions,
+    but none of the triage rules fired) or ``geen_vraag``."""
+    if rule_ids & set(COMPLEX_RULES):
+        return "complex"
+    if "triage.meervoudig" in rule_ids:
+        return "meervoudig"
+    if "triage.enkelvoudig" in rule_ids:
+        return "enkelvoudig"
+    return "overig" if questions else "geen_vraag"
+
+
+def transition_months(peildatum: date) -> list[str]:
+    """The twelve calendar months after the peildatum's month, as ``YYYY-MM``."""
+    first = first_of_next_month(peildatum)
+    return [add_months(first, i).isoformat()[:7] for i in range(12)]
+
+
+_rules_seen: dict[str, RuleSet] = {}
+
+
+def _same_rules(rules: RuleSet) -> RuleSet:
+    """One rule set object per version in this process, so that its compiled SQL and
+    parameter caches survive from chunk to chunk."""
+    return _rules_seen.setdefault(rules.version, rules)
+
+
+def _folder_range(folder: str, start: int, stop: int) -> dict[str, pa.Table | list[str]]:
+    from gezinsplan.caseload.engine import load_tables
+
+    tables = load_tables(folder)
+    wanted = (pc.field("hkey") >= start) & (pc.field("hkey") < stop)
+    out: dict[str, pa.Table | list[str]] = {}
+    for name in TABLES:
+        data = tables[name]
+        if isinstance(data, list):
+            out[name] = ds.dataset(data, schema=SCHEMAS[name], format="parquet").to_table(
+                filter=wanted
+            )
+        else:
+            out[name] = data.filter(wanted)
+    return out
+
+
+def _households(job: ChunkJob) -> list[Household] | None:
+    if job.lines:
+        from gezinsplan.io import parse_caseload_line
+
+        return [parse_caseload_line(raw, job.source, line) for line, raw in job.lines]
+    if job.households:
+        return list(job.households)
+    return None
+
+
+def monitor_chunk(job: ChunkJob, rules: RuleSet, peildatum: date) -> dict[str, pa.Table]:
+    """The monitor tables of one chunk (see :data:`WORK_SCHEMAS`)."""
+    rules = _same_rules(rules)
+    households = _households(job)
+    if households is not None:
+        tables: Mapping[str, pa.Table | list[str]] = to_arrow(households, start=job.start)
+    elif job.folder is not None:
+        tables = _folder_range(job.folder, job.start, job.stop)
+    else:
+        return {name: schema.empty_table() for name, schema in WORK_SCHEMAS.items()}
+    signals, facts = assess_with_facts(
+        tables,
+        rules,
+        peildatum,
+        facts=("household", "member", "provision"),
+        backend=DuckDBBackend(threads=1),
+    )
+    folder = job.folder if job.folder is not None and has_documents(job.folder) else None
+
+    def plan_households(wanted: list[tuple[str, int]]) -> list[Household] | None:
+        if households is not None:
+            ids = {hid for hid, _ in wanted}
+            return [h for h in households if h.id in ids]
+        if folder is not None:
+            return read_documents(folder, [k for _, k in wanted])
+        return None
+
+    return _rows(tables, signals, facts, plan_households, rules, peildatum)
+
+
+def _column(table: pa.Table | list[str], name: str, columns: Sequence[str]) -> list[dict[str, Any]]:
+    if isinstance(table, list):
+        table = ds.dataset(table, schema=SCHEMAS[name], format="parquet").to_table()
+    rows: list[dict[str, Any]] = table.select(list(columns)).to_pylist()
+    return rows
+
+
+def _rows(
+    tables: Mapping[str, pa.Table | list[str]],
+    signals: pa.Table,
+    facts: Mapping[str, pa.Table],
+    plan_households: Callable[[list[tuple[str, int]]], list[Household] | None],
+    rules: RuleSet,
+    peildatum: date,
+) -> dict[str, pa.Table]:
+    base = _column(
+        tables["households"], "households", ["household", "hkey", "gemeente", "wijk", "kern"]
+    )
+    hkey = {r["household"]: r["hkey"] for r in base}
+    acute = {
+        r["household"]
+        for r in _column(tables["questions"], "questions", ["household", "urgency"])
+        if r["urgency"] == "acuut"
+    }
+    counts = {r["household"]: r for r in facts["household"].to_pylist()}
+    signal_rows = signals.to_pylist()
+    by_household: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in signal_rows:
+        by_household[row["household"]].append(row)
+
+    outcome: dict[str, PlanOutcome] = {}
+    for r in base:
+        hid = r["household"]
+        sig = by_household.get(hid, [])
+        outcome[hid] = plan_outcome(
+            [(s["rule_id"], s["category"]) for s in sig],
+            questions=counts[hid]["n_questions"] > 0,
+            acute=hid in acute,
+        )
+    wanted = [
+        (r["household"], r["hkey"]) for r in base if outcome[r["household"]] is PlanOutcome.PLAN
+    ]
+    plans = _plans(plan_households(wanted), by_household, rules, peildatum)
+
+    out_households = []
+    for r in base:
+        hid = r["household"]
+        c = counts[hid]
+        plan = plans.get(hid)
+        needs_plan = outcome[hid] is PlanOutcome.PLAN
+        out_households.append(
+            {
+                "hkey": r["hkey"],
+                "gemeente": r["gemeente"],
+                "wijk": r["wijk"] or UNKNOWN_AREA,
+                "kern": r["kern"] or UNKNOWN_AREA,
+                "members": c["n_members"],
+                "minors": c["n_minors"],
+                "questions": c["n_questions"],
+                "professionals": c["n_professionals"],
+                "organisations": c["n_organisations"],
+                "klasse": klasse(
+                    {s["rule_id"] for s in by_household.get(hid, [])}, c["n_questions"]
+                ),
+                "outcome": outcome[hid].value,
+                "regisseur": (
+                    (plan.regisseur.kind if plan and plan.regisseur else GEEN)
+                    if plan is not None
+                    else (UNKNOWN if needs_plan else GEEN)
+                ),
+                "active_goals": (
+                    sum(g.status == "actief" for g in plan.goals) if plan is not None else None
+                ),
+            }
+        )
+    goals = [
+        {"hkey": hkey[hid], "leefgebied": g.leefgebied.value, "status": g.status}
+        for hid, plan in plans.items()
+        for g in plan.goals
+    ]
+    return {
+        "households": pa.Table.from_pylist(out_households, schema=WORK_SCHEMAS["households"]),
+        "signals": pa.Table.from_pylist(
+            [
+                {"hkey": hkey[s["household"]], "category": s["category"], "rule_id": s["rule_id"]}
+                for s in signal_rows
+            ],
+            schema=WORK_SCHEMAS["signals"],
+        ),
+        "persons": pa.Table.from_pylist(_persons(facts, hkey), schema=WORK_SCHEMAS["persons"]),
+        "transitions": pa.Table.from_pylist(
+            _transitions(facts, hkey, peildatum), schema=WORK_SCHEMAS["transitions"]
+        ),
+        "goals": pa.Table.from_pylist(goals, schema=WORK_SCHEMAS["goals"]),
+    }
+
+
+def _plans(
+    wanted: list[Household] | None,
+    by_household: Mapping[str, list[dict[str, Any]]],
+    rules: RuleSet,
+    peildatum: date,
+) -> dict[str, Any]:
+    """The plans of the households that need one, from the caseload engine's signals bound
+    to the household's own facts (the per-household path)."""
+    if wanted is None:
+        return {}
+    score = problem_score(rules.params_at(peildatum))
+    lookup: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for h in wanted:
+        for fact_type, rows in build_facts(h, peildatum, problem_score=score).items():
+            for row in rows:
+                lookup[(fact_type, h.id, row["id"])] = row
+    per: dict[str, list[Signal]] = defaultdict(list)
+    rows = [row for h in wanted for row in by_household.get(h.id, [])]
+    for signal in signals_from_rows(rows, lookup, rules):
+        per[signal.household_id].append(signal)
+    policy = rules.plan_policy(peildatum)
+    plans: dict[str, Any] = {}
+    for h in wanted:
+        signals = sorted(per.get(h.id, []), key=Signal.sort_key)
+        plan = build_plan(h, signals, peildatum, policy)
+        if plan.outcome is not PlanOutcome.PLAN:  # the two must agree, or the figures lie
+            raise EngineError(
+                f"plan outcome {plan.outcome.value} where {PlanOutcome.PLAN.value} was expected"
+            )
+        plans[h.id] = plan
+    return plans
+
+
+_CBS_WETTEN = {
+    Wet.JEUGDWET.value: "jeugd",
+    Wet.WMO.value: "wmo",
+    Wet.PARTICIPATIEWET.value: "participatie",
+}
+
+
+def _persons(facts: Mapping[str, pa.Table], hkey: Mapping[str, int]) -> list[dict[str, Any]]:
+    laws: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for p in facts["provision"].select(["household", "member", "wet"]).to_pylist():
+        if p["wet"] in _CBS_WETTEN:
+            laws[(p["household"], p["member"])].add(_CBS_WETTEN[p["wet"]])
+    return [
+        {
+            "hkey": hkey[hid],
+            "jeugd": "jeugd" in found,
+            "wmo": "wmo" in found,
+            "participatie": "participatie" in found,
+        }
+        for (hid, _), found in sorted(laws.items())
+    ]
+
+
+def _transitions(
+    facts: Mapping[str, pa.Table], hkey: Mapping[str, int], peildatum: date
+) -> list[dict[str, Any]]:
+    months = set(transition_months(peildatum))
+    provisions: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for p in facts["provision"].select(["household", "member", "wet", "product"]).to_pylist():
+        provisions[(p["household"], p["member"])].append((p["wet"], p["product"]))
+    youths: dict[str, int] = defaultdict(int)
+    out: list[dict[str, Any]] = []
+    members = facts["member"].select(["household", "id", "eighteenth_birthday"]).to_pylist()
+    for m in sorted(members, key=lambda r: (r["household"], r["id"])):
+        month = (m["eighteenth_birthday"] or "")[:7]
+        if month not in months:
+            continue
+        hid = m["household"]
+        youths[hid] += 1
+        for wet, product in sorted(provisions.get((hid, m["id"]), [])) or [(GEEN, GEEN)]:
+            out.append(
+                {
+                    "hkey": hkey[hid],
+                    "youth": youths[hid],
+                    "maand": month,
+                    "wet": wet,
+                    "product": product,
+                }
+            )
+    return out

@@ -1,0 +1,441 @@
+"""The monitor as one self-contained HTML page in Dutch for policy staff.
+
+Key figures, then per subject a chart (inline SVG), a table and a short "Zo lees je
+dit". Only aggregates of the monitor's tables appear: no household id, name or birth
+date; suppressed counts read ``< 10`` (see :mod:`gezinsplan.monitor.suppress`). No
+scripts, no fonts or styles from elsewhere: the page reads offline and prints.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import pandas as pd
+
+from gezinsplan.model.enums import LEEFGEBIED_LABELS, Leefgebied
+from gezinsplan.monitor.aggregate import BUCKETS, CLASSES, COMBINATIONS, TOTAAL
+from gezinsplan.monitor.result import Monitor
+from gezinsplan.report import bar_chart, column_chart, page, table
+from gezinsplan.signal import Category
+
+__all__ = ["render_report"]
+
+CATEGORY_LABELS = {
+    Category.TRIAGE.value: "triage",
+    Category.VEILIGHEID.value: "veiligheid",
+    Category.BESTAANSZEKERHEID.value: "bestaanszekerheid",
+    Category.SCHOT.value: "schotten",
+    Category.TRANSITIE.value: "18-/18+",
+    Category.CONFLICT.value: "conflicten",
+    Category.BLOKKADE.value: "blokkades (gemeentelijke regels)",
+}
+CLASS_LABELS = {
+    "geen_vraag": "geen vraag",
+    "enkelvoudig": "enkelvoudig",
+    "meervoudig": "meervoudig",
+    "complex": "complex",
+    "overig": "overig (vraag, niet ingedeeld)",
+}
+OUTCOME_LABELS = {"plan": "plan", "korte_check": "korte check", "geen_vraag": "geen vraag"}
+REGISSEUR_LABELS = {
+    "member": "iemand uit het huishouden",
+    "professional": "een professional",
+    "informal": "iemand uit het netwerk",
+    "toegang": "het toegangsteam",
+    "geen": "geen (geen plan nodig)",
+    "onbekend": "onbekend (plannen niet opgebouwd)",
+}
+WET_LABELS = {
+    "jeugdwet": "Jeugdwet",
+    "wmo": "Wmo",
+    "participatiewet": "Participatiewet",
+    "onderwijs": "onderwijs",
+    "zvw": "Zvw",
+    "wlz": "Wlz",
+    "geen": "geen voorziening",
+}
+
+
+def _v(value: Any) -> int | float | None:
+    if value is None or pd.isna(value):
+        return None
+    return float(value) if isinstance(value, float) else int(value)
+
+
+def _level(frame: pd.DataFrame, level: str) -> pd.DataFrame:
+    return frame[frame["level"] == level]
+
+
+def _pct(part: Any, whole: Any) -> str:
+    if _v(part) is None or not _v(whole):
+        return "&lt; 10"
+    return f"{100 * float(part) / float(whole):.1f}%".replace(".", ",")
+
+
+def _reading(text: str) -> str:
+    return f'<p class="lezen"><strong>Zo lees je dit.</strong> {text}</p>'
+
+
+def _key_figures(m: Monitor) -> str:
+    s = m.summary
+    total = s["households"]
+
+    def item(value: Any, text: str) -> str:
+        shown = "&lt; " + str(s["min_cell"]) if value is None else escape(str(value))
+        return f"<li><strong>{shown}</strong>{escape(text)}</li>"
+
+    meervoudig = (
+        (s["meervoudig"] or 0) + (s["complex"] or 0) if s["meervoudig"] is not None else None
+    )
+    return (
+        '<ul class="kern">'
+        + item(total, "huishoudens")
+        + item(s["members"], "inwoners in die huishoudens")
+        + item(
+            _pct(meervoudig, total).replace("&lt; 10", "-"),
+            "met een meervoudige of complexe vraag",
+        )
+        + item(_pct(s["complex"], total).replace("&lt; 10", "-"), "complex")
+        + item(
+            s["many_professionals"],
+            f"huishoudens met {s['many_professionals_threshold']} of meer professionals",
+        )
+        + item(s["youths_turning_18"], "jongeren worden 18 in de komende 12 maanden")
+        + item(s["with_plan"], "huishoudens hebben één plan nodig")
+        + "</ul>"
+    )
+
+
+def _gemeenten(m: Monitor) -> str:
+    r = _level(m.tables["regions"], "gemeente")
+    rows = [
+        [
+            g["gemeente"],
+            _v(g["households"]),
+            *[_v(g[f"share_{c}"]) for c in ("enkelvoudig", "meervoudig", "complex", "overig")],
+            _v(g["many_professionals"]),
+            _v(g["with_plan"]),
+        ]
+        for _, g in r.iterrows()
+    ]
+    return table(
+        "Huishoudens per gemeente",
+        [
+            "Gemeente",
+            "Huishoudens",
+            "% enkelvoudig",
+            "% meervoudig",
+            "% complex",
+            "% overig",
+            "Veel professionals",
+            "Met plan",
+        ],
+        rows,
+        min_cell=m.summary["min_cell"],
+        css_class="gemeenten",
+    )
+
+
+def _signals(m: Monitor) -> str:
+    sg = m.tables["signals"]
+    regions = _level(m.tables["regions"], "gemeente")
+    size = {g["gemeente"]: _v(g["households"]) for _, g in regions.iterrows()}
+    cats = [c.value for c in Category if c is not Category.TRIAGE]
+    totals = sg[(sg["rule_id"] == TOTAAL) & (sg["level"] == "gemeente")]
+    rows: list[tuple[str, list[float | None]]] = []
+    for gemeente in sorted(size):
+        values: list[float | None] = []
+        for c in cats:
+            hit = totals[(totals["gemeente"] == gemeente) & (totals["category"] == c)]
+            n = _v(hit["households"].iloc[0]) if len(hit) else 0
+            whole = size[gemeente]
+            values.append(None if n is None or not whole else round(100 * n / whole, 1))
+        rows.append((gemeente, values))
+    chart = bar_chart(
+        "Huishoudens met een signaal per 100 huishoudens, per categorie en gemeente",
+        rows,
+        [CATEGORY_LABELS[c] for c in cats],
+        min_cell=m.summary["min_cell"],
+        chart_class="chart signalen",
+    )
+    top = sg[(sg["level"] == "totaal") & (sg["rule_id"] != TOTAAL)].copy()
+    top = top.sort_values("households", ascending=False, na_position="last").head(12)
+    rule_rows = [
+        [r["rule_id"], CATEGORY_LABELS.get(r["category"], r["category"]), _v(r["households"])]
+        for _, r in top.iterrows()
+    ]
+    return (
+        "<h2>Signalen per categorie en gemeente</h2>"
+        + _reading(
+            "Per gemeente een groep balken, één per soort signaal. De lengte is het aantal "
+            "huishoudens met zo'n signaal per 100 huishoudens in de gemeente, zodat grote en "
+            "kleine gemeenten te vergelijken zijn. Een huishouden met twee schotten telt "
+            "één keer bij schotten. Triage staat er niet in: die staat bij de gemeenten."
+        )
+        + f"<figure>{chart}<figcaption>Signalen per 100 huishoudens.</figcaption></figure>"
+        + table(
+            "Meest voorkomende signalen (alle gemeenten)",
+            ["Regel", "Categorie", "Huishoudens"],
+            rule_rows,
+            min_cell=m.summary["min_cell"],
+        )
+    )
+
+
+def _professionals(m: Monitor) -> str:
+    pr = m.tables["professionals"]
+    tot = pr[(pr["level"] == "totaal") & (pr["measure"] == "professionals")]
+    by_bucket = {r["bucket"]: _v(r["households"]) for _, r in tot.iterrows()}
+    chart = column_chart(
+        "Huishoudens naar aantal betrokken professionals",
+        [(b, by_bucket.get(b, 0)) for b in BUCKETS],
+        min_cell=m.summary["min_cell"],
+        chart_class="chart professionals",
+    )
+    r = _level(m.tables["regions"], "gemeente")
+    rows = [
+        [
+            g["gemeente"],
+            _v(g["professionals_mean"]),
+            _v(g["professionals_median"]),
+            _v(g["professionals_p90"]),
+            _v(g["organisations_mean"]),
+            _v(g["many_professionals"]),
+        ]
+        for _, g in r.iterrows()
+    ]
+    threshold = m.summary["many_professionals_threshold"]
+    return (
+        "<h2>Professionals per huishouden</h2>"
+        + _reading(
+            "Elke kolom is een aantal professionals dat bij één huishouden betrokken is; de "
+            "hoogte is hoeveel huishoudens dat aantal hebben. Staart de grafiek naar rechts "
+            f"uit, dan zijn er huishoudens met veel hulpverleners. Vanaf {threshold} "
+            "professionals (parameter triage.complex_min_professionals) spreken we van veel "
+            "professionals: daar hoort één plan met één regisseur bij. In de tabel: het "
+            "gemiddelde, de mediaan (de helft heeft er minder) en het 90e percentiel (één op "
+            "de tien heeft er meer)."
+        )
+        + f"<figure>{chart}<figcaption>Huishoudens naar aantal professionals.</figcaption>"
+        "</figure>"
+        + table(
+            "Professionals en organisaties per huishouden, per gemeente",
+            [
+                "Gemeente",
+                "Gemiddeld",
+                "Mediaan",
+                "90e percentiel",
+                "Organisaties gemiddeld",
+                f"Huishoudens met {threshold}+",
+            ],
+            rows,
+            min_cell=m.summary["min_cell"],
+            css_class="professionals",
+        )
+    )
+
+
+def _transitions(m: Monitor) -> str:
+    tr = _level(m.tables["transitions"], "totaal")
+    months = m.summary["transition_months"]
+    month_total = {r["maand"]: _v(r["youths"]) for _, r in tr[tr["wet"] == TOTAAL].iterrows()}
+    chart = column_chart(
+        "Jongeren die 18 worden, per maand",
+        [(mo, month_total.get(mo, 0)) for mo in months],
+        min_cell=m.summary["min_cell"],
+        chart_class="chart transities",
+    )
+    per_wet = tr[(tr["wet"] != TOTAAL) & (tr["product"] == TOTAAL)]
+    wetten = sorted(set(per_wet["wet"]), key=lambda w: (w == "geen", w))
+    rows = []
+    for mo in months:
+        row: list[Any] = [mo, month_total.get(mo, 0)]
+        for w in wetten:
+            hit = per_wet[(per_wet["maand"] == mo) & (per_wet["wet"] == w)]
+            row.append(_v(hit["youths"].iloc[0]) if len(hit) else 0)
+        rows.append(row)
+    return (
+        "<h2>Overgang naar 18: de komende twaalf maanden</h2>"
+        + _reading(
+            "Per maand hoeveel jongeren in die maand 18 worden. In de tabel staat per maand "
+            "ook met welke voorziening zij nu hulp krijgen (een jongere met hulp onder twee "
+            "wetten telt bij beide). Jeugdhulp stopt op 18 jaar tenzij die verlengd wordt "
+            "(Jeugdwet art. 1.1): wie in deze kalender staat met Jeugdwet-hulp, heeft nu een "
+            "plan voor daarna nodig."
+        )
+        + f"<figure>{chart}<figcaption>Jongeren die 18 worden, per maand.</figcaption>"
+        "</figure>"
+        + table(
+            "Jongeren die 18 worden, per maand en wet van hun voorziening",
+            ["Maand", "Jongeren", *[WET_LABELS.get(w, w) for w in wetten]],
+            rows,
+            min_cell=m.summary["min_cell"],
+            css_class="transities",
+        )
+    )
+
+
+def _stapeling(m: Monitor) -> str:
+    st = m.tables["stapeling"]
+    tot = _level(st, "totaal")
+    by = {r["combinatie"]: _v(r["households"]) for _, r in tot.iterrows()}
+    persons = {r["combinatie"]: _v(r["persons"]) for _, r in tot.iterrows()}
+    chart = bar_chart(
+        "Huishoudens naar combinatie van wetten",
+        [(c, [by.get(c, 0)]) for c in COMBINATIONS],
+        ["huishoudens"],
+        min_cell=m.summary["min_cell"],
+        chart_class="chart stapeling",
+    )
+    rows = [[c, by.get(c, 0), persons.get(c, 0)] for c in (*COMBINATIONS, TOTAAL)]
+    gem = _level(st, "gemeente")
+    gem_rows = []
+    for gemeente in sorted(set(gem["gemeente"])):
+        part = gem[gem["gemeente"] == gemeente]
+        values = {r["combinatie"]: _v(r["households"]) for _, r in part.iterrows()}
+        gem_rows.append([gemeente, *[values.get(c, 0) for c in (*COMBINATIONS, TOTAAL)]])
+    return (
+        "<h2>Stapeling van voorzieningen</h2>"
+        + _reading(
+            "Welke wetten samenkomen in één huishouden, zoals het CBS dat telt (stapeling "
+            "van voorzieningen): jeugdhulp (Jeugdwet), Wmo en Participatiewet, lopend op de "
+            "peildatum. Een huishouden telt bij de combinatie van alle leden samen; een "
+            "persoon bij zijn eigen combinatie. Hoe meer wetten, hoe meer loketten: daar "
+            "helpt één plan het meest."
+        )
+        + f"<figure>{chart}<figcaption>Huishoudens naar combinatie van wetten."
+        "</figcaption></figure>"
+        + table(
+            "Stapeling: huishoudens en personen per combinatie",
+            ["Combinatie", "Huishoudens", "Personen"],
+            rows,
+            min_cell=m.summary["min_cell"],
+            css_class="stapeling",
+        )
+        + table(
+            "Stapeling per gemeente (huishoudens)",
+            ["Gemeente", *COMBINATIONS, TOTAAL],
+            gem_rows,
+            min_cell=m.summary["min_cell"],
+        )
+    )
+
+
+def _plans(m: Monitor) -> str:
+    pl = _level(m.tables["plans"], "totaal")
+    rows = [
+        [
+            OUTCOME_LABELS.get(r["outcome"], r["outcome"]),
+            REGISSEUR_LABELS.get(r["regisseur"], r["regisseur"]),
+            _v(r["households"]),
+        ]
+        for _, r in pl.iterrows()
+        if r["outcome"] != TOTAAL and r["regisseur"] != TOTAAL
+    ]
+    gl = _level(m.tables["goals"], "totaal")
+    active = gl[gl["status"] == "actief"]
+    goal_rows = sorted(
+        (
+            (
+                LEEFGEBIED_LABELS.get(Leefgebied(r["leefgebied"]), r["leefgebied"]),
+                _v(r["households"]),
+            )
+            for _, r in active.iterrows()
+        ),
+        key=lambda kv: -(kv[1] or 0),
+    )
+    note = f"<p>{escape(m.summary['plans_note'])}</p>" if m.summary.get("plans_note") else ""
+    chart = bar_chart(
+        "Huishoudens met een actief doel, per leefgebied",
+        [(label, [n]) for label, n in goal_rows],
+        ["huishoudens"],
+        min_cell=m.summary["min_cell"],
+        chart_class="chart doelen",
+    )
+    return (
+        "<h2>Plannen</h2>"
+        + _reading(
+            "Voor elk huishouden met een meervoudige vraag is één plan gemaakt, zoals de "
+            "toegang dat zou doen: eerst veiligheid, dan bestaanszekerheid, dan de eigen "
+            "volgorde van het huishouden, met hoogstens een paar doelen tegelijk actief. De "
+            "tabel laat zien wie de regie krijgt; de grafiek op welke leefgebieden de actieve "
+            "doelen liggen."
+        )
+        + note
+        + table(
+            "Uitkomst en regisseur",
+            ["Uitkomst", "Regisseur", "Huishoudens"],
+            rows,
+            min_cell=m.summary["min_cell"],
+            css_class="plannen",
+        )
+        + f"<figure>{chart}<figcaption>Actieve doelen per leefgebied.</figcaption></figure>"
+    )
+
+
+def _wijken(m: Monitor) -> str:
+    r = _level(m.tables["regions"], "wijk")
+    rows = [
+        [
+            g["gemeente"],
+            g["wijk"],
+            _v(g["households"]),
+            _v(g["share_meervoudig"]),
+            _v(g["share_complex"]),
+            _v(g["many_professionals"]),
+        ]
+        for _, g in r.iterrows()
+    ]
+    return (
+        "<h2>Per wijk</h2>"
+        + _reading(
+            "Dezelfde cijfers per wijk. Waar een aantal kleiner is dan "
+            f"{m.summary['min_cell']} staat &lt; {m.summary['min_cell']}: zo zijn "
+            "huishoudens in een kleine wijk niet te herkennen. Soms is ook een groter getal "
+            "weggelaten, omdat het kleine anders terug te rekenen is uit het totaal."
+        )
+        + table(
+            "Huishoudens per wijk",
+            ["Gemeente", "Wijk", "Huishoudens", "% meervoudig", "% complex", "Veel professionals"],
+            rows,
+            min_cell=m.summary["min_cell"],
+            css_class="wijken",
+        )
+    )
+
+
+def render_report(m: Monitor, *, title: str = "Monitor sociaal domein") -> str:
+    """The HTML page of a monitor run."""
+    s = m.summary
+    classes = ", ".join(CLASS_LABELS[c] for c in CLASSES)
+    body = (
+        f"<h1>{escape(title)}</h1>"
+        f"<p>Peildatum {escape(s['peildatum'])}. Bron: {escape(s['source'])}. "
+        f"Regels {escape(s['rules_version'][:12])}. {s['households']} huishoudens.</p>"
+        "<h2>Kerncijfers</h2>"
+        + _key_figures(m)
+        + "<h2>Per gemeente</h2>"
+        + _reading(
+            "Elk huishouden valt in één klasse: "
+            + escape(classes)
+            + ". Meervoudig: vragen op twee of meer leefgebieden onder twee of meer wetten "
+            "of van twee of meer gezinsleden; complex: een gezin met kinderen en langdurige "
+            "problemen op meerdere gebieden, of met veel professionals. Percentages zijn van "
+            "alle huishoudens van de gemeente."
+        )
+        + _gemeenten(m)
+        + _signals(m)
+        + _professionals(m)
+        + _transitions(m)
+        + _stapeling(m)
+        + _plans(m)
+        + _wijken(m)
+        + "<h2>Over deze cijfers</h2>"
+        f"<p>Aantallen kleiner dan {s['min_cell']} (en groter dan 0) worden niet getoond en "
+        f"staan als &lt; {s['min_cell']}; waar een weggelaten aantal uit een totaal terug "
+        "te rekenen zou zijn, is ook het kleinste andere aantal weggelaten. De pagina "
+        "bevat geen namen, geen BSN, geen geboortedata en geen nummers van huishoudens. "
+        "De cijfers komen uit dezelfde regels als de signalen en plannen per huishouden.</p>"
+    )
+    return page(f"{title}, peildatum {s['peildatum']}", body)

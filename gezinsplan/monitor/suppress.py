@@ -1,0 +1,115 @@
+"""Small-cell suppression, the way official statistics protect counts of people.
+
+A published count of fewer than ``min_cell`` households (default 10), and not 0, could
+point to a recognisable household: such a cell is not shown (its value becomes missing,
+the row is marked ``suppressed``; the report writes ``< 10``). Two steps, as statistical
+offices do:
+
+1. **Primary suppression**: every count below ``min_cell`` (and above 0) is removed. When
+   the count that defines a row (its *unit*: households, persons, youths) is removed,
+   every figure of that row goes with it (means, medians and shares of fewer than 10
+   households tell too much as well).
+2. **Complementary (secondary) suppression**: when parts add up to a published total,
+   one removed part could be computed back (total minus the others). So when exactly one
+   part of such a group is removed, another non-zero part is removed too: the smallest,
+   or for the triage classes of a region the least telling one (``overig``). The groups
+   are: the breakdown cells of one region (the categories that add up to its ``Totaal``
+   row, the triage classes of a region), and the wijken (and the kernen) of one gemeente.
+
+Zeros are shown: "no household" in a group discloses nothing about a person. Linked
+tables are not protected jointly (a full disclosure-control tool such as τ-Argus would);
+keep ``min_cell`` at 10 or more when tables are published together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["MIN_CELL", "complement_columns", "complement_rows", "primary"]
+
+MIN_CELL = 10
+"""The default smallest count of households that may be shown."""
+
+
+def _small(values: pd.Series, min_cell: int) -> pd.Series:
+    return values.notna() & (values > 0) & (values < min_cell)
+
+
+def primary(
+    frame: pd.DataFrame,
+    unit: str,
+    counts: Sequence[str],
+    derived: Sequence[str],
+    min_cell: int,
+) -> pd.DataFrame:
+    """Remove counts below ``min_cell``; a removed ``unit`` removes the whole row's
+    figures (``counts`` and ``derived``)."""
+    out = frame.copy()
+    out["suppressed"] = False
+    row = _small(out[unit], min_cell)
+    for col in [unit, *counts]:
+        small = _small(out[col], min_cell) | row
+        out["suppressed"] |= small
+        out[col] = out[col].astype("Int64").mask(small)
+    for col in derived:
+        out[col] = out[col].astype("Float64").mask(row)
+    return out
+
+
+def complement_rows(
+    frame: pd.DataFrame, groups: Sequence[str], value: str, parts: pd.Series, min_cell: int
+) -> pd.DataFrame:
+    """Within each group of rows (``parts`` marks the rows that add up to a published
+    total), when exactly one ``value`` was removed, remove the smallest other non-zero
+    one too (whole row: every count and figure of it)."""
+    out = frame.copy()
+    candidates = out[parts]
+    extra: list[Any] = []
+    for _, group in candidates.groupby(list(groups), dropna=False, sort=False):
+        removed = group[value].isna()
+        if int(removed.sum()) != 1:
+            continue
+        shown = group[~removed & (group[value] > 0)]
+        if not shown.empty:
+            extra.append(shown[value].astype("int64").idxmin())
+    if extra:
+        numbers = [
+            c
+            for c in out.columns
+            if c not in groups and c != "suppressed" and pd.api.types.is_numeric_dtype(out[c])
+        ]
+        for col in numbers:
+            out.loc[extra, col] = pd.NA
+        out.loc[extra, "suppressed"] = True
+    return out
+
+
+def complement_columns(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    derived: dict[str, str],
+    prefer: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Within one row, ``columns`` add up to a published total: when exactly one was
+    removed, remove another non-zero one too: the first of ``prefer`` that is shown (the
+    least telling), else the smallest. ``derived`` maps a figure to the count it is
+    computed from (a share goes with its count)."""
+    out = frame.copy()
+    cols = list(columns)
+    for idx in out.index:
+        values = out.loc[idx, cols]
+        removed = [c for c in cols if pd.isna(values[c])]
+        if len(removed) != 1 or pd.isna(out.loc[idx, "households"]):
+            continue
+        shown = {c: int(values[c]) for c in cols if not pd.isna(values[c]) and values[c] > 0}
+        if shown:
+            first = [c for c in prefer if c in shown]
+            chosen = first[0] if first else min(shown, key=lambda c: (shown[c], cols.index(c)))
+            out.loc[idx, chosen] = pd.NA
+            out.loc[idx, "suppressed"] = True
+    for figure, base in derived.items():
+        out[figure] = out[figure].mask(out[base].isna())
+    return out
