@@ -34,12 +34,33 @@ DEMO_PEILDATUM = "2026-11-23"
 @click.option(
     "--db", default=None, help="Store URL (default: $GEZINSPLAN_DB or sqlite:///gezinsplan.sqlite)."
 )
-def demo(folder: Path | None, peildatum: date, db: str | None) -> None:
-    """The main job on the example households.
+@click.option(
+    "--monitor-households",
+    type=click.IntRange(min=0),
+    default=3000,
+    show_default=True,
+    help="Generated households for the caseload monitor at the end (0: no monitor).",
+)
+@click.option(
+    "--monitor-out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("monitor"),
+    show_default=True,
+    help="Folder for the monitor's tables and report.",
+)
+def demo(
+    folder: Path | None,
+    peildatum: date,
+    db: str | None,
+    monitor_households: int,
+    monitor_out: Path,
+) -> None:
+    """The main job on the example households, then the monitor on a generated caseload.
 
     Validates each household, assesses it with the rule catalogue, builds its plan,
     saves household, signals and a new plan version in the store (SQLite by default)
-    and prints a summary table.
+    and prints a summary table. Then generates a caseload of a few thousand households,
+    runs the caseload monitor on it and prints where its report is.
     """
     folder = folder or examples_dir()
     files = sorted(folder.glob("*.json"))
@@ -112,6 +133,21 @@ def demo(folder: Path | None, peildatum: date, db: str | None) -> None:
     click.echo(format_table(headers, rows))
     if problems:
         raise SystemExit(1)
+    if monitor_households:
+        _monitor(monitor_households, peildatum, monitor_out)
+
+
+def _monitor(n: int, peildatum: date, out: Path) -> None:
+    """Generate ``n`` households as JSON Lines and run the monitor on them."""
+    from gezinsplan.cli.monitor import run_monitor_command
+    from gezinsplan.generate import write_generated
+
+    out.mkdir(parents=True, exist_ok=True)
+    caseload = out / "caseload.jsonl"
+    click.echo(f"\ncaseload monitor: {n} generated households in {caseload}")
+    with caseload.open("w", encoding="utf-8") as handle:
+        write_generated(n, 2026, handle, peildatum=peildatum)
+    run_monitor_command(str(caseload), peildatum, out, out / "monitor.html")
 
 
 def store_label(db: str | None) -> str:

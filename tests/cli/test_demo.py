@@ -19,7 +19,7 @@ def test_demo_stores_a_plan_version_per_example(tmp_path: Path) -> None:
     files = sorted(examples_dir().glob("*.json"))
     # a second run changes nothing (no new version); another peildatum gives a new plan
     for args, version in (([], "v1"), ([], "v1"), (["--peildatum", "2027-01-15"], "v2")):
-        result = CliRunner().invoke(main, ["demo", "--db", db, *args])
+        result = CliRunner().invoke(main, ["demo", "--db", db, "--monitor-households", "0", *args])
         assert result.exit_code == 0, result.output
         assert f"{len(files)} households valid, assessed and planned" in result.output
         assert version in result.output
@@ -36,10 +36,16 @@ def test_demo_stores_a_plan_version_per_example(tmp_path: Path) -> None:
 def test_demo_uses_the_default_sqlite_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GEZINSPLAN_DB", raising=False)
-    result = CliRunner().invoke(main, ["demo"])
+    result = CliRunner().invoke(main, ["demo", "--monitor-households", "300"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "gezinsplan.sqlite").exists()
     assert "sqlite:///gezinsplan.sqlite" in result.output
+    # the main job ends with the caseload monitor and says where its report is
+    assert "300 households at 2026-11-23" in result.output
+    assert "report: monitor/monitor.html" in result.output
+    report = (tmp_path / "monitor" / "monitor.html").read_text(encoding="utf-8")
+    assert "Monitor sociaal domein" in report
+    assert (tmp_path / "monitor" / "regions.parquet").exists()
 
 
 def test_demo_reports_a_bad_file_and_fails(tmp_path: Path) -> None:
@@ -47,7 +53,9 @@ def test_demo_reports_a_bad_file_and_fails(tmp_path: Path) -> None:
         shutil.copy(path, tmp_path / path.name)
     (tmp_path / "zz_bad.json").write_text('{"id": "x"}', encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'demo.sqlite'}"
-    result = CliRunner().invoke(main, ["demo", "--examples", str(tmp_path), "--db", db])
+    result = CliRunner().invoke(
+        main, ["demo", "--examples", str(tmp_path), "--db", db, "--monitor-households", "0"]
+    )
     assert result.exit_code == 1
     assert "zz_bad.json: gemeente: field required" in result.output
     assert "2 households valid" in result.output
