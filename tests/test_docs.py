@@ -19,7 +19,7 @@ def blocks(name: str) -> list[str]:
 
 
 def test_the_readme_python_example_runs() -> None:
-    (code,) = blocks("README.md")
+    code = blocks("README.md")[0]
     out = io.StringIO()
     cwd = os.getcwd()
     os.chdir(ROOT)
@@ -31,6 +31,18 @@ def test_the_readme_python_example_runs() -> None:
     text = out.getvalue()
     assert "triage.meervoudig" in text
     assert "# " in text  # the rendered plan
+
+
+def test_the_readme_monitor_example_runs(tmp_path: Path) -> None:
+    from gezinsplan.caseload.convert import generate_caseload
+
+    generate_caseload(300, 7, tmp_path / "c", peildatum=date(2026, 11, 23), workers=1)
+    code = blocks("README.md")[1].replace("out/c100k", str(tmp_path / "c"))
+    code = code.replace('"out/monitor"', repr(str(tmp_path / "m")))
+    namespace: dict[str, object] = {"date": date}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert (tmp_path / "m" / "regions.parquet").exists()
+    assert "from gezinsplan.monitor import" in code
 
 
 def test_the_embedding_intake_example_runs() -> None:

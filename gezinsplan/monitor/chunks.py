@@ -26,7 +26,7 @@ from gezinsplan.caseload.backends import DuckDBBackend
 from gezinsplan.caseload.documents import has_documents, read_documents
 from gezinsplan.caseload.engine import assess_with_facts, signals_from_rows
 from gezinsplan.caseload.tables import SCHEMAS, TABLES, to_arrow
-from gezinsplan.errors import EngineError
+from gezinsplan.errors import EngineError, InputError
 from gezinsplan.model.dates import add_months, first_of_next_month
 from gezinsplan.model.enums import Wet
 from gezinsplan.model.household import Household
@@ -154,11 +154,26 @@ def _households(job: ChunkJob) -> list[Household] | None:
     return None
 
 
+def _unique(households: list[Household], job: ChunkJob) -> None:
+    """Two households with one id would be counted as one: refuse them."""
+    seen: dict[str, int] = {}
+    for i, h in enumerate(households):
+        if h.id in seen:
+            where = (
+                f"lines {job.lines[seen[h.id]][0]} and {job.lines[i][0]}"
+                if job.lines
+                else f"households {job.start + seen[h.id] + 1} and {job.start + i + 1}"
+            )
+            raise InputError(f"{job.source}: household id {h.id!r} appears twice ({where})")
+        seen[h.id] = i
+
+
 def monitor_chunk(job: ChunkJob, rules: RuleSet, peildatum: date) -> dict[str, pa.Table]:
     """The monitor tables of one chunk (see :data:`WORK_SCHEMAS`)."""
     rules = _same_rules(rules)
     households = _households(job)
     if households is not None:
+        _unique(households, job)
         tables: Mapping[str, pa.Table | list[str]] = to_arrow(households, start=job.start)
     elif job.folder is not None:
         tables = _folder_range(job.folder, job.start, job.stop)

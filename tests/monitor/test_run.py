@@ -199,6 +199,16 @@ def test_clear_errors(caseload: Path, source: str, kwargs: dict[str, int], messa
         run_monitor(caseload if source == "HERE" else source, P, **kwargs)  # type: ignore[arg-type]
 
 
+def test_a_household_id_twice_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "twice.jsonl"
+    with source.open("w", encoding="utf-8") as f:
+        write_generated(5, 3, f, peildatum=P)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    source.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"appears twice \(lines 2 and 6\)"):
+        run_monitor(source, P, workers=1)
+
+
 def test_peildatum_must_be_a_date(caseload: Path) -> None:
     with pytest.raises(GezinsplanError, match="peildatum"):
         run_monitor(caseload, "2026-11-23", workers=1)  # type: ignore[arg-type]
