@@ -68,13 +68,19 @@ def has_documents(folder: str | Path) -> bool:
     return any((Path(folder) / DOCUMENTS).glob("*.parquet"))
 
 
-def read_documents(folder: str | Path, hkeys: Sequence[int]) -> list[Household]:
-    """The households numbered ``hkeys`` (validated again), in the order of ``hkeys``."""
+def read_documents(
+    folder: str | Path, hkeys: Sequence[int], *, parts: Sequence[str] = ()
+) -> list[Household]:
+    """The households numbered ``hkeys`` (validated again), in the order of ``hkeys``;
+    ``parts`` (file names) limits the files read."""
     from gezinsplan.io import parse_household
 
     if not hkeys:
         return []
-    files = sorted(str(f) for f in (Path(folder) / DOCUMENTS).glob("*.parquet"))
+    root = Path(folder) / DOCUMENTS
+    files = (
+        [str(root / p) for p in parts] if parts else sorted(str(f) for f in root.glob("*.parquet"))
+    )
     wanted = pa.array(sorted(set(hkeys)), pa.int64())
     lo, hi = min(hkeys), max(hkeys)
     table = ds.dataset(files, schema=DOCUMENT_SCHEMA, format="parquet").to_table(

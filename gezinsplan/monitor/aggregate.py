@@ -222,12 +222,18 @@ def aggregate(
     min_cell: int,
     plans: bool,
     source: str,
+    memory_limit: str = "1GB",
 ) -> Monitor:
     """The suppressed tables of the chunk folders ``chunks`` and the summary."""
     import duckdb
 
     threshold = int(rules.parameters.value("triage.complex_min_professionals", peildatum))  # type: ignore[arg-type]
-    con = duckdb.connect(":memory:")
+    # a bounded memory: past it DuckDB spills to a folder beside the chunks
+    spill = chunks[0].parent / "spill" if chunks else None
+    config: dict[str, Any] = {"preserve_insertion_order": False, "memory_limit": memory_limit}
+    if spill is not None:
+        config["temp_directory"] = str(spill)
+    con = duckdb.connect(":memory:", config=config)
     try:
         for view, table in (
             ("h", "households"),

@@ -16,10 +16,10 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from gezinsplan.caseload.backends import DuckDBBackend
@@ -93,8 +93,8 @@ class ChunkJob:
     lines: tuple[tuple[int, bytes | None], ...] = ()
     households: tuple[Household, ...] = ()
     folder: str | None = None
-    stop: int = 0
-    """With ``folder``: one past the last household number of the chunk."""
+    parts: tuple[str, ...] = ()
+    """With ``folder``: the part files (``part-NNNNNN.parquet``) of the chunk."""
     size: int = field(default=0)
     """Households in the chunk."""
 
@@ -127,20 +127,18 @@ def _same_rules(rules: RuleSet) -> RuleSet:
     return _rules_seen.setdefault(rules.version, rules)
 
 
-def _folder_range(folder: str, start: int, stop: int) -> dict[str, pa.Table | list[str]]:
+def _folder_parts(folder: str, parts: Sequence[str]) -> dict[str, pa.Table | list[str]]:
     from gezinsplan.caseload.engine import load_tables
 
-    tables = load_tables(folder)
-    wanted = (pc.field("hkey") >= start) & (pc.field("hkey") < stop)
+    load_tables(folder)  # checks the format
     out: dict[str, pa.Table | list[str]] = {}
     for name in TABLES:
-        data = tables[name]
-        if isinstance(data, list):
-            out[name] = ds.dataset(data, schema=SCHEMAS[name], format="parquet").to_table(
-                filter=wanted
-            )
-        else:
-            out[name] = data.filter(wanted)
+        files = [str(Path(folder) / name / p) for p in parts if (Path(folder) / name / p).exists()]
+        out[name] = (
+            ds.dataset(files, schema=SCHEMAS[name], format="parquet").to_table()
+            if files
+            else SCHEMAS[name].empty_table()
+        )
     return out
 
 
@@ -176,7 +174,7 @@ def monitor_chunk(job: ChunkJob, rules: RuleSet, peildatum: date) -> dict[str, p
         _unique(households, job)
         tables: Mapping[str, pa.Table | list[str]] = to_arrow(households, start=job.start)
     elif job.folder is not None:
-        tables = _folder_range(job.folder, job.start, job.stop)
+        tables = _folder_parts(job.folder, job.parts)
     else:
         return {name: schema.empty_table() for name, schema in WORK_SCHEMAS.items()}
     signals, facts = assess_with_facts(
@@ -193,7 +191,7 @@ def monitor_chunk(job: ChunkJob, rules: RuleSet, peildatum: date) -> dict[str, p
             ids = {hid for hid, _ in wanted}
             return [h for h in households if h.id in ids]
         if folder is not None:
-            return read_documents(folder, [k for _, k in wanted])
+            return read_documents(folder, [k for _, k in wanted], parts=job.parts)
         return None
 
     return _rows(tables, signals, facts, plan_households, rules, peildatum)

@@ -90,26 +90,36 @@ def _jsonl(path: Path, chunk_size: int) -> _Plan:
 
 
 def _folder(path: Path, chunk_size: int) -> _Plan:
+    """Chunks of whole part files (``part-NNNNNN.parquet``: every table has one per
+    conversion chunk), so that a worker opens only its own files."""
     from gezinsplan.caseload.engine import load_tables
 
     tables = load_tables(path)  # checks the format
-    data = tables["households"]
-    if isinstance(data, list):
-        import pyarrow.dataset as ds
-
-        keys = ds.dataset(data, format="parquet").to_table(columns=["hkey"]).column("hkey")
-    else:
-        keys = data.column("hkey")
-    n = len(keys)
-    top = (max(keys.to_pylist()) + 1) if n else 0
+    parts = tables["households"]
+    sizes = (
+        [(Path(f).name, pq.read_metadata(f).num_rows) for f in parts]
+        if isinstance(parts, list)
+        else []
+    )
     meta = (path / "_caseload.json").read_text(encoding="utf-8")
 
     def chunks() -> Iterator[ChunkJob]:
-        for index, start in enumerate(range(0, top, chunk_size)):
-            stop = min(start + chunk_size, top)
-            yield ChunkJob(index, start, str(path), folder=str(path), stop=stop, size=stop - start)
+        index = start = 0
+        group: list[str] = []
+        size = 0
+        for name, rows in sizes:
+            group.append(name)
+            size += rows
+            if size >= chunk_size:
+                yield ChunkJob(
+                    index, start, str(path), folder=str(path), parts=tuple(group), size=size
+                )
+                index, start, group, size = index + 1, start + size, [], 0
+        if group:
+            yield ChunkJob(index, start, str(path), folder=str(path), parts=tuple(group), size=size)
 
     digest = hashlib.sha256(meta.encode()).hexdigest()
+    n = sum(rows for _, rows in sizes)
     return _Plan(str(path), f"folder:{path.resolve()}:{digest}:{n}", chunks(), has_documents(path))
 
 
