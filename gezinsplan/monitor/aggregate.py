@@ -151,28 +151,44 @@ def _professionals(con: Any) -> pd.DataFrame:
     return frame
 
 
+# Distinct counts are taken by grouping first (one row per household and category, or
+# per youth), then counting rows: GROUP BY spills to disk, COUNT(DISTINCT) does not.
+
+
 def _signals(con: Any) -> pd.DataFrame:
     frame: pd.DataFrame = con.sql(
         f"""
-        SELECT {_LEVEL}, gemeente, wijk, kern, category,
-          COALESCE(rule_id, '{TOTAAL}') AS rule_id,
-          COUNT(DISTINCT hkey) AS households, COUNT(*) AS signals
-        FROM (SELECT s.*, h.gemeente, h.wijk, h.kern FROM s JOIN h USING (hkey))
-        GROUP BY {_sets(("category", "rule_id"), ("category",))}
+        WITH per AS (SELECT hkey, category, rule_id, COUNT(*) AS n FROM s
+                     GROUP BY hkey, category, rule_id),
+        cat AS (SELECT hkey, category, SUM(n) AS n FROM per GROUP BY hkey, category),
+        byrule AS (
+          SELECT {_LEVEL}, gemeente, wijk, kern, category, rule_id,
+            COUNT(*) AS households, SUM(n) AS signals
+          FROM per JOIN h USING (hkey) GROUP BY {_sets(("category", "rule_id"))}),
+        bycat AS (
+          SELECT {_LEVEL}, gemeente, wijk, kern, category, '{TOTAAL}' AS rule_id,
+            COUNT(*) AS households, SUM(n) AS signals
+          FROM cat JOIN h USING (hkey) GROUP BY {_sets(("category",))})
+        SELECT * FROM byrule UNION ALL SELECT * FROM bycat
         """
     ).df()
     return frame
 
 
 def _transitions(con: Any) -> pd.DataFrame:
+    def level(keys: str, wet: str, product: str) -> str:
+        return f"""
+          SELECT {_LEVEL}, gemeente, wijk, kern, maand, {wet} AS wet, {product} AS product,
+            COUNT(*) AS youths
+          FROM (SELECT DISTINCT hkey, youth, {keys} FROM t) x JOIN h USING (hkey)
+          GROUP BY {_sets(tuple(k.strip() for k in keys.split(",")))}"""
+
     frame: pd.DataFrame = con.sql(
-        f"""
-        SELECT {_LEVEL}, gemeente, wijk, kern, maand,
-          COALESCE(wet, '{TOTAAL}') AS wet, COALESCE(product, '{TOTAAL}') AS product,
-          COUNT(DISTINCT (hkey, youth)) AS youths
-        FROM (SELECT t.*, h.gemeente, h.wijk, h.kern FROM t JOIN h USING (hkey))
-        GROUP BY {_sets(("maand", "wet", "product"), ("maand", "wet"), ("maand",))}
-        """
+        level("maand, wet, product", "wet", "product")
+        + " UNION ALL "
+        + level("maand, wet", "wet", f"'{TOTAAL}'")
+        + " UNION ALL "
+        + level("maand", f"'{TOTAAL}'", f"'{TOTAAL}'")
     ).df()
     return frame
 
@@ -192,8 +208,9 @@ def _goals(con: Any) -> pd.DataFrame:
     frame: pd.DataFrame = con.sql(
         f"""
         SELECT {_LEVEL}, gemeente, wijk, kern, leefgebied, status,
-          COUNT(DISTINCT hkey) AS households, COUNT(*) AS goals
-        FROM (SELECT g.*, h.gemeente, h.wijk, h.kern FROM g JOIN h USING (hkey))
+          COUNT(*) AS households, SUM(n) AS goals
+        FROM (SELECT hkey, leefgebied, status, COUNT(*) AS n FROM g
+              GROUP BY hkey, leefgebied, status) x JOIN h USING (hkey)
         GROUP BY {_sets(("leefgebied", "status"))}
         """
     ).df()
