@@ -16,7 +16,7 @@ import pandas as pd
 from gezinsplan.model.enums import LEEFGEBIED_LABELS, Leefgebied
 from gezinsplan.monitor.aggregate import BUCKETS, CLASSES, COMBINATIONS, TOTAAL
 from gezinsplan.monitor.result import Monitor
-from gezinsplan.report import bar_chart, column_chart, page, table
+from gezinsplan.report import bar_chart, column_chart, dutch_number, page, table
 from gezinsplan.signal import Category
 
 __all__ = ["render_report"]
@@ -82,7 +82,10 @@ def _key_figures(m: Monitor) -> str:
     total = s["households"]
 
     def item(value: Any, text: str) -> str:
-        shown = "&lt; " + str(s["min_cell"]) if value is None else escape(str(value))
+        if value is None:
+            shown = "&lt; " + str(s["min_cell"])
+        else:
+            shown = escape(dutch_number(value) if isinstance(value, int) else str(value))
         return f"<li><strong>{shown}</strong>{escape(text)}</li>"
 
     meervoudig = (
@@ -412,7 +415,8 @@ def render_report(m: Monitor, *, title: str = "Monitor sociaal domein") -> str:
     body = (
         f"<h1>{escape(title)}</h1>"
         f"<p>Peildatum {escape(s['peildatum'])}. Bron: {escape(s['source'])}. "
-        f"Regels {escape(s['rules_version'][:12])}. {s['households']} huishoudens.</p>"
+        f"Regels {escape(s['rules_version'][:12])}. {dutch_number(s['households'])} "
+        "huishoudens.</p>"
         "<h2>Kerncijfers</h2>"
         + _key_figures(m)
         + "<h2>Per gemeente</h2>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-__all__ = ["CSS", "cell", "page", "table"]
+__all__ = ["CSS", "cell", "dutch_number", "page", "table"]
 
 CSS = """
 body{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;
@@ -21,6 +21,17 @@ figure{margin:1rem 0}figcaption{font-size:.9rem}
 """
 
 
+def _one_decimal(value: float) -> str:
+    return f"{value:,.1f}".translate(str.maketrans(",.", ".,"))
+
+
+def dutch_number(value: float) -> str:
+    """``12345`` as ``12.345``, ``2.5`` as ``2,5`` (one decimal), as Dutch readers write them."""
+    if isinstance(value, int) or value == int(value):
+        return f"{int(value):,}".replace(",", ".")
+    return _one_decimal(value)
+
+
 def cell(value: int | float | str | None, *, min_cell: int | None = None) -> str:
     """One table cell: numbers right-aligned; ``None`` (a suppressed count) as
     ``< min_cell``."""
@@ -28,9 +39,9 @@ def cell(value: int | float | str | None, *, min_cell: int | None = None) -> str
         shown = f"&lt; {min_cell}" if min_cell is not None else "&ndash;"
         return f'<td class="n suppressed" title="onderdrukt: te klein">{shown}</td>'
     if isinstance(value, float):
-        return f'<td class="n">{value:.1f}</td>'.replace(".", ",", 1)
+        return f'<td class="n">{_one_decimal(value)}</td>'
     if isinstance(value, int):
-        return f'<td class="n">{value}</td>'
+        return f'<td class="n">{dutch_number(value)}</td>'
     return f"<td>{escape(value)}</td>"
 
 

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from hashlib import sha1
 from html import escape
 
+from gezinsplan.report.html import dutch_number
+
 __all__ = ["PALETTE", "bar_chart", "column_chart"]
 
 PALETTE = ("#1f5fa8", "#6b6b6b", "#c0392b", "#27864a", "#b9770e", "#7d3c98", "#117a8b")
@@ -22,7 +24,7 @@ def _chart_id(title: str) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",") if value != int(value) else str(int(value))
+    return dutch_number(value)
 
 
 def _legend(series: Sequence[str], x: int, y: int) -> tuple[str, int]:
