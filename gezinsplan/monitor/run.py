@@ -124,9 +124,14 @@ def _folder(path: Path, chunk_size: int) -> _Plan:
 
 
 def _store(url: str, chunk_size: int) -> _Plan:
-    from gezinsplan.store.db import close_store, describe_url, open_store
+    from gezinsplan.store.db import close_store, describe_url, open_store, parse_db_url
     from gezinsplan.store.repository import iter_households, store_fingerprint
 
+    parsed = parse_db_url(url)
+    database = parsed.database or ""
+    sqlite_file = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
+    if sqlite_file and not Path(database).is_file():  # reading must not create a store
+        raise InputError(f"{describe_url(url)}: no such store")
     factory = open_store(url)
     with factory() as session:
         fingerprint = store_fingerprint(session)

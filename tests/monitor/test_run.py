@@ -214,6 +214,13 @@ def test_peildatum_must_be_a_date(caseload: Path) -> None:
         run_monitor(caseload, "2026-11-23", workers=1)  # type: ignore[arg-type]
 
 
+def test_a_store_that_does_not_exist_is_not_created(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'typo.sqlite'}"
+    with pytest.raises(InputError, match="no such store"):
+        run_monitor(url, P, workers=1)
+    assert not (tmp_path / "typo.sqlite").exists()
+
+
 def test_a_folder_that_is_no_caseload(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a columnar caseload"):
         run_monitor(tmp_path, P, workers=1)
