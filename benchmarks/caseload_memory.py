@@ -18,10 +18,10 @@ def main() -> None:
     options = {"memory_limit": sys.argv[3]} if len(sys.argv) > 3 else {}
     table = assess(sys.argv[1], peildatum=date.fromisoformat(sys.argv[2]), **options)
     print(table.num_rows)
-    print(_peak_kb() / 1024)
+    print(peak_kb() / 1024)
 
 
-def _peak_kb() -> int:
+def peak_kb() -> int:
     # VmHWM starts afresh at exec; ru_maxrss would inherit the parent's peak
     status = Path("/proc/self/status")
     if status.exists():

@@ -13,7 +13,8 @@ import resource
 import sys
 import time
 from datetime import date
-from pathlib import Path
+
+from caseload_memory import peak_kb  # this folder is on the path of a script run
 
 from gezinsplan.monitor import run_monitor
 
@@ -25,18 +26,8 @@ def main() -> None:
     seconds = time.perf_counter() - t
     print(m.summary["households"])
     print(round(seconds, 2))
-    print(_peak_kb() / 1024)
+    print(peak_kb() / 1024)
     print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-
-
-def _peak_kb() -> int:
-    # VmHWM starts afresh at exec; ru_maxrss would inherit the parent's peak
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-__all__ = ["out_path", "parse_date"]
+__all__ = ["out_path", "parse_date", "report_option"]
 
 
 def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -30,3 +30,13 @@ def out_path(_ctx: click.Context, _param: click.Parameter, value: Path | None) -
     if value.is_dir():
         raise click.BadParameter(f"{str(value)!r} is a folder: give a file name")
     return value
+
+
+report_option = click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    callback=out_path,
+    help="Also write the HTML report here.",
+)
+"""``--report FILE``: where a command also writes its HTML report (the folder must exist)."""

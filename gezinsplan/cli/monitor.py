@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
-from gezinsplan.cli._options import out_path, parse_date
+from gezinsplan.cli._options import parse_date, report_option
 from gezinsplan.errors import GezinsplanError
+from gezinsplan.outfile import atomic_output
 
 __all__ = ["register", "run_monitor_command"]
 
@@ -76,9 +76,8 @@ def run_monitor_command(
                 progress=bar.update,
             )
         if report is not None:
-            tmp = report.with_name(f".{report.name}.part-{os.getpid()}")
-            tmp.write_text(render_report(result), encoding="utf-8")
-            tmp.replace(report)
+            with atomic_output(report) as handle:
+                handle.write(render_report(result))
     except GezinsplanError as e:
         raise click.ClickException(str(e)) from None
     s = result.summary
@@ -110,13 +109,7 @@ def run_monitor_command(
     required=True,
     help="Folder for the tables (Parquet) and summary.json; keeps the work of a stopped run.",
 )
-@click.option(
-    "--report",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    callback=out_path,
-    help="Also write the HTML report here.",
-)
+@report_option
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--variant",

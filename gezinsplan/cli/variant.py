@@ -10,8 +10,9 @@ from typing import Any
 
 import click
 
-from gezinsplan.cli._options import out_path, parse_date
+from gezinsplan.cli._options import out_path, parse_date, report_option
 from gezinsplan.errors import GezinsplanError
+from gezinsplan.outfile import atomic_output
 
 __all__ = ["register"]
 
@@ -50,13 +51,7 @@ def _needs_caseload() -> click.ClickException:
     required=True,
     help="Folder for the tables (Parquet) and summary.json.",
 )
-@click.option(
-    "--report",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    callback=out_path,
-    help="Also write the HTML report here.",
-)
+@report_option
 @click.option(
     "--key-file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -115,12 +110,8 @@ def diff_cmd(
             )
         result.write(out, replace=replace)
         if report is not None:
-            tmp = report.with_name(f".{report.name}.part-{os.getpid()}")
-            tmp.write_text(
-                render_report(result, title=info.name, description=info.description),
-                encoding="utf-8",
-            )
-            tmp.replace(report)
+            with atomic_output(report) as handle:
+                handle.write(render_report(result, title=info.name, description=info.description))
     except GezinsplanError as e:
         raise click.ClickException(str(e)) from None
     s = result.summary

@@ -405,7 +405,11 @@ def build_plan(
     acute = any(q.urgency is Urgency.ACUUT for q in household.questions)
     complex_case = any(s.rule_id in COMPLEX_RULES for s in signals)
     single = (
-        plan_outcome([(s.rule_id, s.category) for s in signals], questions=True, acute=acute)
+        plan_outcome(
+            [(s.rule_id, s.category) for s in signals],
+            questions=bool(household.questions),
+            acute=acute,
+        )
         is PlanOutcome.KORTE_CHECK
     )
     latest = household.latest_scores(peildatum)
