@@ -28,7 +28,8 @@ designed around:
 - a fact that matches many sibling alpha nodes overflows the engine's fixed 64-node
   stack and the assertion fails with ``error code: 303``: rule sets are split into
   rulesets of at most :data:`MAX_ENGINE_RULES` engine rules and at most
-  :data:`MAX_PATTERNS_PER_TYPE` patterns per fact type;
+  :data:`MAX_PATTERNS_PER_TYPE` patterns per fact type, engine rule by engine rule (the
+  engine rules of one rule's long `in` list may spread over several rulesets);
 - ruleset names are global and final: every compiled ruleset gets a new unique name;
   compiled programs are shared by content, so loading the same rules again (a service,
   a variant loop) compiles nothing new;
@@ -254,17 +255,19 @@ class _Program:
         for index, rule in enumerate(rules):
             variants, aliases = _compile_rule(rule, params)
             back = {engine_alias: alias for alias, engine_alias in aliases.items()}
-            added: dict[str, int] = {}
-            for definition in variants:
-                for fact_type, n in _type_counts(definition).items():
-                    added[fact_type] = added.get(fact_type, 0) + n
-            crowded = any(per_type.get(t, 0) + n > MAX_PATTERNS_PER_TYPE for t, n in added.items())
-            if chunks[-1] and (crowded or len(chunks[-1]) + len(variants) > MAX_ENGINE_RULES):
-                chunks.append({})
-                per_type = {}
-            for fact_type, n in added.items():
-                per_type[fact_type] = per_type.get(fact_type, 0) + n
+            # variants are placed one by one: the engine rules of one rule may spread over
+            # several rulesets (each is an alternative of its own; matches are united), so
+            # a long 'in' list never crowds one ruleset past the engine's limits
             for v, definition in enumerate(variants):
+                added = _type_counts(definition)
+                crowded = any(
+                    per_type.get(t, 0) + n > MAX_PATTERNS_PER_TYPE for t, n in added.items()
+                )
+                if chunks[-1] and (crowded or len(chunks[-1]) + 1 > MAX_ENGINE_RULES):
+                    chunks.append({})
+                    per_type = {}
+                for fact_type, n in added.items():
+                    per_type[fact_type] = per_type.get(fact_type, 0) + n
                 name = f"r{index}_{v}"
                 chunks[-1][name] = definition
                 self.aliases[name] = back

@@ -20,6 +20,7 @@ from gezinsplan import (
     load_rules,
     parse_household,
 )
+from gezinsplan.cases import run_cases
 from gezinsplan.engines import EngineSpec, compile_rules, engine_names, engine_spec, register_engine
 from gezinsplan.engines import base as engines_base
 from gezinsplan.engines.base import Facts, Matches, Params
@@ -270,6 +271,66 @@ def test_in_lists_that_combine_beyond_the_limit_are_refused(tmp_path: Path) -> N
     ).replace('message: "{m.id}"', 'message: "{m.id} {n.id}"')
     with pytest.raises(RuleError, match=r"combine to 400 alternatives; at most 256"):
         _rules_with(tmp_path, "triage", "lange_lijst", text)
+
+
+JOINED_IN = """
+    id: triage.lange_lijst
+    title: Lange lijst
+    severity: info
+    source: test
+    description: test
+    message: "{m.id} {p.id}"
+    when:
+      - fact: member
+        as: m
+        where: {role: {in: [ROLES]}}
+      - fact: provision
+        as: p
+        where: {member: {ref: m.id}, provider: {in: [VALUES]}}
+    tests:
+      - name: een voorziening van o1
+        peildatum: 2026-11-23
+        household:
+          members: [{id: m1, role: kind, birth_date: 2010-01-01}]
+          organisations: [{id: o1, name: Een}]
+          provisions: [{id: p1, member: m1, wet: jeugdwet, kind: maatwerkvoorziening,
+                        product: jeugdhulp_ambulant, start: 2026-01-01, provider: o1}]
+        fires: true
+      - name: een voorziening van o2
+        peildatum: 2026-11-23
+        household:
+          members: [{id: m1, role: kind, birth_date: 2010-01-01}]
+          organisations: [{id: o2, name: Twee}]
+          provisions: [{id: p1, member: m1, wet: jeugdwet, kind: maatwerkvoorziening,
+                        product: jeugdhulp_ambulant, start: 2026-01-01, provider: o2}]
+        fires: false
+"""
+
+
+@pytest.mark.parametrize(
+    ("n_roles", "n_values"), [(1, 50), (1, MAX_IN_VALUES), (16, 16)], ids=["50", "max", "16x16"]
+)
+def test_long_in_lists_on_a_joined_pattern_run_on_durable_rules(
+    tmp_path: Path, n_roles: int, n_values: int
+) -> None:
+    """Each value of a positive 'in' list is an engine rule of its own; on a joined
+    pattern 50 of them in one durable_rules ruleset overflowed the engine's alpha stack
+    (``error code 303`` at assertion). They are spread over rulesets: the rule runs on
+    both engines and its cases hold."""
+    roles = ", ".join(["kind"] + [f"r{i}" for i in range(n_roles - 1)])
+    values = ", ".join(["o1"] + [f"x{i}" for i in range(n_values - 1)])
+    rules = _rules_with(
+        tmp_path,
+        "triage",
+        "lange_lijst",
+        JOINED_IN.replace("ROLES", roles).replace("VALUES", values),
+    )
+    results = run_cases(rules)
+    assert results
+    assert all(r.ok for r in results), [
+        (r.case.name, r.engine, r.error) for r in results if not r.ok
+    ]
+    assert {r.engine for r in results} == {"python", "durable"}
 
 
 def test_one_compiled_engine_serves_many_threads_directly() -> None:
