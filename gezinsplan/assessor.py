@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from gezinsplan.engines import CompiledRules, compile_rules
+from gezinsplan.engines import CompiledRules, compile_rules, default_engine
 from gezinsplan.errors import EngineError, InputError
 from gezinsplan.model.household import Household
 from gezinsplan.plan.builder import build_plan
@@ -53,11 +53,14 @@ class Assessor:
     rules:
         The rule set (default: the shipped catalogue, loaded once per process).
     engine:
-        A registered engine name: ``"durable"`` (default) or ``"python"``.
+        A registered engine name: ``"durable"`` or ``"python"``. Left out:
+        :func:`gezinsplan.engines.default_engine` (durable_rules where its C extension
+        loads, else the reference evaluator, announced once on the ``gezinsplan`` logger).
     """
 
-    def __init__(self, rules: RuleSet | None = None, *, engine: str = "durable") -> None:
+    def __init__(self, rules: RuleSet | None = None, *, engine: str | None = None) -> None:
         self.rules = rules if rules is not None else default_rules()
+        engine = engine or default_engine()
         self.engine = engine
         self._compiled: CompiledRules = compile_rules(self.rules.rules, engine)
         self._by_id = {r.id: r for r in self.rules.rules}
@@ -110,7 +113,7 @@ def assess(
     rules: RuleSet,
     peildatum: date,
     *,
-    engine: str = "durable",
+    engine: str | None = None,
 ) -> list[Signal]:
     """Evaluate every rule of ``rules`` on ``household`` at ``peildatum``.
 
@@ -118,6 +121,7 @@ def assess(
     so repeated calls with the same ``rules`` compile once. Both engines give identical
     signals (tested on every example, every rule test case and generated caseloads).
     """
+    engine = engine or default_engine()
     key = ("assessor", engine)
     assessor: Assessor | None = rules._cache.get(key)
     if assessor is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gezinsplan.assessor import assess
+from gezinsplan.engines import available_engines
 from gezinsplan.errors import HouseholdValidationError
 from gezinsplan.io import parse_household
 from gezinsplan.rules.ruleset import Expectation, Rule, RuleSet, RuleTestCase
@@ -84,8 +85,11 @@ def _mismatches(expect: Expectation, signals: list[Signal]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def run_cases(rules: RuleSet, engines: tuple[str, ...] = ("python", "durable")) -> list[CaseResult]:
-    """Every case of every rule on every engine."""
+def run_cases(rules: RuleSet, engines: tuple[str, ...] | None = None) -> list[CaseResult]:
+    """Every case of every rule on every engine (default: the reference evaluator and
+    every other engine that can run on this machine)."""
+    if engines is None:
+        engines = ("python", *(n for n in available_engines() if n != "python"))
     return [
         run_case(rules, rule, case, engine)
         for rule in rules.rules

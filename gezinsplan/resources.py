@@ -1,7 +1,7 @@
-"""Locate the data shipped with the package: rule files and example households.
+"""Locate the data shipped with the package: rule files, example households and variants.
 
-In a wheel the top-level ``rules/`` and ``examples/households/`` folders are
-packaged under ``gezinsplan/_data/``; in a source checkout (editable install)
+In a wheel the top-level ``rules/``, ``examples/households/`` and ``examples/variants/``
+folders are packaged under ``gezinsplan/_data/``; in a source checkout (editable install)
 they are found beside the package.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["default_rules_dir", "examples_dir"]
+__all__ = ["default_rules_dir", "examples_dir", "variants_dir"]
 
 
 def _data_path(*parts: str) -> Path:
@@ -28,3 +28,8 @@ def default_rules_dir() -> Path:
 def examples_dir() -> Path:
     """The shipped example households (``examples/households/``)."""
     return _data_path("examples", "households")
+
+
+def variants_dir() -> Path:
+    """The shipped example Taskforce variants (``examples/variants/``)."""
+    return _data_path("examples", "variants")

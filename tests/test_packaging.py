@@ -77,3 +77,28 @@ def test_installed_wheel_finds_its_data_outside_the_source_tree(
     assert module_file.startswith(str(site))
     assert rules_dir.startswith(str(site))
     assert int(count) >= 1
+
+
+def test_wheel_carries_its_licence_and_project_urls(wheel: Path) -> None:
+    archive = zipfile.ZipFile(wheel)
+    names = set(archive.namelist())
+    (licence,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+    text = archive.read(licence).decode("utf-8")
+    assert "EUROPEAN UNION PUBLIC LICENCE v. 1.2" in text
+    (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+    meta = archive.read(metadata).decode("utf-8")
+    assert "License-Expression: EUPL-1.2" in meta
+    urls = [line for line in meta.splitlines() if line.startswith("Project-URL: ")]
+    assert {u.split(": ", 1)[1].split(",")[0] for u in urls} >= {"Homepage", "Source", "Issues"}
+
+
+def test_wheel_ships_the_example_variants(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    variants = ROOT / "examples" / "variants"
+    shipped = {
+        f"gezinsplan/_data/examples/variants/{p.relative_to(variants).as_posix()}"
+        for p in variants.rglob("*")
+        if p.is_file()
+    }
+    assert any(n.endswith("een_toegang/variant.yaml") for n in shipped)
+    assert shipped <= names

@@ -2,7 +2,7 @@
 
 Each area registers its commands from its own module, so the modules stay small:
 ``household`` (validate, schema), ``generate``, ``rules`` (signals, rules check),
-``plan`` (plan, graph), ``store`` (store …) and ``demo``.
+``plan`` (plan, graph), ``store`` (store …), ``demo`` and ``examples``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from gezinsplan import __version__
 from gezinsplan.cli import (
     caseload,
     demo,
+    examples,
     generate,
     household,
     monitor,
@@ -68,6 +69,7 @@ for _module in (
     plan,
     store,
     demo,
+    examples,
     serve,
     caseload,
     variant,

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-__all__ = ["out_path", "parse_date", "report_option"]
+from gezinsplan.engines import default_engine, engine_names
+
+__all__ = ["engine_option", "out_path", "parse_date", "report_option", "resolve_engine"]
 
 
 def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -40,3 +42,20 @@ report_option = click.option(
     help="Also write the HTML report here.",
 )
 """``--report FILE``: where a command also writes its HTML report (the folder must exist)."""
+
+
+def resolve_engine(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
+    """Click callback for ``--engine``: left out, the default engine; when that is the
+    fallback (durable_rules cannot load here), its one notice line goes to standard error
+    through the ``gezinsplan`` logger."""
+    return value if value is not None else default_engine()
+
+
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(engine_names()),
+    default=None,
+    callback=resolve_engine,
+    help="Rules engine (default: durable, or python where durable_rules cannot load).",
+)
+"""``--engine NAME``: the rules engine; left out, the default engine of this machine."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import date
 from pathlib import Path
 
@@ -62,6 +63,8 @@ def demo(
     and prints a summary table. Then generates a caseload of a few thousand households,
     runs the caseload monitor on it and prints where its report is.
     """
+    if monitor_households:
+        _check_monitor_extra()
     folder = folder or examples_dir()
     files = sorted(folder.glob("*.json"))
     if not files:
@@ -135,6 +138,21 @@ def demo(
         raise SystemExit(1)
     if monitor_households:
         _monitor(monitor_households, peildatum, monitor_out)
+
+
+MONITOR_MODULES = ("pyarrow", "duckdb", "sqlglot", "pandas")
+"""What the monitor at the end of the demo imports (the ``monitor`` extra)."""
+
+
+def _check_monitor_extra() -> None:
+    """Before anything is written: the monitor's packages are installed, or one clear line."""
+    missing = [name for name in MONITOR_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise click.ClickException(
+            f"the demo ends with the caseload monitor, which needs {', '.join(missing)}: "
+            "pip install 'gezinsplan[monitor]', or run the demo without it: "
+            "gezinsplan demo --monitor-households 0 (nothing was written)"
+        )
 
 
 def _monitor(n: int, peildatum: date, out: Path) -> None:

@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from gezinsplan.assessor import Assessor
-from gezinsplan.cli._options import out_path, parse_date
-from gezinsplan.engines import engine_names
+from gezinsplan.cli._options import engine_option, out_path, parse_date
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.io import read_household
 from gezinsplan.plan.draw import draw_household_graph
@@ -29,7 +28,7 @@ __all__ = ["register"]
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--peildatum", callback=parse_date, required=True, help="YYYY-MM-DD")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--engine", type=click.Choice(engine_names()), default="durable")
+@engine_option
 @click.option(
     "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
 )

@@ -10,8 +10,8 @@ import click
 
 from gezinsplan.assessor import assess
 from gezinsplan.cases import run_cases
-from gezinsplan.cli._options import parse_date
-from gezinsplan.engines import engine_names
+from gezinsplan.cli._options import engine_option, parse_date
+from gezinsplan.engines import fallback_notice
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.io import read_household
 from gezinsplan.rules.facts import FACT_PARAMETERS
@@ -33,7 +33,7 @@ def _load(directory: Path | None) -> RuleSet:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--peildatum", callback=parse_date, required=True, help="YYYY-MM-DD")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--engine", type=click.Choice(engine_names()), default="durable", show_default=True)
+@engine_option
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -82,6 +82,9 @@ def check(directory: Path | None, variant_dir: Path | None) -> None:
         _check_variant(variant_dir, directory)
         return
     rules = _load(directory)
+    notice = fallback_notice()
+    if notice is not None:
+        click.echo(notice, err=True)
     results = run_cases(rules)
     failed = [r for r in results if not r.ok]
     for r in failed:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from gezinsplan.engines import engine_names
+from gezinsplan.cli._options import engine_option
 from gezinsplan.errors import GezinsplanError
 
 __all__ = ["register"]
@@ -26,7 +26,7 @@ _LOG_CONFIG = {
 
 @click.command()
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--engine", type=click.Choice(engine_names()), default="durable", show_default=True)
+@engine_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option(

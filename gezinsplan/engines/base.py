@@ -66,6 +66,9 @@ class EngineSpec:
     name: str
     description: str
     compile: Callable[[Sequence[Rule]], CompiledRules]
+    unavailable: Callable[[], str | None] = lambda: None
+    """Why the engine cannot run on this machine (None when it can): checked before a
+    default engine is chosen."""
 
 
 _REGISTRY: dict[str, EngineSpec] = {}

@@ -371,13 +371,14 @@ def app_from_env() -> FastAPI:
     """App factory for ``uvicorn --factory`` and ``gezinsplan serve --workers N``.
 
     Reads ``GEZINSPLAN_RULES`` (a rule folder; default the shipped catalogue),
-    ``GEZINSPLAN_ENGINE`` (default ``durable``) and ``GEZINSPLAN_MAX_BODY_BYTES``.
+    ``GEZINSPLAN_ENGINE`` (default: the default engine of this machine) and
+    ``GEZINSPLAN_MAX_BODY_BYTES``.
     """
     import os
 
     from gezinsplan.rules.ruleset import load_rules
 
     folder = os.environ.get("GEZINSPLAN_RULES") or None
-    engine = os.environ.get("GEZINSPLAN_ENGINE") or "durable"
+    engine = os.environ.get("GEZINSPLAN_ENGINE") or None
     limit = int(os.environ.get("GEZINSPLAN_MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES)
     return create_app(Assessor(load_rules(folder), engine=engine), max_body_bytes=limit)

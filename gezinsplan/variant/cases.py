@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from gezinsplan.assessor import Assessor
 from gezinsplan.cases import BASE, run_cases
+from gezinsplan.engines import available_engines
 from gezinsplan.errors import HouseholdValidationError
 from gezinsplan.io import parse_household
 from gezinsplan.rules.ruleset import RuleSet
@@ -37,7 +38,7 @@ class VariantCaseResult:
 def run_variant_case(
     rules: RuleSet,
     case: VariantCase,
-    engine: str = "durable",
+    engine: str | None = None,
     disabled: tuple[str, ...] = (),
 ) -> VariantCaseResult:
     """Assess (and plan) the case's household under ``rules`` (``disabled``: rule ids the
@@ -84,9 +85,12 @@ class CheckReport:
 
 
 def check_variant(
-    rules: RuleSet, info: VariantInfo, engines: tuple[str, ...] = ("python", "durable")
+    rules: RuleSet, info: VariantInfo, engines: tuple[str, ...] | None = None
 ) -> CheckReport:
-    """The variant's cases on every engine, then the rule cases of the variant's rules."""
+    """The variant's cases on every engine, then the rule cases of the variant's rules
+    (default engines: the reference evaluator and every other one that runs here)."""
+    if engines is None:
+        engines = ("python", *(n for n in available_engines() if n != "python"))
     results = [
         run_variant_case(rules, case, engine, info.disabled)
         for case in info.cases

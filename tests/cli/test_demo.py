@@ -65,3 +65,29 @@ def test_demo_on_an_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["demo", "--examples", str(tmp_path)])
     assert result.exit_code == 1
     assert "no household files" in result.output
+
+
+def test_demo_without_the_monitor_extra_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plain install has no pyarrow/duckdb/pandas: the demo says which extra to install
+    before it writes a store or a monitor folder."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name in ("duckdb", "pandas") else real(name, *a),
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GEZINSPLAN_DB", raising=False)
+    result = CliRunner().invoke(main, ["demo"])
+    assert result.exit_code == 1
+    assert "needs duckdb, pandas: pip install 'gezinsplan[monitor]'" in result.output
+    assert "--monitor-households 0" in result.output
+    assert list(tmp_path.iterdir()) == []
+    # without the monitor the demo needs no extra
+    monkeypatch.setenv("GEZINSPLAN_DB", f"sqlite:///{tmp_path / 'd.sqlite'}")
+    result = CliRunner().invoke(main, ["demo", "--monitor-households", "0"])
+    assert result.exit_code == 0, result.output
