@@ -106,6 +106,64 @@ def _loads(text: str) -> Any:
     return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
 
 
+def _object_keys(text: str, start: int, end: int) -> list[int]:
+    """Positions of the keys of the object ``text[start:end]`` (``start`` at its ``{``),
+    its own level only."""
+    keys: list[int] = []
+    depth = 0
+    i = start
+    expect_key = False
+    while i < end:
+        ch = text[i]
+        if ch == '"':
+            close = i + 1
+            while text[close] != '"':
+                close += 2 if text[close] == "\\" else 1
+            if depth == 1 and expect_key:
+                keys.append(i)
+                expect_key = False
+            i = close + 1
+            continue
+        if ch in "{[":
+            depth += 1
+            expect_key = ch == "{" and depth == 1
+        elif ch in "}]":
+            depth -= 1
+        elif ch == "," and depth == 1:
+            expect_key = True
+        i += 1
+    return keys
+
+
+def _duplicate_key_line(text: str) -> int | None:
+    """The line of the first repeated key (parsing again with the pure-Python scanner,
+    which tells where each object starts and ends); None when not found."""
+    found: list[int] = []
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
+        s, after_brace = s_and_end
+        pairs, end = json.decoder.JSONObject(s_and_end, *args[:3], list, *args[4:])
+        names = [key for key, _ in pairs]
+        if not found and len(set(names)) != len(names):
+            seen: set[str] = set()
+            positions = _object_keys(s, after_brace - 1, end)
+            for name, pos in zip(names, positions, strict=False):
+                if name in seen:
+                    found.append(s.count("\n", 0, pos) + 1)
+                    break
+                seen.add(name)
+        return pairs, end
+
+    decoder = json.JSONDecoder(parse_constant=_reject_constant)
+    decoder.parse_object = parse_object  # type: ignore[assignment]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    try:
+        decoder.decode(text)
+    except (ValueError, RecursionError):
+        return None
+    return found[0] if found else None
+
+
 def _decode_json(raw: bytes, source: str, line: int | None) -> Any:
     """Decode bytes to a JSON value or raise HouseholdValidationError."""
     try:
@@ -130,7 +188,10 @@ def _decode_json(raw: bytes, source: str, line: int | None) -> Any:
             [Problem(source, "", "invalid JSON: nested too deeply", line)]
         ) from None
     except ValueError as e:
-        raise HouseholdValidationError([Problem(source, "", f"invalid JSON: {e}", line)]) from None
+        where = line
+        if where is None and str(e).startswith("duplicate key"):
+            where = _duplicate_key_line(text)
+        raise HouseholdValidationError([Problem(source, "", f"invalid JSON: {e}", where)]) from None
 
 
 def parse_household(data: Any, *, source: str = "<input>", line: int | None = None) -> Household:

@@ -225,3 +225,24 @@ def test_a_huge_line_is_skipped_without_holding_it(
     big.write_text(" " * 4000 + good, encoding="utf-8")
     with pytest.raises(HouseholdValidationError, match="file too large"):
         read_household(big)
+
+
+def test_a_duplicate_key_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "h.json"
+    path.write_text(
+        '{\n  "id": "h1",\n  "gemeente": "Teststad",\n'
+        '  "members": [{"id": "m1", "role": "ouder", "birth_date": "1980-01-01",\n'
+        '               "role": "kind"}],\n'
+        '  "id": "h2"\n}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(HouseholdValidationError) as info:
+        read_household(path)
+    (problem,) = info.value.problems
+    assert problem.line == 5  # the inner object's repeated 'role', found first
+    assert "duplicate key 'role'" in problem.message
+    path.write_text('{"id": "h1",\n "gemeente": "T",\n "id": "h2"}', encoding="utf-8")
+    with pytest.raises(HouseholdValidationError) as info:
+        read_household(path)
+    assert info.value.problems[0].line == 3
+    assert str(info.value).startswith(f"{path}:3:")

@@ -58,6 +58,7 @@ from gezinsplan.model.enums import (
 
 __all__ = [
     "LIMITS",
+    "MAX_AGE",
     "PERSONAL_FIELDS",
     "Assessment",
     "Finances",
@@ -103,6 +104,8 @@ LIMITS: dict[str, int] = {
     "parent_links": 200,
 }
 """Documented size limits of one household (a longer list is a validation error)."""
+MAX_AGE = 120
+"""No member is older than this at a peildatum (an older age is a wrong birth date)."""
 
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -514,16 +517,31 @@ class Household(_Model):
         return self
 
     def peildatum_problems(self, peildatum: date) -> list[tuple[str, str]]:
-        """``(field path, message)`` for members born after ``peildatum`` (empty when none).
+        """``(field path, message)`` for members born after ``peildatum`` or older than
+        :data:`MAX_AGE` at it (empty when none).
 
         A household can only be assessed or planned at a peildatum on or after every
-        member's birth: ages, the 18th birthday and the plan depend on it.
+        member's birth: ages, the 18th birthday and the plan depend on it. A member older
+        than :data:`MAX_AGE` is a wrong birth date (a placeholder such as 1900-01-01),
+        never a person: ages and every rule on them would be wrong.
         """
-        return [
-            (f"members[{i}].birth_date", "lies after the peildatum; the member is not born yet")
-            for i, m in enumerate(self.members)
-            if m.birth_date > peildatum
-        ]
+        problems: list[tuple[str, str]] = []
+        for i, m in enumerate(self.members):
+            if m.birth_date > peildatum:
+                problems.append(
+                    (
+                        f"members[{i}].birth_date",
+                        "lies after the peildatum; the member is not born yet",
+                    )
+                )
+            elif age_at(m.birth_date, peildatum) > MAX_AGE:
+                problems.append(
+                    (
+                        f"members[{i}].birth_date",
+                        f"gives an age over {MAX_AGE} at the peildatum; check the birth date",
+                    )
+                )
+        return problems
 
     def check_peildatum(self, peildatum: date) -> None:
         """Raise :class:`HouseholdValidationError` when a member is born after ``peildatum``."""

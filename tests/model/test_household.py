@@ -347,3 +347,23 @@ def test_old_files_without_the_new_fields_stay_valid(minimal: dict[str, Any]) ->
     assert h.finances is None
     assert h.parent_links == ()
     assert all(m.insurance is None and m.school_absence is None for m in h.members)
+
+
+def test_a_member_over_120_at_the_peildatum_is_a_clear_error(full: dict[str, Any]) -> None:
+    from gezinsplan import assess, build_plan
+    from gezinsplan.model.household import MAX_AGE
+    from gezinsplan.rules.ruleset import default_rules
+
+    data = _with(full, ["members", 0, "birth_date"], "1900-01-01")
+    h = parse_household(data)  # a valid document: the age depends on the peildatum
+    assert h.peildatum_problems(date(2020, 12, 31)) == []  # 120 years old
+    late = date(2021, 1, 1)  # 121
+    expected = f"members[0].birth_date: gives an age over {MAX_AGE} at the peildatum"
+    for call in (
+        lambda: assess(h, default_rules(), late, engine="python"),
+        lambda: assess(h, default_rules(), late, engine="durable"),
+        lambda: build_plan(h, [], late),
+    ):
+        with pytest.raises(HouseholdValidationError, match=re.escape(expected)) as info:
+            call()
+        assert "1900" not in str(info.value)
