@@ -64,8 +64,7 @@ PYTHON_SETUP: dict[str, list[str]] = {
         " --peildatum 2026-11-23 --workers 1",
     ],
     "docs/variants.md": [
-        "gezinsplan generate --households 300 --seed 7 --out caseload.jsonl"
-        " --peildatum 2026-11-23",
+        "gezinsplan generate --households 300 --seed 7 --out caseload.jsonl --peildatum 2026-11-23",
     ],
 }
 
@@ -84,7 +83,11 @@ SKIPPED: set[tuple[str, str, str]] = {
     ("docs/embedding.md", "python", "from concurrent.futures import ProcessPoolExecutor"),
     ("docs/embedding.md", "python", "from gezinsplan.engines import EngineSpec, register_engine"),
     ("docs/embedding.md", "bash", "pip install 'gezinsplan[service]'"),
-    ("docs/embedding.md", "bash", "curl -s -X POST http://127.0.0.1:8000/v1/assess -H 'content-type: application/json'"),
+    (
+        "docs/embedding.md",
+        "bash",
+        "curl -s -X POST http://127.0.0.1:8000/v1/assess -H 'content-type: application/json'",
+    ),
     ("docs/monitor.md", "bash", "bash tools/demo.sh"),
     ("docs/monitor.md", "python", "from distributed import Client, LocalCluster"),
     ("docs/store.md", "bash", "gezinsplan store upgrade [--db URL]"),
@@ -164,21 +167,15 @@ def test_blocks_marked_not_tested_are_the_listed_ones() -> None:
 
 def test_every_doc_with_code_is_collected() -> None:
     """The collector finds the blocks it should (a broken fence would hide them)."""
-    assert {"README.md", "docs/caseload.md", "docs/store.md", "docs/variants.md"} <= set(
-        PYTHON
-    )
-    assert {"README.md", "docs/caseload.md", "docs/variants.md", "docs/monitor.md"} <= set(
-        SHELLS
-    )
+    assert {"README.md", "docs/caseload.md", "docs/store.md", "docs/variants.md"} <= set(PYTHON)
+    assert {"README.md", "docs/caseload.md", "docs/variants.md", "docs/monitor.md"} <= set(SHELLS)
     for blocks in (*PYTHON.values(), *SHELLS.values()):
         for b in blocks:
             assert "```" not in b.code, f"{b.doc}:{b.line}: unclosed fence"
 
 
 @pytest.mark.parametrize("doc", sorted(PYTHON))
-def test_python_blocks_run(
-    doc: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_python_blocks_run(doc: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     work = _workdir(tmp_path)
     monkeypatch.chdir(work)
     monkeypatch.delenv("GEZINSPLAN_DB", raising=False)
