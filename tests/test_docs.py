@@ -271,6 +271,36 @@ def test_shell_blocks_run(doc: str, tmp_path: Path) -> None:
         )
 
 
+@pytest.mark.slow
+def test_the_variants_worked_example_gives_the_numbers_it_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commands of docs/variants.md's worked example print the numbers of its prose."""
+    text = (ROOT / "docs/variants.md").read_text(encoding="utf-8")
+    example = text.split("## Worked example")[1].split("\n## ")[0]
+    (block,) = [b for b in SHELLS["docs/variants.md"] if "--households 2000" in b.code]
+    monkeypatch.chdir(_workdir(tmp_path))
+    output = ""
+    for command in block.code.replace("\\\n", " ").splitlines():
+        program, *args = shlex.split(command, comments=True)
+        assert program == "gezinsplan"
+        result = CliRunner().invoke(main, [*args, "--workers", "1"] if "diff" in args else args)
+        assert result.exit_code == 0, result.output
+        output += result.output
+    prose = " ".join(example.split())
+    for shown, printed in (
+        ("437 households get other signals", "437 with other signals"),
+        ("aparte_intake_per_wet` goes from 351 households to 0", "aparte_intake_per_wet: 351 -> 0"),
+        ("reintegratie_alleen_met_uitkering` from 135 to 0", "met_uitkering: 135 -> 0"),
+        ("signals 5,182 → 4,691", "signals 5182 -> 4691"),
+        ("touches 350 households with a multiple question (of 351", " 350  351 "),
+        ("rule 52 (of 133)", "  52  133 "),
+        ("rule 1 (of 4)", "   1    4 "),
+    ):
+        assert shown in prose
+        assert printed in output, f"docs/variants.md shows {shown!r}; the commands print:\n{output}"
+
+
 def test_nothing_cites_files_outside_the_repository() -> None:
     """Sources are laws, published policy texts and datasets a reader can look up."""
     texts = [ROOT / "README.md"]
