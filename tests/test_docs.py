@@ -3,7 +3,8 @@
 Every ```python block runs, in order per file and in one namespace (later blocks build on
 earlier ones), in a temporary working directory holding a copy of ``examples/`` and
 ``rules/``. Every ```bash / ```console / ```sh block runs with bash in such a directory, in
-order per file, each under ``set -e``: every command must exit 0.
+order per file, each under ``set -e``: every command must exit 0 (a ```console block runs
+the lines after its ``$`` prompts).
 
 A block that cannot run (an illustrative fragment, a server, an install, a benchmark) is
 preceded by ``<!-- not-tested: reason -->``; :data:`SKIPPED` lists those blocks, so a new
@@ -109,14 +110,16 @@ class Block:
         return (self.doc, self.lang, first.split(" #")[0].rstrip(" \\"))
 
 
-def doc_blocks(doc: str) -> list[Block]:
+def doc_blocks(doc: str, text: str | None = None) -> list[Block]:
     """The fenced code blocks of ``doc``, with the not-tested reason of each."""
-    lines = (ROOT / doc).read_text(encoding="utf-8").splitlines()
+    if text is None:
+        text = (ROOT / doc).read_text(encoding="utf-8")
+    lines = text.splitlines()
     found: list[Block] = []
     i = 0
     while i < len(lines):
         m = FENCE.match(lines[i])
-        if not m or not m.group(2):
+        if not m:
             i += 1
             continue
         indent, lang, start = m.group(1), m.group(2), i
@@ -125,12 +128,14 @@ def doc_blocks(doc: str) -> list[Block]:
         while i < len(lines) and lines[i].strip() != "```":
             body.append(lines[i][len(indent) :] if lines[i].startswith(indent) else lines[i])
             i += 1
+        i += 1
+        if not lang:  # a plain block: output or a layout, never run
+            continue
         before = [x.strip() for x in lines[:start] if x.strip()]
         marker = MARKER.match(before[-1]) if before else None
         found.append(
             Block(doc, start + 1, lang, "\n".join(body) + "\n", marker and marker.group(1))
         )
-        i += 1
     return found
 
 
@@ -163,6 +168,23 @@ def test_blocks_marked_not_tested_are_the_listed_ones() -> None:
     print(f"\n{len(ran)} blocks run, {len(marked)} skipped:")
     for key, reason in sorted(marked.items()):
         print(f"  {key[0]} ({key[1]}) {key[2]!r}: {reason}")
+
+
+def test_the_collector_reads_markers_and_indented_blocks() -> None:
+    text = (
+        "Intro\n\n```python\nx = 1\n```\n\n<!-- not-tested: a fragment of something -->\n"
+        "```bash\nserve\n```\n\n- item\n  ```sh\n  echo a\n  ```\n\n```\nplain\n```\n"
+        "```console\n$ gezinsplan --version\ngezinsplan 0.1.0\n```\n"
+    )
+    blocks = doc_blocks("x.md", text)
+    assert [(b.lang, b.code, b.skip) for b in blocks] == [
+        ("python", "x = 1\n", None),
+        ("bash", "serve\n", "a fragment of something"),
+        ("sh", "echo a\n", None),
+        ("console", "$ gezinsplan --version\ngezinsplan 0.1.0\n", None),
+    ]
+    assert [b.line for b in blocks] == [3, 8, 13, 20]
+    assert _substitute(blocks[3]) == "gezinsplan --version\n"
 
 
 def test_every_doc_with_code_is_collected() -> None:
@@ -235,7 +257,10 @@ def _shell_env(work: Path) -> dict[str, str]:
     return env
 
 
-def _substitute(code: str) -> str:
+def _substitute(block: Block) -> str:
+    code = block.code
+    if block.lang == "console":  # the commands are the lines after a "$ " prompt
+        code = "".join(line[2:] + "\n" for line in code.splitlines() if line.startswith("$ "))
     for written, run in SIZES:
         code = code.replace(written, run)
     return code
@@ -252,7 +277,7 @@ def test_shell_blocks_run(doc: str, tmp_path: Path) -> None:
     work = _workdir(tmp_path)
     env = _shell_env(work)
     steps = [(f"{doc} (setup)", cmd) for cmd in SHELL_SETUP.get(doc, [])]
-    steps += [(f"{doc}:{b.line}", _substitute(b.code)) for b in SHELLS[doc] if not b.skip]
+    steps += [(f"{doc}:{b.line}", _substitute(b)) for b in SHELLS[doc] if not b.skip]
     for where, code in steps:
         script = "set -euo pipefail\ntrap 'echo \"failed: $BASH_COMMAND\" >&2' ERR\n" + code
         started = time.monotonic()
