@@ -3,17 +3,24 @@ that runs the rule files over a whole caseload (DuckDB in process, PostgreSQL, S
 
 Needs the ``caseload`` extra (pyarrow, duckdb, sqlglot)::
 
-    from gezinsplan.caseload import assess, convert_caseload, render_signals
+    from gezinsplan.caseload import assess, convert_caseload, fact_tables, render_signals
 """
 
 from gezinsplan.caseload.convert import ConvertResult, convert_caseload
-from gezinsplan.caseload.engine import SIGNAL_SCHEMA, assess, load_tables, render_signals
+from gezinsplan.caseload.engine import (
+    SIGNAL_SCHEMA,
+    assess,
+    fact_tables,
+    load_tables,
+    render_signals,
+)
 
 __all__ = [
     "SIGNAL_SCHEMA",
     "ConvertResult",
     "assess",
     "convert_caseload",
+    "fact_tables",
     "load_tables",
     "render_signals",
 ]

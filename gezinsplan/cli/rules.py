@@ -74,7 +74,10 @@ def rules_group() -> None:
     "variant_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Check a variant folder on top of DIRECTORY (or its own base): its cases too.",
+    help=(
+        "Check a variant folder on top of DIRECTORY (relative to the working directory; "
+        "default: the variant's own base): its cases too."
+    ),
 )
 def check(directory: Path | None, variant_dir: Path | None) -> None:
     """Validate every rule and run its test cases on both engines (exit 1 on problems)."""

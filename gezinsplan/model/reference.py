@@ -16,33 +16,40 @@ from pydantic.fields import FieldInfo
 
 from gezinsplan.model import household as h
 
-__all__ = ["format_reference_markdown"]
+__all__ = ["format_reference_markdown", "reference_types"]
 
-_MODELS: tuple[type[BaseModel], ...] = (
-    h.Household,
-    h.Member,
-    h.Obligation,
-    h.Representation,
-    h.SupportQuestion,
-    h.Provision,
-    h.Organisation,
-    h.Professional,
-    h.InformalSupport,
-    h.Assessment,
-    h.SafetyConcern,
-    h.RegisseurChoice,
-)
 
-_PERSONAL = {
-    ("Member", "name"),
-    ("Member", "bsn"),
-    ("Member", "birth_date"),
-    ("Household", "address"),
-    ("SupportQuestion", "own_words"),
-    ("SafetyConcern", "description"),
-    ("InformalSupport", "supporter_name"),
-    ("Professional", "name"),
-}
+def _models() -> list[type[BaseModel]]:
+    """Every model reachable from :class:`Household`, depth first in field order."""
+    found: list[type[BaseModel]] = []
+
+    def visit(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation in found:
+                return
+            found.append(annotation)
+            for field in annotation.model_fields.values():
+                visit(field.annotation)
+            return
+        for arg in typing.get_args(annotation):
+            visit(arg)
+
+    visit(h.Household)
+    return found
+
+
+#: Fields named in ``PERSONAL_FIELDS`` that are not personal data.
+_NOT_PERSONAL = {("Organisation", "name")}
+#: Personal fields whose name is not in ``PERSONAL_FIELDS`` (kept, but coarsened on export).
+_ALSO_PERSONAL = {("Member", "birth_date")}
+
+
+def _personal(model: type[BaseModel], name: str) -> bool:
+    key = (model.__name__, name)
+    if key in _ALSO_PERSONAL:
+        return True
+    return name in h.PERSONAL_FIELDS and key not in _NOT_PERSONAL
+
 
 _INTRO = """# The household JSON format
 
@@ -115,7 +122,7 @@ def _enums() -> list[type[enum.Enum]]:
         for arg in typing.get_args(annotation):
             visit(arg)
 
-    for model in _MODELS:
+    for model in _models():
         for field in model.model_fields.values():
             visit(field.annotation)
     return [found[k] for k in sorted(found)]
@@ -126,10 +133,15 @@ def _limits() -> str:
     return ", ".join(f"{names.get(k, k)} ≤ {v}" for k, v in h.LIMITS.items())
 
 
+def reference_types() -> list[str]:
+    """The names of the models and enumerations the page describes."""
+    return [m.__name__ for m in _models()] + [e.__name__ for e in _enums()]
+
+
 def format_reference_markdown() -> str:
     """The Markdown field reference of the household format."""
     out = [_INTRO.replace("{limits}", _limits())]
-    for model in _MODELS:
+    for model in _models():
         out.append(f"\n## {model.__name__}\n")
         doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
         out.append(f"{doc}\n")
@@ -138,7 +150,7 @@ def format_reference_markdown() -> str:
         for name, field in model.model_fields.items():
             required = "yes" if field.is_required() else "no"
             notes = _field_doc(model, name, field)
-            if (model.__name__, name) in _PERSONAL:
+            if _personal(model, name):
                 notes = ("**personal**. " + notes).strip()
             out.append(f"| `{name}` | {_type_name(field.annotation)} | {required} | {notes} |")
     out.append("\n## Enumerations\n")

@@ -271,7 +271,9 @@ def load_variant(
     """The rule set of a variant and what it changes; :class:`RuleError` on any problem.
 
     ``base`` overrides the base named in ``variant.yaml`` (``shipped`` = the shipped
-    catalogue; otherwise a rules folder, relative to the variant folder).
+    catalogue). A ``base`` given here is a path as any other argument (relative to the
+    working directory); a ``base`` written in ``variant.yaml`` is relative to the variant
+    folder.
     """
     root = Path(variant_dir)
     meta_path = root / "variant.yaml"
@@ -299,9 +301,9 @@ def load_variant(
         default_rules_dir()
         if base_name in (None, "shipped")
         else (
-            root / str(base_name)
-            if not Path(str(base_name)).is_absolute()
-            else Path(str(base_name))
+            Path(str(base_name))
+            if base is not None or Path(str(base_name)).is_absolute()
+            else root / str(base_name)
         )
     )
     if not Path(base_dir).is_dir():

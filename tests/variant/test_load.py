@@ -138,6 +138,30 @@ def test_a_replaced_rule_replaces_the_base_rule(tmp_path: Path) -> None:
     assert len(rules.rules) == len(default_rules().rules)
 
 
+def test_rules_check_directory_is_relative_to_the_working_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """DIRECTORY is a path as given, not a folder inside the variant."""
+    monkeypatch.chdir(EXAMPLES.parents[1])
+    result = CliRunner().invoke(
+        main, ["rules", "check", "rules", "--variant", "examples/variants/een_toegang"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "0 failed" in result.output
+    # a base written in variant.yaml stays relative to the variant folder
+    root = tmp_path / "v"
+    shutil.copytree(EXAMPLES / "een_toegang", root)
+    shutil.copytree(EXAMPLES.parents[1] / "rules", tmp_path / "base")
+    meta = (root / "variant.yaml").read_text(encoding="utf-8")
+    (root / "variant.yaml").write_text(
+        meta.replace("base: shipped", "base: ../base"), encoding="utf-8"
+    )
+    rules, info = load_variant(root)
+    assert info.base == "../base"
+    shipped = load_variant(EXAMPLES / "een_toegang")[0]
+    assert [r.id for r in rules.rules] == [r.id for r in shipped.rules]
+
+
 def test_rules_check_variant_on_the_command_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main, ["rules", "check", "--variant", str(EXAMPLES / "een_toegang")]
