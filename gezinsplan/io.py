@@ -135,6 +135,10 @@ def _object_keys(text: str, start: int, end: int) -> list[int]:
     return keys
 
 
+_JSON_OBJECT: Any = json.decoder.JSONObject  # type: ignore[attr-defined]
+"""The pure-Python object parser of the standard library (not in its type stubs)."""
+
+
 def _duplicate_key_line(text: str) -> int | None:
     """The line of the first repeated key (parsing again with the pure-Python scanner,
     which tells where each object starts and ends); None when not found."""
@@ -142,7 +146,7 @@ def _duplicate_key_line(text: str) -> int | None:
 
     def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
         s, after_brace = s_and_end
-        pairs, end = json.decoder.JSONObject(s_and_end, *args[:3], list, *args[4:])
+        pairs, end = _JSON_OBJECT(s_and_end, *args[:3], list, *args[4:])
         names = [key for key, _ in pairs]
         if not found and len(set(names)) != len(names):
             seen: set[str] = set()
@@ -155,7 +159,7 @@ def _duplicate_key_line(text: str) -> int | None:
         return pairs, end
 
     decoder = json.JSONDecoder(parse_constant=_reject_constant)
-    decoder.parse_object = parse_object  # type: ignore[assignment]
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     try:
         decoder.decode(text)
@@ -188,10 +192,10 @@ def _decode_json(raw: bytes, source: str, line: int | None) -> Any:
             [Problem(source, "", "invalid JSON: nested too deeply", line)]
         ) from None
     except ValueError as e:
-        where = line
-        if where is None and str(e).startswith("duplicate key"):
-            where = _duplicate_key_line(text)
-        raise HouseholdValidationError([Problem(source, "", f"invalid JSON: {e}", where)]) from None
+        at = line
+        if at is None and str(e).startswith("duplicate key"):
+            at = _duplicate_key_line(text)
+        raise HouseholdValidationError([Problem(source, "", f"invalid JSON: {e}", at)]) from None
 
 
 def parse_household(data: Any, *, source: str = "<input>", line: int | None = None) -> Household:

@@ -29,6 +29,7 @@ from gezinsplan.model.dates import add_months
 from gezinsplan.model.enums import Leefgebied, Wet
 from gezinsplan.resources import default_rules_dir
 from gezinsplan.rules.facts import FACT_SCHEMA, FieldKind
+from gezinsplan.rules.legal import LegalBasis, parse_basis
 from gezinsplan.rules.parameters import ParameterSet, ParameterValue, load_parameters
 from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.yamlfile import load_strict_yaml
@@ -86,8 +87,9 @@ _RULE_KEYS = {
     "enabled_by",
     "wet",
     "letter",
+    "basis",
 }
-_REQUIRED = ("id", "title", "severity", "source", "description", "message", "when", "tests")
+_REQUIRED = ("id", "title", "severity", "description", "message", "when", "tests")
 _PATTERN_KEYS = {"fact", "as", "not", "where"}
 _TEST_KEYS = {"name", "peildatum", "household", "fires"}
 _OPTIONAL_TEST_KEYS = {"expect"}
@@ -181,6 +183,9 @@ class Rule:
     deadline_shift: tuple[int, int | str, str] | None = None
     """Moves the deadline: (-1 before / +1 after, a whole number or a parameter id,
     ``"months"`` or ``"days"``)."""
+    basis: tuple[LegalBasis, ...] = ()
+    """The legal basis, structured (law, BWB id, article, lid, …); ``source`` is its
+    citation in words. Empty only for a rule file that still has a free-text source."""
 
     def shift_deadline(self, day: date, params: Mapping[str, Any]) -> date:
         """``day`` moved by the rule's deadline shift with ``params`` at a peildatum."""
@@ -705,6 +710,26 @@ def _parse_tests(raw: Any, c: _Collector) -> list[RuleTestCase]:
     return tests
 
 
+def _parse_basis(data: Mapping[str, Any], c: _Collector) -> tuple[list[LegalBasis], str]:
+    """``basis``: the structured legal basis (required); the citation text is made from it.
+
+    A rule file of an older catalogue may still carry a free-text ``source`` instead: it is
+    read as it is, and ``rules check`` says that it must become a ``basis``.
+    """
+    if "basis" not in data:
+        source = data.get("source")
+        if isinstance(source, str) and source.strip():
+            return [], source.strip()
+        c.add((), "missing required key 'basis' (the legal basis: law, article, lid, …)")
+        return [], ""
+    if "source" in data:
+        c.add(("source",), "give the legal basis once, as 'basis' (the citation is made from it)")
+    basis, problems = parse_basis(data["basis"])
+    for path, message in problems:
+        c.add(("basis", *path), message)
+    return basis, "; ".join(b.cite() + (f" ({b.note})" if b.note else "") for b in basis)
+
+
 def _in_combinations(patterns: list[Pattern], params: ParameterSet) -> int:
     """How many alternatives the positive ``in`` conditions give (largest parameter value)."""
     total = 1
@@ -747,9 +772,10 @@ def _parse_rule(
         c.add(("id",), "an id is '<category folder>.<name>' in lower case")
     elif rid != rule_id_expected:
         c.add(("id",), f"id {rid!r} does not match the file: expected {rule_id_expected!r}")
-    for key in ("title", "source", "description", "message"):
+    for key in ("title", "description", "message"):
         if not isinstance(data[key], str) or not data[key].strip():
             c.add((key,), "required text")
+    basis, source = _parse_basis(data, c)
     try:
         severity = Severity(data["severity"])
     except ValueError:
@@ -813,7 +839,7 @@ def _parse_rule(
         title=data["title"].strip(),
         category=category,
         severity=severity,
-        source=data["source"].strip(),
+        source=source,
         description=data["description"].strip(),
         message=data["message"].strip(),
         parameters=tuple(declared),
@@ -826,6 +852,7 @@ def _parse_rule(
         deadline_shift=deadline_shift,
         wet=wet,
         letter=letter,
+        basis=tuple(basis),
     )
     return rule, []
 
