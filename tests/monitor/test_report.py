@@ -31,6 +31,7 @@ def test_the_plan_figure_is_defined_as_what_is_counted() -> None:
     counted = int(plan["households"].iloc[0])
     assert m.summary["with_plan"] == counted
     shown = re.search(r"<strong>([\d.]+)</strong>huishoudens krijgen een volledig plan", html)
-    assert shown and shown.group(1) == dutch_number(counted)
+    assert shown
+    assert shown.group(1) == dutch_number(counted)
     # and it is more than the multiple and complex questions the old text promised
     assert counted > m.summary["meervoudig"] + m.summary["complex"]

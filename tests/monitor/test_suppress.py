@@ -271,7 +271,8 @@ def test_every_hidden_value_in_the_tables_is_marked_truthfully() -> None:
                 else:
                     assert not small(value if is_count else raw.loc[i, base]), (name, col, i)
                     assert col == "persons" or not small(own), (name, col, i)
-    assert seen[PRIMARY] > 0 and seen[COMPLEMENTARY] > 0
+    assert seen[PRIMARY] > 0
+    assert seen[COMPLEMENTARY] > 0
 
 
 def test_a_histogram_bar_hidden_beside_a_small_one_reads_as_afgeschermd() -> None:
