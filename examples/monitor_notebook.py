@@ -7,7 +7,9 @@ It generates a synthetic caseload (default 20,000 households; the worked example
 docs/monitor.md uses 100,000), runs the monitor and answers a few questions an analyst
 asks, each with pandas on the monitor's tables. Every table is long: one row per region
 (``level`` totaal / gemeente / wijk / kern) and category; suppressed counts are missing
-(``<NA>``) and their row has ``suppressed == True``.
+(``<NA>``) and their row has ``suppressed == True``; beside each count or figure ``x``,
+``x_suppression`` says why it is missing: ``primair`` (fewer than 10) or ``aanvullend``
+(hidden so that a small count cannot be computed back; the value itself may be large).
 """
 
 # %% Setup: a generated caseload as a columnar folder (the fastest source)

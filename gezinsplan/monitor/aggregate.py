@@ -5,7 +5,11 @@ Every table is long: one row per region and category, with ``level`` (``totaal``
 (missing when the level does not use them). Breakdowns carry a ``Totaal`` row per region
 (the households or persons counted once, whatever their categories), the way CBS tables
 do. Counts are nullable integers: a missing value is a suppressed count and the row's
-``suppressed`` column is true (see :mod:`gezinsplan.monitor.suppress`).
+``suppressed`` column is true; beside every count or figure ``x`` that may be suppressed,
+``x_suppression`` says why it is missing: ``primair`` (fewer than ``min_cell``
+households, or a figure of such a count or row), ``aanvullend`` (hidden so that a small
+count cannot be computed back from a total; the value itself may be large) or ``""``
+(shown). See :mod:`gezinsplan.monitor.suppress`.
 
 Tables
 ------
@@ -13,8 +17,9 @@ Tables
     households, members, triage classes (``geen_vraag``, ``enkelvoudig``, ``meervoudig``,
     ``complex``, ``overig``) with their shares (percent of households),
     ``many_professionals`` (at least ``triage.complex_min_professionals``),
-    ``with_plan``, and the mean, median and 90th percentile of professionals per
-    household, the mean of organisations.
+    ``with_plan`` (households whose plan outcome is ``plan``: a full plan, see
+    :func:`gezinsplan.plan.builder.plan_outcome`), and the mean, median and 90th
+    percentile of professionals per household, the mean of organisations.
 ``stapeling``
     laws combined, in the shape of CBS's "stapeling van voorzieningen": per combination
     of Jeugdwet (jeugdhulp), Wmo and Participatiewet provisions running at the peildatum,
@@ -48,7 +53,13 @@ import pandas as pd
 
 from gezinsplan.monitor.chunks import WORK_SCHEMAS, transition_months
 from gezinsplan.monitor.result import Monitor
-from gezinsplan.monitor.suppress import complement_columns, complement_rows, primary
+from gezinsplan.monitor.suppress import (
+    complement_columns,
+    complement_rows,
+    copy_marks,
+    mark,
+    primary,
+)
 from gezinsplan.rules.ruleset import RuleSet
 
 __all__ = ["CLASSES", "COMBINATIONS", "TOTAAL", "aggregate"]
@@ -220,11 +231,18 @@ def _goals(con: Any) -> pd.DataFrame:
 def _sorted(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     frame = frame.assign(_level=frame["level"].map(_LEVEL_ORDER))
     by = ["_level", "gemeente", "wijk", "kern", *keys]
+    # the figures first, then ``suppressed`` and the marks in the order of their figures
+    values = [c for c in frame.columns if c != "suppressed" and c not in _marks(frame)]
+    order = [*values, "suppressed", *(mark(c) for c in values if mark(c) in frame.columns)]
     return (
         frame.sort_values(by, na_position="first", kind="mergesort")
         .drop(columns="_level")
-        .reset_index(drop=True)
+        .reset_index(drop=True)[[c for c in order if c != "_level"]]
     )
+
+
+def _marks(frame: pd.DataFrame) -> set[str]:
+    return {mark(c) for c in frame.columns if mark(c) in frame.columns}
 
 
 def _region_keys(frame: pd.DataFrame) -> list[str]:
@@ -297,6 +315,7 @@ def _suppress(raw: dict[str, pd.DataFrame], min_cell: int) -> dict[str, pd.DataF
         r[f"share_{c}"] = (100 * r[c].astype("Float64") / r["households"].astype("Float64")).round(
             1
         )
+        r = copy_marks(r, f"share_{c}", c)
     # hide "overig" (the least telling class) before a figure the monitor is about
     r = complement_columns(
         r, CLASSES, {f"share_{c}": c for c in CLASSES}, prefer=("overig", "geen_vraag")
@@ -304,15 +323,12 @@ def _suppress(raw: dict[str, pd.DataFrame], min_cell: int) -> dict[str, pd.DataF
     for level in ("wijk", "kern"):
         r = complement_rows(r, ["level", "gemeente"], "households", r["level"] == level, min_cell)
     for c in CLASSES:  # a removed row removes its shares
-        r[f"share_{c}"] = r[f"share_{c}"].mask(r[c].isna())
+        r = copy_marks(r, f"share_{c}", c)
     out["regions"] = _sorted(r, [])
 
     st = raw["stapeling"]
     st = primary(st, "households", [], [], min_cell)
-    st["persons"] = st["persons"].astype("Int64")
-    small = st["persons"].notna() & (st["persons"] > 0) & (st["persons"] < min_cell)
-    st["persons"] = st["persons"].mask(small)
-    st["suppressed"] |= small
+    st = primary(st, "persons", [], [], min_cell)  # persons are counted on their own
     parts = st["combinatie"] != TOTAAL
     st = complement_rows(st, region, "households", parts, min_cell)
     st["_order"] = st["combinatie"].map({c: i for i, c in enumerate((*COMBINATIONS, TOTAAL))})

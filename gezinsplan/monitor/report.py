@@ -2,8 +2,12 @@
 
 Key figures, then per subject a chart (inline SVG), a table and a short "Zo lees je
 dit". Only aggregates of the monitor's tables appear: no household id, name or birth
-date; suppressed counts read ``< 10`` (see :mod:`gezinsplan.monitor.suppress`). No
-scripts, no fonts or styles from elsewhere: the page reads offline and prints.
+date. A suppressed count reads ``< 10`` only when it is below the threshold (primary
+suppression); a figure of such a count reads ``–``; a value hidden so that a small count
+cannot be computed back (complementary suppression, often 10 or more) reads ``×``
+(*afgeschermd*); each table and chart explains the marks it uses (see
+:mod:`gezinsplan.monitor.suppress`). No scripts, no fonts or styles from elsewhere: the
+page reads offline and prints.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ import pandas as pd
 from gezinsplan.model.enums import LEEFGEBIED_LABELS, Leefgebied
 from gezinsplan.monitor.aggregate import BUCKETS, CLASSES, COMBINATIONS, TOTAAL
 from gezinsplan.monitor.result import Monitor
-from gezinsplan.report import bar_chart, column_chart, dutch_number, page, table
+from gezinsplan.monitor.suppress import COMPLEMENTARY, PRIMARY, mark
+from gezinsplan.report import Hidden, bar_chart, column_chart, dutch_number, legend, page, table
 from gezinsplan.signal import Category
 
 __all__ = ["render_report"]
@@ -57,10 +62,39 @@ WET_LABELS = {
 }
 
 
+PLAN_DEFINITION = (
+    "Met plan: huishoudens die een volledig plan krijgen. Dat is elk huishouden met een "
+    "ondersteuningsvraag of een signaal, behalve twee groepen: huishoudens zonder vraag en "
+    "zonder signaal (geen vraag), en huishoudens met één enkelvoudige vraag (één vraag, "
+    "onder hoogstens één wet) zonder veiligheidssignaal, zonder acute vraag en zonder "
+    "complexe situatie of veel professionals (die krijgen een korte check). Ook "
+    "huishoudens met meer dan één vraag die niet als meervoudig of complex zijn "
+    "ingedeeld (klasse overig) krijgen dus een plan: daarom kan dit aantal groter zijn "
+    "dan meervoudig en complex samen."
+)
+"""What "met plan" counts, in the words of the report (the plan builder's ``plan_outcome``)."""
+
+
 def _v(value: Any) -> int | float | None:
     if value is None or pd.isna(value):
         return None
     return float(value) if isinstance(value, float) else int(value)
+
+
+def _hv(row: Any, col: str, *, figure: bool = False) -> int | float | Hidden:
+    """The value of ``col`` in ``row``, or why it is hidden (its ``_suppression`` mark)."""
+    value = _v(row[col])
+    if value is not None:
+        return value
+    kind = row.get(mark(col), "") if hasattr(row, "get") else ""
+    kind = kind if isinstance(kind, str) else ""
+    # a missing mark is told as the neutral one: never "< 10" unless the count is small
+    return Hidden(kind if kind in (PRIMARY, COMPLEMENTARY) else COMPLEMENTARY, figure)
+
+
+def _figure_of(value: int | float | Hidden) -> int | float | Hidden:
+    """A figure (share, rate) computed from ``value``: hidden as a figure when it is."""
+    return Hidden(value.kind, figure=True) if isinstance(value, Hidden) else value
 
 
 def _level(frame: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -80,10 +114,19 @@ def _reading(text: str) -> str:
 def _key_figures(m: Monitor) -> str:
     s = m.summary
     total = s["households"]
+    totaal = _level(m.tables["regions"], "totaal")
+    row = totaal.iloc[0] if len(totaal) else None
 
-    def item(value: Any, text: str) -> str:
+    def hidden(col: str, *, figure: bool = False) -> Hidden | None:
+        if row is None or _v(row[col]) is not None:
+            return None
+        found = _hv(row, col, figure=figure)
+        return found if isinstance(found, Hidden) else None
+
+    def item(value: Any, text: str, why: Hidden | None = None) -> str:
         if value is None:
-            shown = "&lt; " + str(s["min_cell"])
+            why = why or Hidden(COMPLEMENTARY)
+            shown = {"<": "&lt; " + str(s["min_cell"]), "–": "&ndash;", "×": "&times;"}[why.symbol]
         else:
             shown = escape(dutch_number(value) if isinstance(value, int) else str(value))
         return f"<li><strong>{shown}</strong>{escape(text)}</li>"
@@ -94,7 +137,8 @@ def _key_figures(m: Monitor) -> str:
     return (
         '<ul class="kern">'
         + item(total, "huishoudens")
-        + item(s["members"], "inwoners in die huishoudens")
+        # members can outnumber households: a hidden one is a figure, not "< 10"
+        + item(s["members"], "inwoners in die huishoudens", hidden("members", figure=True))
         + item(
             _pct(meervoudig, total).replace("&lt; 10", "-"),
             "met een meervoudige of complexe vraag",
@@ -103,10 +147,12 @@ def _key_figures(m: Monitor) -> str:
         + item(
             s["many_professionals"],
             f"huishoudens met {s['many_professionals_threshold']} of meer professionals",
+            hidden("many_professionals"),
         )
         + item(s["youths_turning_18"], "jongeren worden 18 in de komende 12 maanden")
-        + item(s["with_plan"], "huishoudens hebben één plan nodig")
+        + item(s["with_plan"], "huishoudens krijgen een volledig plan", hidden("with_plan"))
         + "</ul>"
+        + f'<p class="definitie">{escape(PLAN_DEFINITION)}</p>'
     )
 
 
@@ -115,10 +161,13 @@ def _gemeenten(m: Monitor) -> str:
     rows = [
         [
             g["gemeente"],
-            _v(g["households"]),
-            *[_v(g[f"share_{c}"]) for c in ("enkelvoudig", "meervoudig", "complex", "overig")],
-            _v(g["many_professionals"]),
-            _v(g["with_plan"]),
+            _hv(g, "households"),
+            *[
+                _hv(g, f"share_{c}", figure=True)
+                for c in ("enkelvoudig", "meervoudig", "complex", "overig")
+            ],
+            _hv(g, "many_professionals"),
+            _hv(g, "with_plan"),
         ]
         for _, g in r.iterrows()
     ]
@@ -137,23 +186,31 @@ def _gemeenten(m: Monitor) -> str:
         rows,
         min_cell=m.summary["min_cell"],
         css_class="gemeenten",
+    ) + (
+        '<p class="definitie">Met plan: huishoudens die een volledig plan krijgen (zie de '
+        "kerncijfers); dat kunnen er meer zijn dan die met een meervoudige of complexe vraag.</p>"
     )
 
 
 def _signals(m: Monitor) -> str:
     sg = m.tables["signals"]
     regions = _level(m.tables["regions"], "gemeente")
-    size = {g["gemeente"]: _v(g["households"]) for _, g in regions.iterrows()}
+    size = {g["gemeente"]: _hv(g, "households") for _, g in regions.iterrows()}
     cats = [c.value for c in Category if c is not Category.TRIAGE]
     totals = sg[(sg["rule_id"] == TOTAAL) & (sg["level"] == "gemeente")]
-    rows: list[tuple[str, list[float | None]]] = []
+    rows: list[tuple[str, list[float | Hidden | None]]] = []
     for gemeente in sorted(size):
-        values: list[float | None] = []
+        values: list[float | Hidden | None] = []
         for c in cats:
             hit = totals[(totals["gemeente"] == gemeente) & (totals["category"] == c)]
-            n = _v(hit["households"].iloc[0]) if len(hit) else 0
+            n = _hv(hit.iloc[0], "households") if len(hit) else 0
             whole = size[gemeente]
-            values.append(None if n is None or not whole else round(100 * n / whole, 1))
+            if isinstance(whole, Hidden):
+                values.append(_figure_of(whole))
+            elif isinstance(n, Hidden):
+                values.append(_figure_of(n))
+            else:
+                values.append(round(100 * n / whole, 1) if whole else None)
         rows.append((gemeente, values))
     chart = bar_chart(
         "Huishoudens met een signaal per 100 huishoudens, per categorie en gemeente",
@@ -165,7 +222,7 @@ def _signals(m: Monitor) -> str:
     top = sg[(sg["level"] == "totaal") & (sg["rule_id"] != TOTAAL)].copy()
     top = top.sort_values("households", ascending=False, na_position="last").head(12)
     rule_rows = [
-        [r["rule_id"], CATEGORY_LABELS.get(r["category"], r["category"]), _v(r["households"])]
+        [r["rule_id"], CATEGORY_LABELS.get(r["category"], r["category"]), _hv(r, "households")]
         for _, r in top.iterrows()
     ]
     return (
@@ -189,7 +246,7 @@ def _signals(m: Monitor) -> str:
 def _professionals(m: Monitor) -> str:
     pr = m.tables["professionals"]
     tot = pr[(pr["level"] == "totaal") & (pr["measure"] == "professionals")]
-    by_bucket = {r["bucket"]: _v(r["households"]) for _, r in tot.iterrows()}
+    by_bucket = {r["bucket"]: _hv(r, "households") for _, r in tot.iterrows()}
     chart = column_chart(
         "Huishoudens naar aantal betrokken professionals",
         [(b, by_bucket.get(b, 0)) for b in BUCKETS],
@@ -200,11 +257,11 @@ def _professionals(m: Monitor) -> str:
     rows = [
         [
             g["gemeente"],
-            _v(g["professionals_mean"]),
-            _v(g["professionals_median"]),
-            _v(g["professionals_p90"]),
-            _v(g["organisations_mean"]),
-            _v(g["many_professionals"]),
+            _hv(g, "professionals_mean", figure=True),
+            _hv(g, "professionals_median", figure=True),
+            _hv(g, "professionals_p90", figure=True),
+            _hv(g, "organisations_mean", figure=True),
+            _hv(g, "many_professionals"),
         ]
         for _, g in r.iterrows()
     ]
@@ -242,7 +299,7 @@ def _professionals(m: Monitor) -> str:
 def _transitions(m: Monitor) -> str:
     tr = _level(m.tables["transitions"], "totaal")
     months = m.summary["transition_months"]
-    month_total = {r["maand"]: _v(r["youths"]) for _, r in tr[tr["wet"] == TOTAAL].iterrows()}
+    month_total = {r["maand"]: _hv(r, "youths") for _, r in tr[tr["wet"] == TOTAAL].iterrows()}
     chart = column_chart(
         "Jongeren die 18 worden, per maand",
         [(mo, month_total.get(mo, 0)) for mo in months],
@@ -256,7 +313,7 @@ def _transitions(m: Monitor) -> str:
         row: list[Any] = [mo, month_total.get(mo, 0)]
         for w in wetten:
             hit = per_wet[(per_wet["maand"] == mo) & (per_wet["wet"] == w)]
-            row.append(_v(hit["youths"].iloc[0]) if len(hit) else 0)
+            row.append(_hv(hit.iloc[0], "youths") if len(hit) else 0)
         rows.append(row)
     return (
         "<h2>Overgang naar 18: de komende twaalf maanden</h2>"
@@ -282,8 +339,8 @@ def _transitions(m: Monitor) -> str:
 def _stapeling(m: Monitor) -> str:
     st = m.tables["stapeling"]
     tot = _level(st, "totaal")
-    by = {r["combinatie"]: _v(r["households"]) for _, r in tot.iterrows()}
-    persons = {r["combinatie"]: _v(r["persons"]) for _, r in tot.iterrows()}
+    by = {r["combinatie"]: _hv(r, "households") for _, r in tot.iterrows()}
+    persons = {r["combinatie"]: _hv(r, "persons") for _, r in tot.iterrows()}
     chart = bar_chart(
         "Huishoudens naar combinatie van wetten",
         [(c, [by.get(c, 0)]) for c in COMBINATIONS],
@@ -296,7 +353,7 @@ def _stapeling(m: Monitor) -> str:
     gem_rows = []
     for gemeente in sorted(set(gem["gemeente"])):
         part = gem[gem["gemeente"] == gemeente]
-        values = {r["combinatie"]: _v(r["households"]) for _, r in part.iterrows()}
+        values = {r["combinatie"]: _hv(r, "households") for _, r in part.iterrows()}
         gem_rows.append([gemeente, *[values.get(c, 0) for c in (*COMBINATIONS, TOTAAL)]])
     return (
         "<h2>Stapeling van voorzieningen</h2>"
@@ -331,7 +388,7 @@ def _plans(m: Monitor) -> str:
         [
             OUTCOME_LABELS.get(r["outcome"], r["outcome"]),
             REGISSEUR_LABELS.get(r["regisseur"], r["regisseur"]),
-            _v(r["households"]),
+            _hv(r, "households"),
         ]
         for _, r in pl.iterrows()
         if r["outcome"] != TOTAAL and r["regisseur"] != TOTAAL
@@ -342,11 +399,11 @@ def _plans(m: Monitor) -> str:
         (
             (
                 LEEFGEBIED_LABELS.get(Leefgebied(r["leefgebied"]), r["leefgebied"]),
-                _v(r["households"]),
+                _hv(r, "households"),
             )
             for _, r in active.iterrows()
         ),
-        key=lambda kv: -(kv[1] or 0),
+        key=lambda kv: -(kv[1] if isinstance(kv[1], int | float) else 0),
     )
     note = f"<p>{escape(m.summary['plans_note'])}</p>" if m.summary.get("plans_note") else ""
     chart = bar_chart(
@@ -359,12 +416,13 @@ def _plans(m: Monitor) -> str:
     return (
         "<h2>Plannen</h2>"
         + _reading(
-            "Voor elk huishouden met een meervoudige vraag is één plan gemaakt, zoals de "
+            "Voor elk huishouden dat een volledig plan krijgt is één plan gemaakt, zoals de "
             "toegang dat zou doen: eerst veiligheid, dan bestaanszekerheid, dan de eigen "
             "volgorde van het huishouden, met hoogstens een paar doelen tegelijk actief. De "
             "tabel laat zien wie de regie krijgt; de grafiek op welke leefgebieden de actieve "
             "doelen liggen."
         )
+        + f'<p class="definitie">{escape(PLAN_DEFINITION)}</p>'
         + note
         + table(
             "Uitkomst en regisseur",
@@ -383,10 +441,10 @@ def _wijken(m: Monitor) -> str:
         [
             g["gemeente"],
             g["wijk"],
-            _v(g["households"]),
-            _v(g["share_meervoudig"]),
-            _v(g["share_complex"]),
-            _v(g["many_professionals"]),
+            _hv(g, "households"),
+            _hv(g, "share_meervoudig", figure=True),
+            _hv(g, "share_complex", figure=True),
+            _hv(g, "many_professionals"),
         ]
         for _, g in r.iterrows()
     ]
@@ -395,8 +453,10 @@ def _wijken(m: Monitor) -> str:
         + _reading(
             "Dezelfde cijfers per wijk. Waar een aantal kleiner is dan "
             f"{m.summary['min_cell']} staat &lt; {m.summary['min_cell']}: zo zijn "
-            "huishoudens in een kleine wijk niet te herkennen. Soms is ook een groter getal "
-            "weggelaten, omdat het kleine anders terug te rekenen is uit het totaal."
+            "huishoudens in een kleine wijk niet te herkennen. Een percentage van zo'n klein "
+            "aantal staat als &ndash;. Soms is ook een groter getal weggelaten, omdat het "
+            "kleine anders terug te rekenen is uit het totaal: dat staat als &times; "
+            "(afgeschermd)."
         )
         + table(
             "Huishoudens per wijk",
@@ -437,8 +497,13 @@ def render_report(m: Monitor, *, title: str = "Monitor sociaal domein") -> str:
         + _wijken(m)
         + "<h2>Over deze cijfers</h2>"
         f"<p>Aantallen kleiner dan {s['min_cell']} (en groter dan 0) worden niet getoond en "
-        f"staan als &lt; {s['min_cell']}; waar een weggelaten aantal uit een totaal terug "
-        "te rekenen zou zijn, is ook het kleinste andere aantal weggelaten. De pagina "
+        f"staan als &lt; {s['min_cell']}; een percentage of gemiddelde van zo'n aantal, of "
+        f"van een gebied met minder dan {s['min_cell']} huishoudens, staat als &ndash;. "
+        "Waar een weggelaten aantal uit een totaal terug te rekenen zou zijn, is ook een "
+        "ander aantal weggelaten (meestal het kleinste); dat aantal kan zelf groot zijn en "
+        "staat daarom niet als &lt; "
+        f"{s['min_cell']} maar als &times; (afgeschermd)."
+        "</p>" + legend(("<", "–", "×"), s["min_cell"]) + "<p>De pagina "
         "bevat geen namen, geen BSN, geen geboortedata en geen nummers van huishoudens. "
         "De cijfers komen uit dezelfde regels als de signalen en plannen per huishouden.</p>"
     )

@@ -2,8 +2,7 @@
 
 A published count of fewer than ``min_cell`` households (default 10), and not 0, could
 point to a recognisable household: such a cell is not shown (its value becomes missing,
-the row is marked ``suppressed``; the report writes ``< 10``). Two steps, as statistical
-offices do:
+the row is marked ``suppressed``). Two steps, as statistical offices do:
 
 1. **Primary suppression**: every count below ``min_cell`` (and above 0) is removed. When
    the count that defines a row (its *unit*: households, persons, youths) is removed,
@@ -15,6 +14,14 @@ offices do:
    or for the triage classes of a region the least telling one (``overig``). The groups
    are: the breakdown cells of one region (the categories that add up to its ``Totaal``
    row, the triage classes of a region), and the wijken (and the kernen) of one gemeente.
+   A value removed this way is usually 10 or more.
+
+Which step removed a value is kept beside it: every count or figure column ``x`` that
+may be suppressed has a column ``x_suppression`` (see :func:`mark`) holding ``primair``
+(the count itself is 1 to ``min_cell - 1``, or the figure belongs to a row or count that
+is), ``aanvullend`` (complementary: removed so that a small count cannot be computed
+back; the value itself may be large) or ``""`` (shown). A report must write ``< 10`` only
+for ``primair`` counts.
 
 Zeros are shown: "no household" in a group discloses nothing about a person. Linked
 tables are not protected jointly (a full disclosure-control tool such as τ-Argus would);
@@ -28,14 +35,46 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["MIN_CELL", "complement_columns", "complement_rows", "primary"]
+__all__ = [
+    "COMPLEMENTARY",
+    "MIN_CELL",
+    "PRIMARY",
+    "complement_columns",
+    "complement_rows",
+    "copy_marks",
+    "mark",
+    "primary",
+]
 
 MIN_CELL = 10
 """The default smallest count of households that may be shown."""
 
+PRIMARY = "primair"
+"""The mark of a value removed by primary suppression (a count of 1 to ``min_cell - 1``,
+or a figure of such a count or row)."""
+COMPLEMENTARY = "aanvullend"
+"""The mark of a value removed by complementary suppression (it may be large)."""
+
+_SUFFIX = "_suppression"
+
+
+def mark(column: str) -> str:
+    """The name of the column that says why ``column`` is missing (``primair``,
+    ``aanvullend``) or ``""`` when it is shown."""
+    return column + _SUFFIX
+
 
 def _small(values: pd.Series, min_cell: int) -> pd.Series:
     return values.notna() & (values > 0) & (values < min_cell)
+
+
+def _set(out: pd.DataFrame, column: str, where: pd.Series, kind: str) -> None:
+    """Mark ``column`` as removed by ``kind`` where ``where`` holds and it is not marked yet."""
+    name = mark(column)
+    if name not in out.columns:
+        out[name] = pd.Series("", index=out.index, dtype="string")
+    free = out[name].fillna("") == ""
+    out[name] = out[name].mask(where & free, kind)
 
 
 def primary(
@@ -46,17 +85,42 @@ def primary(
     min_cell: int,
 ) -> pd.DataFrame:
     """Remove counts below ``min_cell``; a removed ``unit`` removes the whole row's
-    figures (``counts`` and ``derived``)."""
+    figures (``counts`` and ``derived``). Every removed value is marked ``primair``."""
     out = frame.copy()
-    out["suppressed"] = False
+    if "suppressed" not in out.columns:
+        out["suppressed"] = False
     row = _small(out[unit], min_cell)
     for col in [unit, *counts]:
         small = _small(out[col], min_cell) | row
         out["suppressed"] |= small
         out[col] = out[col].astype("Int64").mask(small)
+        _set(out, col, small, PRIMARY)
     for col in derived:
         out[col] = out[col].astype("Float64").mask(row)
+        _set(out, col, row, PRIMARY)
     return out
+
+
+def copy_marks(frame: pd.DataFrame, figure: str, base: str) -> pd.DataFrame:
+    """``figure`` is computed from the count ``base``: where ``base`` is missing, the
+    figure is removed too, with the same mark."""
+    out = frame.copy()
+    gone = out[base].isna()
+    out[figure] = out[figure].mask(gone)
+    name = mark(figure)
+    if name not in out.columns:
+        out[name] = pd.Series("", index=out.index, dtype="string")
+    free = out[name].fillna("") == ""
+    out[name] = out[name].mask(gone & free, out[mark(base)])
+    return out
+
+
+def _values(out: pd.DataFrame, groups: Sequence[str]) -> list[str]:
+    return [
+        c
+        for c in out.columns
+        if c not in groups and c != "suppressed" and pd.api.types.is_numeric_dtype(out[c])
+    ]
 
 
 def complement_rows(
@@ -64,7 +128,7 @@ def complement_rows(
 ) -> pd.DataFrame:
     """Within each group of rows (``parts`` marks the rows that add up to a published
     total), when exactly one ``value`` was removed, remove the smallest other non-zero
-    one too (whole row: every count and figure of it)."""
+    one too (whole row: every count and figure of it, marked ``aanvullend``)."""
     out = frame.copy()
     candidates = out[parts]
     extra: list[Any] = []
@@ -76,12 +140,9 @@ def complement_rows(
         if not shown.empty:
             extra.append(shown[value].astype("int64").idxmin())
     if extra:
-        numbers = [
-            c
-            for c in out.columns
-            if c not in groups and c != "suppressed" and pd.api.types.is_numeric_dtype(out[c])
-        ]
-        for col in numbers:
+        chosen = pd.Series(out.index.isin(extra), index=out.index)
+        for col in _values(out, groups):
+            _set(out, col, chosen & out[col].notna(), COMPLEMENTARY)
             out.loc[extra, col] = pd.NA
         out.loc[extra, "suppressed"] = True
     return out
@@ -94,11 +155,14 @@ def complement_columns(
     prefer: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Within one row, ``columns`` add up to a published total: when exactly one was
-    removed, remove another non-zero one too: the first of ``prefer`` that is shown (the
-    least telling), else the smallest. ``derived`` maps a figure to the count it is
-    computed from (a share goes with its count)."""
+    removed, remove another non-zero one too (marked ``aanvullend``): the first of
+    ``prefer`` that is shown (the least telling), else the smallest. ``derived`` maps a
+    figure to the count it is computed from (a share goes with its count, and its mark)."""
     out = frame.copy()
     cols = list(columns)
+    for col in cols:
+        if mark(col) not in out.columns:
+            out[mark(col)] = pd.Series("", index=out.index, dtype="string")
     for idx in out.index:
         values = out.loc[idx, cols]
         removed = [c for c in cols if pd.isna(values[c])]
@@ -109,7 +173,8 @@ def complement_columns(
             first = [c for c in prefer if c in shown]
             chosen = first[0] if first else min(shown, key=lambda c: (shown[c], cols.index(c)))
             out.loc[idx, chosen] = pd.NA
+            out.loc[idx, mark(chosen)] = COMPLEMENTARY
             out.loc[idx, "suppressed"] = True
     for figure, base in derived.items():
-        out[figure] = out[figure].mask(out[base].isna())
+        out = copy_marks(out, figure, base)
     return out

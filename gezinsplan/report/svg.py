@@ -1,8 +1,10 @@
 """Charts as inline SVG: horizontal grouped bars and vertical columns.
 
 Each bar is a ``<rect class="bar ...">`` with a ``<title>`` (shown on hover, read by
-screen readers); a value that is suppressed (``None``) gets no bar but the text
-``< n``. The chart itself is ``role="img"`` with a title.
+screen readers); a value that is suppressed gets no bar but its mark: ``< n`` for
+``None`` or a small count, ``–`` for a figure of one, ``×`` for a value hidden by
+complementary suppression (:class:`gezinsplan.report.html.Hidden`), with a line under the
+chart that explains the marks used. The chart itself is ``role="img"`` with a title.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Sequence
 from hashlib import sha1
 from html import escape
 
-from gezinsplan.report.html import dutch_number
+from gezinsplan.report.html import Hidden, dutch_number, hidden_text, marks_of
 
 __all__ = ["PALETTE", "bar_chart", "column_chart"]
 
@@ -27,6 +29,21 @@ def _number(value: float) -> str:
     return dutch_number(value)
 
 
+_MARK_TEXT = {
+    "<": "&lt; {n}: minder dan {n}",
+    "–": "&ndash;: berekend uit minder dan {n}",
+    "×": "&times;: afgeschermd (verborgen zodat een klein aantal niet terug te rekenen is)",
+}
+
+
+def _marks_line(marks: set[str], min_cell: int, x: int, y: int) -> str:
+    """One line of text that explains the suppression marks in the chart."""
+    if not marks:
+        return ""
+    text = "; ".join(_MARK_TEXT[m].format(n=min_cell) for m in ("<", "–", "×") if m in marks)
+    return f'<text class="legenda" x="{x}" y="{y}" font-size="11">{text}</text>'
+
+
 def _legend(series: Sequence[str], x: int, y: int) -> tuple[str, int]:
     parts = []
     for i, name in enumerate(series):
@@ -40,7 +57,7 @@ def _legend(series: Sequence[str], x: int, y: int) -> tuple[str, int]:
 
 def bar_chart(
     title: str,
-    rows: Sequence[tuple[str, Sequence[float | None]]],
+    rows: Sequence[tuple[str, Sequence[float | Hidden | None]]],
     series: Sequence[str],
     *,
     min_cell: int = 10,
@@ -51,10 +68,12 @@ def bar_chart(
     """Horizontal bars: per row label one bar per series (a legend when more than one)."""
     chart_id = _chart_id(title)
     bar_h, gap = 12, 10
-    values = [v for _, vs in rows for v in vs if v is not None]
+    values = [v for _, vs in rows for v in vs if isinstance(v, int | float)]
     top = max(values, default=1) or 1
+    marks = marks_of(v for _, vs in rows for v in vs)
     legend, legend_h = _legend(series, label_width, 4) if len(series) > 1 else ("", 0)
-    height = len(rows) * (len(series) * bar_h + gap) + 24 + legend_h
+    marks_h = 16 if marks else 0
+    height = len(rows) * (len(series) * bar_h + gap) + 24 + legend_h + marks_h
     parts = [
         f'<svg class="{escape(chart_class)}" role="img" aria-labelledby="{chart_id}" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
@@ -72,10 +91,10 @@ def bar_chart(
         for i, value in enumerate(row):
             yy = y + i * bar_h
             name = escape(series[i]) if i < len(series) else ""
-            if value is None:
+            if value is None or isinstance(value, Hidden):
                 parts.append(
                     f'<text class="suppressed" x="{label_width + 4}" y="{yy + bar_h - 2}" '
-                    f'font-size="11">&lt; {min_cell}</text>'
+                    f'font-size="11">{hidden_text(value, min_cell)}</text>'
                 )
                 continue
             w = round((width - label_width - 60) * value / top)
@@ -88,13 +107,14 @@ def bar_chart(
                 f"{_number(value)}</text>"
             )
         y += len(series) * bar_h + gap
+    parts.append(_marks_line(marks, min_cell, 4, height - 6))
     parts.append("</svg>")
     return "".join(parts)
 
 
 def column_chart(
     title: str,
-    columns: Sequence[tuple[str, float | None]],
+    columns: Sequence[tuple[str, float | Hidden | None]],
     *,
     min_cell: int = 10,
     width: int = 760,
@@ -103,10 +123,13 @@ def column_chart(
 ) -> str:
     """Vertical columns, one per label (a distribution or a calendar)."""
     chart_id = _chart_id(title)
-    base, top_pad = height - 36, 18
+    marks = marks_of(v for _, v in columns)
+    if marks:
+        height += 16
+    base, top_pad = height - 36 - (16 if marks else 0), 18
     n = max(len(columns), 1)
     slot = (width - 20) / n
-    top = max((v for _, v in columns if v is not None), default=1) or 1
+    top = max((v for _, v in columns if isinstance(v, int | float)), default=1) or 1
     parts = [
         f'<svg class="{escape(chart_class)}" role="img" aria-labelledby="{chart_id}" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
@@ -121,10 +144,10 @@ def column_chart(
         parts.append(
             f'<text x="{mid:.1f}" y="{base + 16}" text-anchor="middle" font-size="11">{text}</text>'
         )
-        if value is None:
+        if value is None or isinstance(value, Hidden):
             parts.append(
                 f'<text class="suppressed" x="{mid:.1f}" y="{base - 4}" text-anchor="middle" '
-                f'font-size="11">&lt; {min_cell}</text>'
+                f'font-size="11">{hidden_text(value, min_cell)}</text>'
             )
             continue
         h = (base - top_pad) * value / top
@@ -135,5 +158,6 @@ def column_chart(
             f'<text x="{mid:.1f}" y="{base - h - 4:.1f}" text-anchor="middle" font-size="11">'
             f"{_number(value)}</text>"
         )
+    parts.append(_marks_line(marks, min_cell, 10, height - 6))
     parts.append("</svg>")
     return "".join(parts)

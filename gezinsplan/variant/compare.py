@@ -45,7 +45,8 @@ class VariantDiff:
 
     summary: dict[str, Any]
     rules: pa.Table
-    """Per rule: signals and households under baseline and variant, households gained/lost."""
+    """Per rule: its title, signals and households under baseline and variant, households
+    gained/lost."""
     households: pa.Table
     """Per (household key, rule): ``erbij`` (fires only under the variant) or ``eraf``."""
     plans: pa.Table
@@ -194,9 +195,11 @@ def diff(
 
     # per rule
     rule_ids = sorted({r.id for r in baseline.rules} | {r.id for r in variant.rules})
+    titles = {r.id: r.title for r in baseline.rules} | {r.id: r.title for r in variant.rules}
     stats: dict[str, dict[str, Any]] = {
         rid: {
             "rule_id": rid,
+            "title": titles[rid],
             "baseline_signals": 0,
             "variant_signals": 0,
             "baseline_households": 0,
@@ -272,6 +275,7 @@ def diff(
 _RULES_SCHEMA = pa.schema(
     [
         ("rule_id", pa.string()),
+        ("title", pa.string()),
         ("baseline_signals", pa.int64()),
         ("variant_signals", pa.int64()),
         ("baseline_households", pa.int64()),

@@ -1,24 +1,81 @@
 """The diff as one self-contained HTML page for the Taskforce (Dutch, offline, no scripts).
 
 Summary numbers, a bar chart (inline SVG) of households per rule under baseline and
-variant, the households per gemeente with small counts suppressed, and the households
-whose plan changes most, explained in plain Dutch under a pseudonymized key. Counts below
-``min_cell`` (default 10) in the gemeente breakdown are shown as ``< 10``: small groups
-of households could otherwise be recognised.
+variant, the rules with their titles, the households per gemeente with small counts
+suppressed, and the changes that happen most often: each distinct combination of changes
+(signals that appear or disappear, plan aspects that change) with the number of
+households it happens to, in plain Dutch. No household key appears on the page, and a
+combination that happens to fewer than ``min_cell`` households (default 10) is not
+listed. Counts below ``min_cell`` in the gemeente breakdown read ``< 10``. Numbers are
+written the Dutch way (``1.000``).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 from typing import Any
 
-from gezinsplan.report import bar_chart, cell, page
+from gezinsplan.report import bar_chart, cell, dutch_number, page
 from gezinsplan.variant.compare import VariantDiff
 
-__all__ = ["MIN_CELL", "render_report"]
+__all__ = ["MIN_CELL", "change_patterns", "render_report"]
 
 MIN_CELL = 10
-"""Counts below this are suppressed in breakdowns by gemeente."""
+"""Counts below this are suppressed in breakdowns by gemeente and in the list of changes."""
+
+_SIGNAL_VERBS = {"erbij": "nu wel", "eraf": "niet meer", "anders": "anders (andere feiten)"}
+_OUTCOMES = {"plan": "plan", "korte_check": "korte check", "geen_vraag": "geen vraag"}
+_REGISSEURS = {
+    "member": "iemand uit het huishouden",
+    "professional": "een professional",
+    "informal": "iemand uit het netwerk",
+    "toegang": "het toegangsteam",
+}
+
+
+def _n(value: int) -> str:
+    return dutch_number(value)
+
+
+def _regisseur(value: str) -> str:
+    kind = value.split(":", 1)[0]
+    return _REGISSEURS.get(kind, "niemand") if kind else "niemand"
+
+
+def _plan_text(row: dict[str, Any]) -> str:
+    """A plan change in words without anything of the household (no goal, member or
+    question ids: they are the household's own)."""
+    aspect, old, new = row["aspect"], row["baseline"], row["variant"]
+    if aspect == "uitkomst":
+        return f"uitkomst: {_OUTCOMES.get(new, new)} in plaats van {_OUTCOMES.get(old, old)}"
+    if aspect == "regisseur":
+        return f"regie: {_regisseur(new)} in plaats van {_regisseur(old)}"
+    if aspect == "doel_actief":
+        return "een doel wordt nu aangepakt" if new else "een doel wordt niet meer nu aangepakt"
+    if aspect == "volgorde":
+        return "de volgorde van de doelen verandert"
+    if aspect == "afspraak":
+        return "een nieuwe afspraak" if new else "een afspraak vervalt"
+    if aspect == "wet":
+        return "een doel wordt via een andere wet betaald"
+    return f"{aspect} verandert"
+
+
+def change_patterns(result: VariantDiff) -> Counter[tuple[str, ...]]:
+    """Per distinct combination of changes (sorted texts in Dutch), the number of
+    households it happens to. A signal change reads ``title (rule id): nu wel``; a plan
+    change by its aspect, without ids."""
+    titles = {r["rule_id"]: r.get("title") or r["rule_id"] for r in result.rules.to_pylist()}
+    per: dict[str, set[str]] = {}
+    for row in result.households.to_pylist():
+        rid = row["rule_id"]
+        per.setdefault(row["household_key"], set()).add(
+            f"signaal {titles.get(rid, rid)} ({rid}): {_SIGNAL_VERBS[row['change']]}"
+        )
+    for row in result.plans.to_pylist():
+        per.setdefault(row["household_key"], set()).add("plan: " + _plan_text(row))
+    return Counter(tuple(sorted(texts)) for texts in per.values())
 
 
 def _bars(rows: list[dict[str, Any]]) -> str:
@@ -42,7 +99,8 @@ def render_report(
     min_cell: int = MIN_CELL,
     top_households: int = 15,
 ) -> str:
-    """The HTML page of ``result``."""
+    """The HTML page of ``result``. ``top_households``: how many combinations of changes
+    are listed at most (those of at least ``min_cell`` households, most frequent first)."""
     s = result.summary
     rules = result.rules.to_pylist()
     changed_rules = [
@@ -54,12 +112,16 @@ def render_report(
     ]
     shown = sorted(
         changed_rules or rules,
-        key=lambda r: -max(r["baseline_households"], r["variant_households"]),
+        key=lambda r: (
+            -(r["households_gained"] + r["households_lost"]),
+            -max(r["baseline_households"], r["variant_households"]),
+            r["rule_id"],
+        ),
     )[:20]
     rule_rows = "".join(
-        f'<tr><td>{escape(r["rule_id"])}</td><td class="n">{r["baseline_households"]}</td>'
-        f'<td class="n">{r["variant_households"]}</td><td class="n">{r["households_gained"]}</td>'
-        f'<td class="n">{r["households_lost"]}</td></tr>'
+        f"<tr><td>{escape(r['rule_id'])}</td><td>{escape(r.get('title') or '')}</td>"
+        f"{cell(r['baseline_households'])}{cell(r['variant_households'])}"
+        f"{cell(r['households_gained'])}{cell(r['households_lost'])}</tr>"
         for r in shown
     )
     gemeente_rows = "".join(
@@ -67,22 +129,34 @@ def render_report(
         f"{_cell(g['households_changed'], min_cell)}</tr>"
         for g in result.gemeenten.to_pylist()
     )
-    per_household: dict[str, list[str]] = {}
-    for row in result.plans.to_pylist():
-        per_household.setdefault(row["household_key"], []).append(row["explanation"])
-    if not per_household:
-        for row in result.households.to_pylist():
-            verb = {"erbij": "nu wel", "eraf": "niet meer", "anders": "anders"}[row["change"]]
-            per_household.setdefault(row["household_key"], []).append(
-                f"Signaal {row['rule_id']}: {verb}."
-            )
-    top = sorted(per_household.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:top_households]
-    household_items = "".join(
-        f"<li><strong>Huishouden {escape(k)}</strong><ul>"
+    patterns = change_patterns(result)
+    frequent = sorted(
+        ((texts, n) for texts, n in patterns.items() if n >= min_cell),
+        key=lambda kv: (-kv[1], kv[0]),
+    )
+    listed = frequent[:top_households]
+    change_items = "".join(
+        f'<li><strong>{_n(n)} huishoudens</strong><ul class="onderdelen">'
         + "".join(f"<li>{escape(t)}</li>" for t in texts)
         + "</ul></li>"
-        for k, texts in top
+        for texts, n in listed
     )
+    rare = sum(1 for n in patterns.values() if n < min_cell)
+    more = len(frequent) - len(listed)
+    notes = []
+    if more:
+        notes.append(
+            f"Nog {_n(more)} andere combinaties komen bij {min_cell} of meer huishoudens voor."
+        )
+    if rare:
+        notes.append(
+            f"Combinaties die bij minder dan {min_cell} huishoudens voorkomen staan er niet "
+            "in: zulke kleine groepen zijn herkenbaar."
+        )
+    if not listed:
+        notes.insert(
+            0, f"Geen combinatie van veranderingen komt bij {min_cell} of meer huishoudens voor."
+        )
     note = f"<p>{escape(s['plans_note'])}</p>" if s.get("plans_note") else ""
     return page(
         title,
@@ -92,29 +166,34 @@ def render_report(
 variant {escape(s["variant_version"][:12])}.</p>
 <h2>Kerncijfers</h2>
 <ul class="kern">
-<li><strong>{s["households"]}</strong>huishoudens</li>
-<li><strong>{s["households_changed"]}</strong>huishoudens met andere signalen</li>
-<li><strong>{s["households_with_plan_change"]}</strong>huishoudens met een ander plan</li>
-<li><strong>{s["baseline_signals"]} &rarr; {s["variant_signals"]}</strong>signalen</li>
+<li><strong>{_n(s["households"])}</strong>huishoudens</li>
+<li><strong>{_n(s["households_changed"])}</strong>huishoudens met andere signalen</li>
+<li><strong>{_n(s["households_with_plan_change"])}</strong>huishoudens met een ander plan</li>
+<li><strong>{_n(s["baseline_signals"])} &rarr; {_n(s["variant_signals"])}</strong>signalen</li>
 </ul>
 {note}
 <h2>Huishoudens per regel</h2>
 <p>Hoe lees je dit? Per regel twee balken: blauw is het aantal huishoudens met dit signaal
-nu (basis), grijs met de variant. Alleen regels die veranderen staan erin.</p>
+nu (basis), grijs met de variant. Alleen regels die veranderen staan erin, de regels met
+de meeste huishoudens erbij of eraf eerst.</p>
 <figure>{_bars(shown)}<figcaption>Huishoudens per regel: basis (blauw) en variant
 (grijs).</figcaption></figure>
-<table><caption>Huishoudens per regel</caption>
-<thead><tr><th scope="col">Regel</th><th scope="col">Basis</th><th scope="col">Variant</th>
-<th scope="col">Erbij</th><th scope="col">Eraf</th></tr></thead>
+<table class="regels"><caption>Huishoudens per regel</caption>
+<thead><tr><th scope="col">Regel</th><th scope="col">Titel</th><th scope="col">Basis</th>
+<th scope="col">Variant</th><th scope="col">Erbij</th><th scope="col">Eraf</th></tr></thead>
 <tbody>{rule_rows}</tbody></table>
 <h2>Per gemeente</h2>
 <p>Aantallen onder {min_cell} worden niet getoond (&lt; {min_cell}): kleine groepen
 huishoudens zijn anders herkenbaar.</p>
-<table><caption>Huishoudens per gemeente</caption>
+<table class="gemeenten"><caption>Huishoudens per gemeente</caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col">Huishoudens</th>
 <th scope="col">Met andere signalen</th></tr></thead>
 <tbody>{gemeente_rows}</tbody></table>
-<h2>Huishoudens met de meeste veranderingen</h2>
-<p>Elk huishouden heeft een schuilnaam: geen naam, geen BSN, geen geboortedatum.</p>
-<ul class="huishoudens">{household_items}</ul>""",
+<h2>Veranderingen die het vaakst voorkomen</h2>
+<p>Elke combinatie van veranderingen (signalen die erbij komen of verdwijnen, wat er in
+het plan anders wordt) één keer, met het aantal huishoudens waarbij precies die
+combinatie voorkomt; de meest voorkomende eerst. Er staan geen huishoudens, namen of
+nummers op deze pagina.</p>
+<ul class="veranderingen">{change_items}</ul>
+{f"<p>{' '.join(escape(t) for t in notes)}</p>" if notes else ""}""",
     )

@@ -196,6 +196,7 @@ def test_every_figure_agrees_with_the_per_household_path() -> None:
     goals: Counter[tuple[str, str]] = Counter()
     combos: Counter[str] = Counter()
     youths: Counter[str] = Counter()
+    plan_by_class: Counter[str] = Counter()
     many = 0
     months = {f"{y}-{mo:02d}" for y, mo in [(2026, 12)] + [(2027, i) for i in range(1, 12)]}
     label = {
@@ -213,16 +214,18 @@ def test_every_figure_agrees_with_the_per_household_path() -> None:
         ids = {s.rule_id for s in case.signals}
         region_counts[(h.gemeente, h.wijk or "onbekend")] += 1
         if ids & {"triage.complex", "triage.veel_professionals"}:
-            classes["complex"] += 1
+            klasse = "complex"
         elif "triage.meervoudig" in ids:
-            classes["meervoudig"] += 1
+            klasse = "meervoudig"
         elif "triage.enkelvoudig" in ids:
-            classes["enkelvoudig"] += 1
+            klasse = "enkelvoudig"
         else:
-            classes["overig" if h.questions else "geen_vraag"] += 1
+            klasse = "overig" if h.questions else "geen_vraag"
+        classes[klasse] += 1
         rules.update(ids)
         plan = case.plan
         if plan.outcome.value == "plan":
+            plan_by_class[klasse] += 1
             assert plan.regisseur is not None
             outcomes[("plan", plan.regisseur.kind)] += 1
             for g in plan.goals:
@@ -242,6 +245,11 @@ def test_every_figure_agrees_with_the_per_household_path() -> None:
     for c in ("geen_vraag", "enkelvoudig", "meervoudig", "complex", "overig"):
         assert tot[c] == classes[c], c
     assert tot["many_professionals"] == many
+    # "met plan" counts every household the plan builder gives a full plan: the multiple
+    # and complex ones, and more (overig above all), as the report's definition says
+    assert tot["with_plan"] == sum(plan_by_class.values())
+    assert plan_by_class["overig"] > 0
+    assert tot["with_plan"] > tot["meervoudig"] + tot["complex"]
     for (gemeente, wijk), n in region_counts.items():
         assert _one(r, "households", level="wijk", gemeente=gemeente, wijk=wijk) == n
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -10,8 +11,16 @@ from hypothesis import strategies as st
 
 from gezinsplan.generate import generate_households
 from gezinsplan.monitor import render_report, run_monitor
-from gezinsplan.monitor.aggregate import CLASSES, TOTAAL
-from gezinsplan.monitor.suppress import complement_columns, complement_rows, primary
+from gezinsplan.monitor.aggregate import BUCKETS, CLASSES, TOTAAL
+from gezinsplan.monitor.result import Monitor
+from gezinsplan.monitor.suppress import (
+    COMPLEMENTARY,
+    PRIMARY,
+    complement_columns,
+    complement_rows,
+    mark,
+    primary,
+)
 
 P = date(2026, 11, 23)
 
@@ -81,8 +90,14 @@ def test_a_planted_tiny_wijk_is_suppressed_everywhere_and_not_computable() -> No
     m = run_monitor([*tiny, *rest], P, workers=1)
     r = m.tables["regions"]
     row = r[(r["level"] == "wijk") & (r["wijk"] == "Klein Wijkje")].iloc[0]
-    numbers = [c for c in r.columns if c not in ("level", "gemeente", "wijk", "kern", "suppressed")]
+    numbers = [
+        c
+        for c in r.columns
+        if c not in ("level", "gemeente", "wijk", "kern", "suppressed")
+        and not c.endswith("_suppression")
+    ]
     assert all(pd.isna(row[c]) for c in numbers), row
+    assert all(row[mark(c)] == PRIMARY for c in numbers), row
     assert row["suppressed"]
     # complementary: another wijk of Maastricht is hidden too, the gemeente total stays
     wijken = r[(r["level"] == "wijk") & (r["gemeente"] == "Maastricht")]
@@ -111,3 +126,181 @@ def test_the_threshold_is_configurable() -> None:
     )
     assert not loose.tables["regions"]["suppressed"].any()
     assert strict.summary["min_cell"] == 50
+
+
+def _marks_agree(out: pd.DataFrame, columns: list[str]) -> None:
+    """Every hidden value has a mark, every shown value none."""
+    for col in columns:
+        hidden = out[col].isna().tolist()
+        marked = (out[mark(col)] != "").tolist()
+        assert hidden == marked, col
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=40), min_size=2, max_size=8),
+    st.lists(st.integers(min_value=0, max_value=40), min_size=2, max_size=8),
+    st.integers(2, 12),
+)
+def test_primary_marks_only_small_counts_and_complementary_the_rest(
+    parts: list[int], others: list[int], k: int
+) -> None:
+    """A value marked ``primair`` had 0 < value < k (or its row's unit had: the figures of
+    a row of fewer than k households); one marked ``aanvullend`` did not need hiding on its
+    own: it is not small, or its row is not."""
+    n = len(parts)
+    units = [*parts, sum(parts)]
+    members = [2 * p + o for p, o in zip(parts, (others * n)[:n], strict=True)]
+    frame = pd.DataFrame(
+        {
+            "g": ["x"] * (n + 1),
+            "cat": [*map(str, range(n)), TOTAAL],
+            "households": units,
+            "members": [*members, sum(members)],
+            "mean": [1.5] * (n + 1),
+        }
+    )
+    out = primary(frame, "households", ["members"], ["mean"], k)
+    out = complement_rows(out, ["g"], "households", out["cat"] != TOTAAL, k)
+    _marks_agree(out, ["households", "members", "mean"])
+    for i in out.index:
+        unit_small = 0 < frame.loc[i, "households"] < k
+        for col in ("households", "members", "mean"):
+            kind = out.loc[i, mark(col)]
+            if kind == PRIMARY:
+                own_small = col != "mean" and 0 < frame.loc[i, col] < k
+                assert own_small or unit_small, (i, col)
+                if col == "households":
+                    assert 0 < frame.loc[i, col] < k
+            elif kind == COMPLEMENTARY:
+                assert not unit_small, (i, col)
+                assert col == "mean" or not (0 < frame.loc[i, col] < k), (i, col)
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=60), min_size=5, max_size=5),
+    st.integers(2, 12),
+)
+def test_class_marks_follow_the_counts_and_shares_follow_their_class(
+    classes: list[int], k: int
+) -> None:
+    frame = pd.DataFrame(
+        {"households": [sum(classes)], **{c: [v] for c, v in zip(CLASSES, classes, strict=True)}}
+    )
+    out = primary(frame, "households", list(CLASSES), [], k)
+    for c in CLASSES:
+        out[f"share_{c}"] = 100 * out[c].astype("Float64") / out["households"].astype("Float64")
+    out = complement_columns(
+        out, CLASSES, {f"share_{c}": c for c in CLASSES}, prefer=("overig", "geen_vraag")
+    )
+    _marks_agree(out, ["households", *CLASSES, *(f"share_{c}" for c in CLASSES)])
+    for c, v in zip(CLASSES, classes, strict=True):
+        kind = out.loc[0, mark(c)]
+        row_small = 0 < sum(classes) < k
+        if kind == PRIMARY:
+            assert 0 < v < k or row_small
+        elif kind == COMPLEMENTARY:
+            assert not 0 < v < k
+        assert out.loc[0, mark(f"share_{c}")] == kind
+
+
+def _table_rows(html: str, css_class: str) -> list[list[str]]:
+    body = re.search(f'<table class="{css_class}">(.*?)</table>', html, re.S)
+    assert body, css_class
+    rows = re.findall(r"<tr>(.*?)</tr>", body.group(1), re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", r, re.S) for r in rows]
+    return [c for c in cells if c]  # the header row has no td
+
+
+AFGESCHERMD = "afgeschermd: verborgen zodat een klein aantal niet terug te rekenen is"
+
+
+def test_a_complementary_cell_of_ten_or_more_never_reads_below_ten() -> None:
+    """A gemeente's share overig, hidden only so that its small complex count cannot be
+    computed back, is at least 10 households: the report writes the neutral mark and the
+    legend, never "< 10"."""
+    hs = list(generate_households(900, seed=23, peildatum=P))
+    m = run_monitor(hs, P, workers=1)
+    truth = run_monitor(hs, P, workers=1, min_cell=1).tables  # the same rows, nothing hidden
+    r = m.tables["regions"]
+    assert r["level"].tolist() == truth["regions"]["level"].tolist()
+    planted = (
+        (r["level"] == "gemeente")
+        & (r[mark("overig")] == COMPLEMENTARY)
+        & (truth["regions"]["overig"] >= 10)
+    )
+    assert planted.any()
+    html = render_report(m)
+    rows = {cells[0]: cells for cells in _table_rows(html, "gemeenten")}
+    for gemeente in r[planted]["gemeente"]:
+        overig = rows[gemeente][5]  # Gemeente, Huishoudens, % enkelvoudig … % overig
+        assert overig == "&times;", (gemeente, rows[gemeente])
+        assert "&lt;" not in overig
+    assert AFGESCHERMD in html
+    gemeenten = html[html.index('<table class="gemeenten">') :]
+    assert AFGESCHERMD in gemeenten[: gemeenten.index("</table>") + 600]
+
+
+def test_every_hidden_value_in_the_tables_is_marked_truthfully() -> None:
+    """Against the same run without suppression: ``primair`` only where the count (or
+    its row's unit) is 1 to 9, ``aanvullend`` never for a value that is small itself."""
+    hs = list(generate_households(1500, seed=31, peildatum=P))
+    m = run_monitor(hs, P, workers=1)
+    truth = run_monitor(hs, P, workers=1, min_cell=1).tables
+    units = {"transitions": "youths"}
+    seen = {PRIMARY: 0, COMPLEMENTARY: 0}
+    for name, frame in m.tables.items():
+        raw = truth[name]
+        unit = units.get(name, "households")
+        for col in [c for c in frame.columns if mark(c) in frame.columns]:
+            kinds = frame[mark(col)]
+            assert (frame[col].isna() == (kinds != "")).all(), (name, col)
+            for i in frame.index[kinds != ""]:
+                value, own = raw.loc[i, col], raw.loc[i, unit]
+                small = lambda v: 0 < v < 10  # noqa: E731
+                is_count = pd.api.types.is_integer_dtype(raw[col])
+                seen[kinds[i]] += 1
+                # a share goes with its class count; persons are their own unit
+                base = col[6:] if col.startswith("share_") else unit
+                base = col if col == "persons" else base
+                if kinds[i] == PRIMARY:
+                    assert (is_count and small(value)) or small(raw.loc[i, base]) or small(own), (
+                        name,
+                        col,
+                        i,
+                    )
+                else:
+                    assert not small(value if is_count else raw.loc[i, base]), (name, col, i)
+                    assert col == "persons" or not small(own), (name, col, i)
+    assert seen[PRIMARY] > 0
+    assert seen[COMPLEMENTARY] > 0
+
+
+def test_a_histogram_bar_hidden_beside_a_small_one_reads_as_afgeschermd() -> None:
+    """The user's case: 6-7 and 8-9 professionals both read "< 10" yet added up to 61. A
+    planted distribution: 8-9 has 6 households (primary), 6-7 has 55 (hidden beside it)."""
+    counts = dict(zip(BUCKETS, [0, 500, 300, 100, 80, 70, 55, 6, 0], strict=True))
+    frame = pd.DataFrame(
+        {
+            "level": "totaal",
+            "gemeente": None,
+            "wijk": None,
+            "kern": None,
+            "measure": "professionals",
+            "bucket": list(counts),
+            "households": list(counts.values()),
+        }
+    )
+    region = ["level", "gemeente", "wijk", "kern"]
+    out = primary(frame, "households", [], [], 10)
+    out = complement_rows(out, [*region, "measure"], "households", out["bucket"].notna(), 10)
+    kinds = dict(zip(out["bucket"], out[mark("households")], strict=True))
+    assert kinds["8-9"] == PRIMARY
+    assert kinds["6-7"] == COMPLEMENTARY
+    hs = list(generate_households(200, seed=4, peildatum=P))
+    m = run_monitor(hs, P, workers=1)
+    html = render_report(Monitor(tables={**m.tables, "professionals": out}, summary=m.summary))
+    chart = re.search(r'<svg class="chart professionals".*?</svg>', html, re.S)
+    assert chart
+    texts = re.findall(r'<text class="suppressed"[^>]*>(.*?)</text>', chart.group(0))
+    assert texts == ["&times;", "&lt; 10"]  # 6-7 afgeschermd, 8-9 below 10
+    assert "afgeschermd" in chart.group(0)
