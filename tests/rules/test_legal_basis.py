@@ -161,7 +161,7 @@ def _load(tmp_path: Path, basis: str) -> RuleError:
             5,
             "basis[0].paragraph: rule triage.x: unknown key",
         ),
-        ("title2: y", None, "rule triage.x: missing required key 'basis'"),
+        ("", None, "rule triage.x: missing required key 'basis'"),
     ],
 )
 def test_a_bad_basis_is_refused_with_file_line_and_field(
