@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -21,9 +28,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from gezinsplan import Assessor, load_rules
+from gezinsplan.model.household import ParentLink
 from gezinsplan.service import create_app
 from tests.service.server import Server
 from tests.strategies import households
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +117,90 @@ def test_generated_requests_get_no_5xx_and_answers_match_the_document(
         household = data.draw(households(peildatum=born_by))
         case.body = {"peildatum": peildatum.isoformat(), "household": household}
     case.call_and_validate(base_url=f"{server.url}/v1", checks=CHECKS)
+
+
+RULESET = ROOT.parent / "shared" / "interop" / "api-design-rules" / "linter.yaml"
+"""The NLGov REST API Design Rules ruleset for Spectral (ADR 2.2.0; CC-BY-4.0)."""
+SPECTRAL = "@stoplight/spectral-cli@6.16.3"
+EXPLAINED_WARNINGS = {"nlgov:servers-use-https"}
+"""The warnings docs/embedding.md explains (the service speaks plain HTTP on 127.0.0.1)."""
+
+
+def test_the_served_document_has_no_nlgov_linter_errors(
+    served_document: dict[str, Any], tmp_path: Path
+) -> None:
+    npx = shutil.which("npx")
+    if npx is None:
+        pytest.skip("npx (Node.js) is not installed: cannot run the Spectral linter")
+    assert RULESET.is_file(), f"the NLGov ruleset is missing: {RULESET}"
+    document = tmp_path / "openapi.json"
+    document.write_text(json.dumps(served_document, indent=1), encoding="utf-8")
+    lint = ["lint", "--ruleset", str(RULESET), "--format", "json", "--quiet"]
+    result = subprocess.run(
+        [npx, "--yes", SPECTRAL, *lint, "--fail-severity", "error", str(document)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    findings = json.loads(result.stdout)
+    errors = [
+        f"{f['code']} at {'.'.join(map(str, f['path']))}" for f in findings if f["severity"] == 0
+    ]
+    assert errors == []
+    assert result.returncode == 0, result.stderr
+    assert {f["code"] for f in findings} == EXPLAINED_WARNINGS
+    for code in EXPLAINED_WARNINGS:
+        assert code in (ROOT / "docs" / "embedding.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("link", "valid"),
+    [
+        ({"child": "m2", "parent": "m1"}, True),
+        ({"child": "m2", "parent": "m1", "lives_elsewhere": False}, True),
+        ({"child": "m2", "lives_elsewhere": True}, True),
+        ({"child": "m2", "parent": None, "lives_elsewhere": True, "gezag": True}, True),
+        ({"child": "m2"}, False),
+        ({"child": "m2", "parent": None}, False),
+        ({"child": "m2", "parent": "m1", "lives_elsewhere": True}, False),
+        ({"child": "m2", "lives_elsewhere": False}, False),
+    ],
+)
+def test_the_parent_link_schema_says_what_the_model_checks(
+    link: dict[str, Any], valid: bool
+) -> None:
+    schema = DOCUMENT["components"]["schemas"]["ParentLink"]
+    by_schema = jsonschema.Draft202012Validator(schema).is_valid(link)
+    try:
+        ParentLink.model_validate(link)
+        by_model = True
+    except ValidationError:
+        by_model = False
+    assert (by_schema, by_model) == (valid, valid)
+
+
+def _documented_problems() -> dict[int, dict[str, Any]]:
+    """The problem details shown in docs/embedding.md, by status."""
+    text = (ROOT / "docs" / "embedding.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```json\n(.*?)```", text, flags=re.DOTALL)
+    problems = [json.loads(b) for b in blocks if '"invalidParams"' in b]
+    return {p["status"]: p for p in problems}
+
+
+def test_the_documented_problems_are_what_the_service_answers(server: Server) -> None:
+    documented = _documented_problems()
+    assert set(documented) == {400, 422}
+    household = json.loads(
+        (ROOT / "examples" / "households" / "01_enkelvoudige_vraag.json").read_text("utf-8")
+    )
+    # as docs/embedding.md says: a peildatum before 2016, a birth date written 02-03-1948
+    r = httpx.post(
+        f"{server.url}/v1/assess", json={"peildatum": "2015-06-01", "household": household}
+    )
+    assert (r.status_code, r.json()) == (400, documented[400])
+    household["members"][0]["birth_date"] = "02-03-1948"
+    r = httpx.post(
+        f"{server.url}/v1/assess", json={"peildatum": "2026-11-23", "household": household}
+    )
+    assert (r.status_code, r.json()) == (422, documented[422])
