@@ -11,9 +11,13 @@ following the NLGov REST API Design Rules):
 
 Errors are problem details (``application/problem+json``): 400 for a body that is not
 JSON or misses its fields, or a peildatum outside the range the rule set has parameter
-values for, 422 for a household that fails validation (every invalid field path listed,
-never a value), 413 for a body over the configured limit, 404 and 405 (with ``Allow``). The access
-log records method, path, status and duration only: no client address, no query, no body.
+values for (:func:`peildatum_range`), 422 for a household that fails validation (every
+invalid field path listed, never a value), 413 for a body over the configured limit, 404,
+and 405 with an ``Allow`` header. The access log records method, path, status and
+duration only: no client address, no query, no body.
+
+The OpenAPI document's server URL is the relative ``/v1`` and its paths are relative to
+it, so it holds for any host and port.
 
 The household is parsed by the same strict validator as every other entry point
 (:func:`gezinsplan.io.parse_household`); the work runs in a thread pool over one shared,
@@ -204,7 +208,8 @@ def _parse_date(value: Any, source: str, supported: tuple[date, date]) -> date:
 
 
 def _nullable_formats(node: Any) -> None:
-    """Write an optional date as ``type: [string, "null"], format: date`` (in place).
+    """Write an optional date (any optional string with a ``format``) as
+    ``type: [string, "null"], format: date`` (in place).
 
     Pydantic writes ``anyOf: [{type: string, format: date}, {type: null}]``; the same
     constraint with ``format`` on the property itself is what linters such as the NLGov

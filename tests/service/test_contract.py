@@ -30,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
 from gezinsplan import Assessor, load_rules
 from gezinsplan.model.household import ParentLink
 from gezinsplan.service import create_app
+from gezinsplan.service.app import app_from_env
 from tests.service.server import Server
 from tests.strategies import households
 
@@ -204,3 +205,16 @@ def test_the_documented_problems_are_what_the_service_answers(server: Server) ->
         f"{server.url}/v1/assess", json={"peildatum": "2026-11-23", "household": household}
     )
     assert (r.status_code, r.json()) == (422, documented[422])
+
+
+def test_a_deployment_sets_its_own_contact(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert set(DOCUMENT["info"]["contact"]) == {"name", "url", "email"}
+    monkeypatch.setenv("GEZINSPLAN_ENGINE", "python")
+    monkeypatch.setenv("GEZINSPLAN_CONTACT_NAME", "Toegangsteam Heuvelland")
+    monkeypatch.setenv("GEZINSPLAN_CONTACT_EMAIL", "api@heuvelland.example")
+    contact = app_from_env().openapi()["info"]["contact"]
+    assert contact == {
+        "name": "Toegangsteam Heuvelland",
+        "url": DOCUMENT["info"]["contact"]["url"],
+        "email": "api@heuvelland.example",
+    }
