@@ -436,6 +436,25 @@ class SafetyConcern(_Model):
 class ParentLink(_Model):
     """A child and one of its parents: in the household or living elsewhere."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            # either a parent in the household or one living elsewhere, never both or neither
+            "oneOf": [
+                {
+                    "required": ["parent"],
+                    "properties": {
+                        "parent": {"type": "string"},
+                        "lives_elsewhere": {"const": False},
+                    },
+                },
+                {
+                    "required": ["lives_elsewhere"],
+                    "properties": {"parent": {"type": "null"}, "lives_elsewhere": {"const": True}},
+                },
+            ]
+        }
+    )
+
     child: Id
     parent: Id | None = None
     """The parent's member id; left out for a parent living elsewhere."""

@@ -10,9 +10,14 @@ following the NLGov REST API Design Rules):
 - ``GET /v1/openapi.json``: the OpenAPI 3 document (``Access-Control-Allow-Origin: *``)
 
 Errors are problem details (``application/problem+json``): 400 for a body that is not
-JSON or misses its fields, 422 for a household that fails validation (every invalid
-field path listed, never a value), 413 for a body over the configured limit. The access
-log records method, path, status and duration only: no client address, no query, no body.
+JSON or misses its fields, or a peildatum outside the range the rule set has parameter
+values for (:func:`peildatum_range`), 422 for a household that fails validation (every
+invalid field path listed, never a value), 413 for a body over the configured limit, 404,
+and 405 with an ``Allow`` header. The access log records method, path, status and
+duration only: no client address, no query, no body.
+
+The OpenAPI document's server URL is the relative ``/v1`` and its paths are relative to
+it, so it holds for any host and port.
 
 The household is parsed by the same strict validator as every other entry point
 (:func:`gezinsplan.io.parse_household`); the work runs in a thread pool over one shared,
@@ -21,24 +26,30 @@ thread-safe :class:`~gezinsplan.assessor.Assessor`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
 from pydantic.json_schema import models_json_schema
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gezinsplan import __version__
 from gezinsplan.assessor import Assessor
-from gezinsplan.errors import HouseholdValidationError, Problem
+from gezinsplan.errors import HouseholdValidationError, ParameterError, PlanError, Problem
 from gezinsplan.io import _decode_json, parse_household
+from gezinsplan.model.household import EARLIEST_DATE, LATEST_DATE
+from gezinsplan.rules.policy import PLAN_PARAMETERS
+from gezinsplan.rules.ruleset import RuleSet
 from gezinsplan.service.schemas import (
     AssessRequest,
     AssessResponse,
@@ -48,18 +59,36 @@ from gezinsplan.service.schemas import (
     RulesResponse,
 )
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "app_from_env", "create_app"]
+__all__ = [
+    "DEFAULT_CONTACT",
+    "DEFAULT_MAX_BODY_BYTES",
+    "app_from_env",
+    "create_app",
+    "peildatum_range",
+]
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576
 """A request body above this many bytes is refused with 413 (a household with 100 members
 and all their provisions is well under 200 kB)."""
 
+DEFAULT_CONTACT = {
+    "name": "gezinsplan maintainers",
+    "url": "https://github.com/gezinsplan",
+    "email": "gezinsplan@example.org",
+}
+"""``info.contact`` of the OpenAPI document; a deployment passes its own (``contact=`` or
+``GEZINSPLAN_CONTACT_NAME``, ``_URL`` and ``_EMAIL``)."""
+
 ACCESS_LOG = logging.getLogger("gezinsplan.service.access")
 PREFIX = "/v1"
 PROBLEM = "application/problem+json"
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {
-        "description": "Bad request: no JSON, or a required field is missing",
+        "description": (
+            "Bad request: no JSON, a required field is missing, or the peildatum is not a "
+            "date in the supported range"
+        ),
         "model": ProblemDetails,
     },
     413: {"description": "Request body too large", "model": ProblemDetails},
@@ -102,7 +131,21 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _parse_request(raw: bytes) -> tuple[date, Any]:
+def peildatum_range(rules: RuleSet) -> tuple[date, date]:
+    """The first and last peildatum the service accepts for ``rules``.
+
+    From the first day on which every parameter that the rules and the planner read has a
+    value (``2016-01-01`` for the shipped catalogue) to the last day a household may hold
+    (``2199-12-31``, :data:`gezinsplan.model.household.LATEST_DATE`).
+    """
+    needed = {pid for r in rules.rules for pid in r.parameters}
+    needed |= {r.enabled_by for r in rules.rules if r.enabled_by}
+    needed |= set(PLAN_PARAMETERS)
+    starts = [min(rules.parameters[pid].values) for pid in needed if pid in rules.parameters]
+    return max([EARLIEST_DATE, *starts]), LATEST_DATE
+
+
+def _parse_request(raw: bytes, supported: tuple[date, date]) -> tuple[date, Any]:
     """(peildatum, household) from a request body; _RequestError naming the fields."""
     try:
         data = _decode_json(raw, "body", None)
@@ -122,7 +165,7 @@ def _parse_request(raw: bytes) -> tuple[date, Any]:
     ]
     if problems:
         raise _RequestError(400, "the body needs exactly peildatum and household", problems)
-    peildatum = _parse_date(data["peildatum"], "peildatum")
+    peildatum = _parse_date(data["peildatum"], "body", supported)
     try:
         household = parse_household(data["household"], source="body")
     except HouseholdValidationError as e:
@@ -141,15 +184,51 @@ def _parse_request(raw: bytes) -> tuple[date, Any]:
     return peildatum, household
 
 
-def _parse_date(value: Any, name: str) -> date:
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _RequestError(
-        400, f"{name} must be a date", [Problem("body", name, "expected YYYY-MM-DD")]
-    )
+def _parse_date(value: Any, source: str, supported: tuple[date, date]) -> date:
+    """The peildatum, or a 400 naming the field and the supported range."""
+    first, last = supported
+    span = f"{first.isoformat()} to {last.isoformat()}"
+    day: date | None = None
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        with contextlib.suppress(ValueError):  # 2026-02-30
+            day = date.fromisoformat(value)
+    if day is None:
+        raise _RequestError(
+            400,
+            "peildatum must be a date",
+            [Problem(source, "peildatum", f"expected a date YYYY-MM-DD from {span}")],
+        )
+    if not first <= day <= last:
+        raise _RequestError(
+            400,
+            "peildatum outside the supported range",
+            [Problem(source, "peildatum", f"outside the supported range {span}")],
+        )
+    return day
+
+
+def _nullable_formats(node: Any) -> None:
+    """Write an optional date (any optional string with a ``format``) as
+    ``type: [string, "null"], format: date`` (in place).
+
+    Pydantic writes ``anyOf: [{type: string, format: date}, {type: null}]``; the same
+    constraint with ``format`` on the property itself is what linters such as the NLGov
+    API Design Rules ruleset read.
+    """
+    if isinstance(node, list):
+        for item in node:
+            _nullable_formats(item)
+        return
+    if not isinstance(node, dict):
+        return
+    options = node.get("anyOf")
+    if isinstance(options, list) and len(options) == 2 and {"type": "null"} in options:
+        other = options[0] if options[1] == {"type": "null"} else options[1]
+        if other.get("type") == "string" and "format" in other:
+            del node["anyOf"]
+            node.update({**other, "type": ["string", "null"]})
+    for value in node.values():
+        _nullable_formats(value)
 
 
 def _json_response(payload: dict[str, Any]) -> Response:
@@ -160,10 +239,20 @@ def _json_response(payload: dict[str, Any]) -> Response:
 
 
 def create_app(
-    assessor: Assessor | None = None, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    assessor: Assessor | None = None,
+    *,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    contact: dict[str, str] | None = None,
 ) -> FastAPI:
-    """The ASGI app over ``assessor`` (default: the shipped catalogue on durable_rules)."""
+    """The ASGI app over ``assessor`` (default: the shipped catalogue on durable_rules).
+
+    ``contact`` is the OpenAPI document's ``info.contact`` (name, url, email; default
+    :data:`DEFAULT_CONTACT`).
+    """
     shared = assessor if assessor is not None else Assessor()
+    supported = peildatum_range(shared.rules)
+    span = f"{supported[0].isoformat()} to {supported[1].isoformat()}"
+    contact_info = {**DEFAULT_CONTACT, **(contact or {})}
     app = FastAPI(
         title="gezinsplan",
         version=__version__,
@@ -173,9 +262,13 @@ def create_app(
             "to its legal source) and build its plan. Every request names its peildatum; "
             "the same household, rules and peildatum always give the same answer."
         ),
-        contact={"name": "gezinsplan maintainers", "url": "https://github.com/gezinsplan"},
+        # the email is added to the document afterwards: FastAPI's model of it logs a
+        # warning on every build when the optional email-validator is not installed
+        contact={k: v for k, v in contact_info.items() if k != "email"},
         license_info={"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
-        servers=[{"url": "http://127.0.0.1:8000", "description": "local (gezinsplan serve)"}],
+        # relative to the document's own address: right for any --host, --port or proxy
+        # that keeps the path; the paths below are relative to it
+        servers=[{"url": PREFIX, "description": "this service (major version 1)"}],
         openapi_url=f"{PREFIX}/openapi.json",
         docs_url=None,  # the interactive pages load scripts from a CDN: not offline
         redoc_url=None,
@@ -217,13 +310,13 @@ def create_app(
         ]
         return _problem(400, "invalid query", problems)
 
-    @app.exception_handler(404)
-    async def not_found(request: Request, exc: Exception) -> Response:
-        return _problem(404, "no such resource")
-
-    @app.exception_handler(405)
-    async def not_allowed(request: Request, exc: Exception) -> Response:
-        return _problem(405, "method not allowed")
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        titles = {404: "no such resource", 405: "method not allowed"}
+        response = _problem(exc.status_code, titles.get(exc.status_code, "request refused"))
+        for name, value in (exc.headers or {}).items():  # Allow on a 405
+            response.headers[name] = value
+        return response
 
     body_doc: dict[str, Any] = {
         "requestBody": {
@@ -236,20 +329,27 @@ def create_app(
 
     async def answer(request: Request, *, with_plan: bool) -> Response:
         """Parse the body, assess (and plan) in the thread pool, answer as JSON."""
-        peildatum, household = _parse_request(await _read_body(request, max_body_bytes))
+        peildatum, household = _parse_request(await _read_body(request, max_body_bytes), supported)
         payload: dict[str, Any] = {
             "household_id": household.id,
             "peildatum": peildatum.isoformat(),
             "rules_version": shared.rules.version,
             "engine": shared.engine,
         }
-        if with_plan:
-            case = await run_in_threadpool(shared.assess_and_plan, household, peildatum)
-            payload["signals"] = [s.model_dump(mode="json") for s in case.signals]
-            payload["plan"] = case.plan.model_dump(mode="json")
-        else:
-            signals = await run_in_threadpool(shared.assess, household, peildatum)
-            payload["signals"] = [s.model_dump(mode="json") for s in signals]
+        try:
+            if with_plan:
+                case = await run_in_threadpool(shared.assess_and_plan, household, peildatum)
+                payload["signals"] = [s.model_dump(mode="json") for s in case.signals]
+                payload["plan"] = case.plan.model_dump(mode="json")
+            else:
+                signals = await run_in_threadpool(shared.assess, household, peildatum)
+                payload["signals"] = [s.model_dump(mode="json") for s in signals]
+        except (ParameterError, PlanError):  # a parameter without a value at this peildatum
+            raise _RequestError(
+                400,
+                "no parameter values at this peildatum",
+                [Problem("body", "peildatum", f"outside the supported range {span}")],
+            ) from None
         return _json_response(payload)
 
     @app.post(
@@ -281,15 +381,21 @@ def create_app(
         responses={400: _PROBLEM_RESPONSES[400]},
         operation_id="rules",
     )
-    async def rules(peildatum: str) -> Response:
-        day = _parse_date(peildatum, "peildatum")
+    async def rules(
+        # a default, not Annotated: the description names this app's supported range
+        peildatum: str = Query(
+            description=f"Reference date (YYYY-MM-DD), from {span}.",
+            json_schema_extra={"format": "date"},
+        ),
+    ) -> Response:
+        day = _parse_date(peildatum, "query", supported)
         try:
             values = shared.rules.params_at(day)
-        except Exception:  # a parameter without a value yet at this date
+        except ParameterError:  # a parameter without a value at this date
             raise _RequestError(
                 400,
                 "no parameter values at this peildatum",
-                [Problem("query", "peildatum", "before the first value of a parameter")],
+                [Problem("query", "peildatum", f"outside the supported range {span}")],
             ) from None
         return _json_response(
             {
@@ -345,7 +451,18 @@ def create_app(
             _, defs = models_json_schema(
                 [(AssessRequest, "validation")], ref_template="#/components/schemas/{model}"
             )
-            doc.setdefault("components", {}).setdefault("schemas", {}).update(defs["$defs"])
+            doc["info"]["contact"] = contact_info
+            schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+            schemas.update(defs["$defs"])
+            for unused in ("HTTPValidationError", "ValidationError"):  # FastAPI's 422 body
+                schemas.pop(unused, None)
+            peildatum = schemas["AssessRequest"]["properties"]["peildatum"]
+            peildatum["description"] += f" Supported: {span}."
+            _nullable_formats(doc)
+            # the paths are relative to the server URL, which holds the major version
+            doc["paths"] = {
+                path.removeprefix(PREFIX): operations for path, operations in doc["paths"].items()
+            }
             for path in doc["paths"].values():
                 for operation in path.values():
                     for status, response in operation.get("responses", {}).items():
@@ -371,8 +488,9 @@ def app_from_env() -> FastAPI:
     """App factory for ``uvicorn --factory`` and ``gezinsplan serve --workers N``.
 
     Reads ``GEZINSPLAN_RULES`` (a rule folder; default the shipped catalogue),
-    ``GEZINSPLAN_ENGINE`` (default: the default engine of this machine) and
-    ``GEZINSPLAN_MAX_BODY_BYTES``.
+    ``GEZINSPLAN_ENGINE`` (default: the default engine of this machine),
+    ``GEZINSPLAN_MAX_BODY_BYTES`` and ``GEZINSPLAN_CONTACT_NAME``, ``_URL``, ``_EMAIL`` (the
+    document's ``info.contact``).
     """
     import os
 
@@ -381,4 +499,11 @@ def app_from_env() -> FastAPI:
     folder = os.environ.get("GEZINSPLAN_RULES") or None
     engine = os.environ.get("GEZINSPLAN_ENGINE") or None
     limit = int(os.environ.get("GEZINSPLAN_MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES)
-    return create_app(Assessor(load_rules(folder), engine=engine), max_body_bytes=limit)
+    contact = {
+        key: value
+        for key in ("name", "url", "email")
+        if (value := os.environ.get(f"GEZINSPLAN_CONTACT_{key.upper()}"))
+    }
+    return create_app(
+        Assessor(load_rules(folder), engine=engine), max_body_bytes=limit, contact=contact
+    )

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,65 +17,11 @@ from gezinsplan import Assessor, load_rules
 from gezinsplan.generate import generate_households
 from gezinsplan.model.household import Household
 from tests.conftest import FULL, PLANTED_ADDRESS, PLANTED_BSN, PLANTED_NAME, PLANTED_WORDS
+from tests.service.server import Server
 
 PEIL = date(2026, 11, 23)
 RULES = load_rules()
 HOUSEHOLDS = list(generate_households(500, seed=21, peildatum=PEIL))
-LIMIT = 64 * 1024
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-class Server:
-    def __init__(self, engine: str, log: Path) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        self.engine = engine
-        self._out = log.open("wb")
-        env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gezinsplan",
-                "serve",
-                "--engine",
-                engine,
-                "--port",
-                str(self.port),
-                "--max-body-bytes",
-                str(LIMIT),
-            ],
-            stdout=self._out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("server did not start:\n" + log.read_text())
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._out.close()
 
 
 @pytest.fixture(scope="module", params=["durable", "python"])
@@ -145,12 +86,16 @@ def test_invalid_households_get_422_with_field_paths_and_no_values(server: Serve
 
 
 def test_a_peildatum_before_a_birth_gets_422_naming_the_member(server: Server) -> None:
-    payload = {"peildatum": "2000-01-01", "household": copy.deepcopy(FULL)}
+    payload = {"peildatum": "2009-03-09", "household": copy.deepcopy(FULL)}
     r = httpx.post(f"{server.url}/v1/plan", json=payload, timeout=30)
-    assert r.status_code == 422
+    assert r.status_code == 400  # before the supported range comes first
+    payload = {"peildatum": "2016-06-01", "household": copy.deepcopy(FULL)}
+    payload["household"]["members"][1]["birth_date"] = "2016-06-02"
+    r = httpx.post(f"{server.url}/v1/plan", json=payload, timeout=30)
+    assert r.status_code == 422, r.text
     names = {p["name"] for p in r.json()["invalidParams"]}
     assert "household.members[1].birth_date" in names
-    assert "2009-03-10" not in r.text
+    assert "2016-06-02" not in r.text
 
 
 @pytest.mark.parametrize(
@@ -240,14 +185,18 @@ def test_the_openapi_document_follows_the_nlgov_rules(server: Server) -> None:
     assert r.headers["Access-Control-Allow-Origin"] == "*"
     doc = r.json()
     assert doc["openapi"].startswith("3.")
-    assert doc["servers"]
-    assert doc["info"]["contact"]
+    # a relative server URL with the major version: right for any --port and host
+    assert doc["servers"] == [{"url": "/v1", "description": doc["servers"][0]["description"]}]
+    assert set(doc["info"]["contact"]) == {"name", "url", "email"}
     schemas = doc["components"]["schemas"]
     # the bodies are the library's own pydantic models
     assert {"Household", "Signal", "Plan", "AssessRequest", "ProblemDetails"} <= set(schemas)
     assert "HTTPValidationError" not in json.dumps(doc["paths"])
+    assert set(doc["paths"]) == {"/assess", "/plan", "/rules", "/health"}
     for path, operations in doc["paths"].items():
-        assert path.startswith("/v1/")
+        # every documented operation answers at server URL + path
+        method = next(iter(operations))
+        assert httpx.request(method, f"{server.url}/v1{path}").status_code != 404
         assert not path.endswith("/")
         assert path == path.lower()
         for operation in operations.values():
@@ -259,3 +208,68 @@ def test_the_openapi_document_follows_the_nlgov_rules(server: Server) -> None:
                     assert "application/problem+json" in response["content"]
     request = schemas["AssessRequest"]
     assert request["required"] == ["peildatum", "household"]
+    assert request["properties"]["peildatum"]["format"] == "date"
+    (query,) = doc["paths"]["/rules"]["get"]["parameters"]
+    assert query["name"] == "peildatum"
+    assert query["schema"]["format"] == "date"
+    assert "2016-01-01 to 2199-12-31" in query["description"]
+    # optional dates carry their format on the property itself
+    for model, field in (("Plan", "evaluation_date"), ("Finances", "eviction_date")):
+        prop = schemas[model]["properties"][field]
+        assert prop["format"] == "date", (model, field)
+        assert prop["type"] == ["string", "null"], (model, field)
+    assert "HTTPValidationError" not in schemas
+
+
+PEILDATUM_RANGE = "2016-01-01 to 2199-12-31"
+
+
+@pytest.mark.parametrize(
+    "peildatum",
+    [
+        "2014-12-31",  # before the first value of every parameter
+        "2015-06-01",  # before the first value of transitie.eigen_risico_zvw
+        "0001-01-01",
+        "2200-01-01",  # after the last date a household may hold
+        "9999-12-31",  # the plan's evaluation date would leave the calendar
+    ],
+)
+def test_a_peildatum_outside_the_supported_range_gets_400_naming_it(
+    server: Server, peildatum: str
+) -> None:
+    calls = [
+        httpx.post(f"{server.url}/v1/assess", json=body(FULL, peildatum), timeout=30),
+        httpx.post(f"{server.url}/v1/plan", json=body(FULL, peildatum), timeout=30),
+        httpx.get(f"{server.url}/v1/rules", params={"peildatum": peildatum}),
+    ]
+    for r in calls:
+        assert r.status_code == 400, (r.request.url, r.text)
+        assert r.headers["content-type"] == "application/problem+json"
+        assert r.json()["invalidParams"] == [
+            {"name": "peildatum", "reason": f"outside the supported range {PEILDATUM_RANGE}"}
+        ]
+    # the edges of the range are accepted
+    for edge in ("2016-01-01", "2199-12-31"):
+        assert httpx.post(f"{server.url}/v1/plan", json=body(FULL, edge)).status_code in (200, 422)
+        assert httpx.get(f"{server.url}/v1/rules", params={"peildatum": edge}).status_code == 200
+
+
+def test_a_peildatum_that_is_no_date_names_the_format_and_range(server: Server) -> None:
+    for value in ("2026-02-30", "2026-W47-1", "20261123"):
+        r = httpx.post(f"{server.url}/v1/assess", json=body(FULL, value))
+        assert r.status_code == 400, value
+        reason = f"expected a date YYYY-MM-DD from {PEILDATUM_RANGE}"
+        assert r.json()["invalidParams"] == [{"name": "peildatum", "reason": reason}]
+
+
+def test_a_wrong_method_gets_405_with_allow(server: Server) -> None:
+    for method, path, allowed in (
+        ("GET", "/v1/assess", {"POST"}),
+        ("DELETE", "/v1/plan", {"POST"}),
+        ("POST", "/v1/rules", {"GET"}),
+    ):
+        r = httpx.request(method, f"{server.url}{path}")
+        assert r.status_code == 405
+        assert r.headers["content-type"] == "application/problem+json"
+        assert {m.strip() for m in r.headers["Allow"].split(",")} == allowed
+        assert r.headers["API-Version"]
