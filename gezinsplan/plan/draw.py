@@ -11,6 +11,7 @@ the edges, and the legend (in Dutch) stands beside the picture.
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
@@ -129,10 +130,10 @@ def summary_graph(g: Any) -> Any:
             name = KIND_NAMES.get(kind, kind)
             data["label"] = f"{len(members)} × {name}" + (f"\n{wet}" if wet else "")
         s.add_node(key, **data)
-    for u, v in g.edges():
+    for u, v, edge in sorted(g.edges(data=True), key=lambda e: (e[0], e[1])):
         gu, gv = _group(g, u), _group(g, v)
-        if gu != gv:
-            s.add_edge(gu, gv)
+        if gu != gv and not s.has_edge(gu, gv):
+            s.add_edge(gu, gv, type=edge.get("type", ""))
     return s
 
 
@@ -192,6 +193,11 @@ def _neighbours(g: Any, node: str) -> list[str]:
     return sorted(found)
 
 
+def _natural(node: str) -> tuple[tuple[int, int | str], ...]:
+    """``member:m2`` before ``member:m10``."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", node))
+
+
 def ring_layout(g: Any) -> dict[str, tuple[float, float]]:
     """Positions in rings: members in the centre; professionals, voorzieningen (grouped by
     wet) and network support around them; organisations and wetten outside, each beside
@@ -199,9 +205,9 @@ def ring_layout(g: Any) -> dict[str, tuple[float, float]]:
     rings: dict[int, list[str]] = {0: [], 1: [], 2: []}
     for node in sorted(g.nodes):
         rings[_KIND_STYLE[_kind(g.nodes[node])][2]].append(node)
-    members = rings[0]
+    members = sorted(rings[0], key=_natural)
     angle: dict[str, float] = {}
-    radius0 = 0.0 if len(members) <= 1 else max(1.0, len(members) * 0.55 / _TAU)
+    radius0 = 0.0 if len(members) <= 1 else max(1.0, len(members) * 0.9 / _TAU)
     for i, m in enumerate(members):
         angle[m] = (math.pi / 2 - _TAU * i / max(len(members), 1)) % _TAU
     pos = {m: (radius0 * math.cos(angle[m]), radius0 * math.sin(angle[m])) for m in members}
@@ -351,6 +357,25 @@ def _place_labels(
         placed.append(chosen)
 
 
+_AXES_HEIGHT_INCHES = 10 * 0.92
+
+
+def _shrink(pos: dict[str, tuple[float, float]], extent: float, dpi: float) -> float:
+    """The factor for the marker areas so that no two markers touch (1: full size; less
+    only for crowded rings such as the summary of a very large household)."""
+    points = sorted(pos.values())
+    if len(points) < 2:
+        return 1.0
+    nearest = (
+        min(math.dist(a, b) for i, a in enumerate(points) for b in points[i + 1 :] if a != b)
+        if len(set(points)) > 1
+        else 1.0
+    )
+    px_per_unit = _AXES_HEIGHT_INCHES * dpi / (2 * 0.92 * extent)
+    largest = math.sqrt(max(size for _, size, _ in _KIND_STYLE.values())) * dpi / 72
+    return min(1.0, (0.8 * nearest * px_per_unit / largest) ** 2)
+
+
 def _label(data: dict[str, Any], node: str) -> str:
     label = str(data.get("label", node))
     if data.get("type") == "wet":
@@ -392,6 +417,8 @@ def household_figure(
     nodes = sorted(g.nodes)
     members = [n for n in nodes if _kind(g.nodes[n]) == "member"]
     fig = plt.figure(figsize=(13.5, 10), dpi=110)
+    extent = max((math.hypot(*p) for p in pos.values()), default=1.0) + 2.4
+    shrink = _shrink(pos, extent, fig.dpi)
     ax = fig.add_axes((0.01, 0.02, 0.76, 0.92))
     ax.set_aspect("equal")
     ax.axis("off")
@@ -420,7 +447,7 @@ def household_figure(
             ax.scatter(
                 [pos[n][0] for n in of_kind],
                 [pos[n][1] for n in of_kind],
-                s=size,
+                s=size * shrink,
                 marker=marker,
                 c=[_colour(g.nodes[n]) for n in of_kind],
                 edgecolors="#333333",
@@ -431,7 +458,7 @@ def household_figure(
         ax.scatter(
             [pos[regisseur][0]],
             [pos[regisseur][1]],
-            s=1700,
+            s=1700 * shrink,
             marker="o",
             facecolors="none",
             edgecolors="#d00000",
@@ -453,7 +480,7 @@ def household_figure(
             x + dx,
             y + dy,
             _label(g.nodes[n], n),
-            fontsize=8.5,
+            fontsize=8.5 if shrink > 0.5 else 7,
             ha=ha,
             va=va,
             multialignment="center",
@@ -466,7 +493,6 @@ def household_figure(
             },
             zorder=5,
         )
-    extent = max((math.hypot(*p) for p in pos.values()), default=1.0) + 2.4
     ax.set_xlim(-extent, extent)
     ax.set_ylim(-extent * 0.92, extent * 0.92)
     present = {_wet_of(g.nodes[n]) for n in nodes if _kind(g.nodes[n]) in _WET_COLOURED}
@@ -534,9 +560,11 @@ def household_figure(
     fig.suptitle(title, x=0.4, y=0.98, fontsize=13)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    radii = {n: math.sqrt(_KIND_STYLE[_kind(g.nodes[n])][1]) / 2 * fig.dpi / 72 for n in nodes}
+    radii = {
+        n: math.sqrt(_KIND_STYLE[_kind(g.nodes[n])][1] * shrink) / 2 * fig.dpi / 72 for n in nodes
+    }
     if regisseur in radii:
-        radii[regisseur] = math.sqrt(1700) / 2 * fig.dpi / 72
+        radii[regisseur] = math.sqrt(1700 * shrink) / 2 * fig.dpi / 72
     _place_labels(ax, texts, pos, radii, renderer)
     _separate([texts[n] for n in nodes], renderer)
     return fig, texts
