@@ -19,7 +19,7 @@ from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import Rule, split_placeholder
 from gezinsplan.signal import MatchedFact, Signal
 
-__all__ = ["build_signal", "render_message"]
+__all__ = ["build_signal", "count_phrase", "render_message"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 Binding = Mapping[str, Mapping[str, Any]]
@@ -84,6 +84,12 @@ def _template(rule: Rule) -> _Template:
 def _count_word(value: Any, forms: tuple[str, str]) -> str:
     """The singular for a count of 1 (or -1), the plural for any other count."""
     return forms[0] if value in (1, -1) and not isinstance(value, bool) else forms[1]
+
+
+def count_phrase(n: int, singular: str, plural: str) -> str:
+    """``1 lid``, ``2 leden``, ``0 leden``: the number and the word that fits it (the
+    same choice as a count placeholder in a rule message)."""
+    return f"{n} {_count_word(n, (singular, plural))}"
 
 
 def render_message(rule: Rule, binding: Binding, params: Mapping[str, ParameterValue]) -> str:
