@@ -22,9 +22,14 @@ from gezinsplan.rules.explain import render_message
 from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import Rule, RuleSet, load_rules, split_placeholder
+from gezinsplan.variant.load import load_variant
 
 PEIL = date(2026, 11, 23)
 RULES = load_rules()
+VARIANTS = sorted((Path(__file__).resolve().parents[2] / "examples" / "variants").iterdir())
+RULE_SETS = [RULES, *(load_variant(v)[0] for v in VARIANTS if (v / "variant.yaml").exists())]
+ALL_RULES = {(r.id, r.message): (rs, r) for rs in RULE_SETS for r in rs.rules}
+"""Every message of the catalogue and of the example variants, with its rule set."""
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 COUNT_INVARIANT = frozenset({"jaar", "uur", "keer", "euro"})
@@ -60,11 +65,11 @@ KNOWN_PLURALS = frozenset(
 )
 
 
-def _count_forms(rules: RuleSet) -> tuple[set[str], set[str]]:
-    """Every singular and plural form the catalogue's count placeholders use."""
+def _count_forms(rules: list[Rule]) -> tuple[set[str], set[str]]:
+    """Every singular and plural form the count placeholders use."""
     singular: set[str] = set()
     plural: set[str] = set()
-    for rule in rules.rules:
+    for rule in rules:
         for placeholder in _PLACEHOLDER.findall(rule.message):
             _, forms = split_placeholder(placeholder)
             if forms is not None:
@@ -73,27 +78,27 @@ def _count_forms(rules: RuleSet) -> tuple[set[str], set[str]]:
     return singular - plural, plural
 
 
-SINGULARS, CATALOGUE_PLURALS = _count_forms(RULES)
+SINGULARS, CATALOGUE_PLURALS = _count_forms([r for _, r in ALL_RULES.values()])
 PLURALS = KNOWN_PLURALS | CATALOGUE_PLURALS
 
 
-def _is_int(rule: Rule, key: str) -> bool:
+def _is_int(rules: RuleSet, rule: Rule, key: str) -> bool:
     if key.startswith("param:"):
         return all(
             isinstance(v, int) and not isinstance(v, bool)
-            for v in RULES.parameters[key[6:]].values.values()
+            for v in rules.parameters[key[6:]].values.values()
         )
     alias, _, fld = key.partition(".")
     return FACT_SCHEMA[rule.aliases[alias]][fld][0] == "int"
 
 
-def _counted(rule: Rule) -> list[tuple[str, str]]:
+def _counted(rules: RuleSet, rule: Rule) -> list[tuple[str, str]]:
     """(placeholder key, what follows it) for every plain whole-number placeholder."""
     out = []
     matches = list(_PLACEHOLDER.finditer(rule.message))
     for i, m in enumerate(matches):
         key, forms = split_placeholder(m.group(1))
-        if forms is not None or not _is_int(rule, key):
+        if forms is not None or not _is_int(rules, rule, key):
             continue
         end = matches[i + 1].start() if i + 1 < len(matches) else len(rule.message)
         following = rule.message[m.end() : end]
@@ -107,14 +112,14 @@ def _sample(kind: str, n: int) -> Any:
     return {"int": n, "bool": False, "date": "2027-03-01"}.get(kind, "X")
 
 
-def _render_with_counts(rule: Rule, n: int) -> str:
+def _render_with_counts(rules: RuleSet, rule: Rule, n: int) -> str:
     binding = {
         alias: {fld: _sample(kind, n) for fld, (kind, _) in FACT_SCHEMA[fact].items()}
         for alias, fact in rule.aliases.items()
     }
     params: dict[str, ParameterValue] = {}
     for pid in rule.parameters:
-        value = RULES.parameters.value(pid, PEIL)
+        value = rules.parameters.value(pid, PEIL)
         params[pid] = n if isinstance(value, int) and not isinstance(value, bool) else value
     return render_message(rule, binding, params)
 
@@ -124,21 +129,23 @@ def _words_after(number: int, text: str) -> list[str]:
     return re.findall(rf"(?<![\w.,:/-]){number}\s+([^\W\d_]+)", text)
 
 
-COUNTED_RULES = [r for r in RULES.rules if _counted(r)]
+COUNTED_RULES = [(rs, r) for rs, r in ALL_RULES.values() if _counted(rs, r)]
 
 
 def test_the_catalogue_has_counted_messages_and_plural_forms() -> None:
     """The checks below check something: counts, count placeholders and both forms."""
     assert len(COUNTED_RULES) >= 20
+    assert len(RULE_SETS) >= 2  # the catalogue and at least one example variant
+    assert any(r.path.startswith(str(VARIANTS[0].parent)) for _, r in COUNTED_RULES)
     assert {"wetten", "leden", "maanden", "dagen", "kinderen"} <= CATALOGUE_PLURALS
     assert {"wet", "lid", "maand", "dag", "kind"} <= SINGULARS
 
 
-@pytest.mark.parametrize("rule", COUNTED_RULES, ids=lambda r: r.id)
-def test_a_number_before_a_word_uses_a_count_placeholder(rule: Rule) -> None:
+@pytest.mark.parametrize(("rules", "rule"), COUNTED_RULES, ids=lambda x: getattr(x, "id", ""))
+def test_a_number_before_a_word_uses_a_count_placeholder(rules: RuleSet, rule: Rule) -> None:
     """Derived from the template: a whole number is followed by its count placeholder, by
     a word that does not change with the number ("jaar", "uur"), or by no word."""
-    for key, following in _counted(rule):
+    for key, following in _counted(rules, rule):
         word = re.match(r"\s+([^\W\d_]+)", following)
         if following.startswith("{"):
             next_key, forms = split_placeholder(following[1:-1])
@@ -151,20 +158,20 @@ def test_a_number_before_a_word_uses_a_count_placeholder(rule: Rule) -> None:
             )
 
 
-@pytest.mark.parametrize("rule", COUNTED_RULES, ids=lambda r: r.id)
-def test_every_counted_message_is_right_for_one_and_for_two(rule: Rule) -> None:
-    one = _render_with_counts(rule, 1)
-    two = _render_with_counts(rule, 2)
+@pytest.mark.parametrize(("rules", "rule"), COUNTED_RULES, ids=lambda x: getattr(x, "id", ""))
+def test_every_counted_message_is_right_for_one_and_for_two(rules: RuleSet, rule: Rule) -> None:
+    one = _render_with_counts(rules, rule, 1)
+    two = _render_with_counts(rules, rule, 2)
     assert not [w for w in _words_after(1, one) if w in PLURALS], one
     assert not [w for w in _words_after(2, two) if w in SINGULARS], two
-    for _key, following in _counted(rule):
+    for _key, following in _counted(rules, rule):
         if following.startswith("{"):
             singular, plural = split_placeholder(following[1:-1])[1] or ("", "")
             assert f"1 {singular}" in one
             assert f"2 {plural}" in two
 
 
-@pytest.mark.parametrize("rule", RULES.rules, ids=lambda r: r.id)
+@pytest.mark.parametrize("rule", [r for _, r in ALL_RULES.values()], ids=lambda r: r.id)
 def test_no_template_says_one_with_a_plural_noun(rule: Rule) -> None:
     """The fixed text of messages and letters ("1 gezin 1 plan") is right too; letters have
     no counts (only {naam} and {datum})."""
