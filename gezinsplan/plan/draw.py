@@ -128,7 +128,8 @@ def summary_graph(g: Any) -> Any:
             kind, _, wet = key.split(":", 2)
             wet = wet.lstrip("*:")
             name = KIND_NAMES.get(kind, kind)
-            data["label"] = f"{len(members)} × {name}" + (f"\n{wet}" if wet else "")
+            law = WET_NAMES.get(wet, wet)
+            data["label"] = f"{len(members)} × {name}" + (f"\n{law}" if law else "")
         s.add_node(key, **data)
     for u, v, edge in sorted(g.edges(data=True), key=lambda e: (e[0], e[1])):
         gu, gv = _group(g, u), _group(g, v)
@@ -503,7 +504,10 @@ def household_figure(
     ]
     kinds = {_kind(g.nodes[n]) for n in nodes}
     kind_colours = {"member": _MEMBER_COLOUR, "informal": _INFORMAL_COLOUR}
-    kind_legend: list[Any] = [
+    kind_legend: list[Any] = []
+    if members:
+        kind_legend.append(Patch(fc="#eef2f8", ec="#c9d3e3", label="huishouden (woont samen)"))
+    kind_legend += [
         Line2D(
             [],
             [],

@@ -96,7 +96,7 @@ def test_a_household_at_the_size_limits_is_drawn_as_a_summary(tmp_path: Path) ->
     assert g.number_of_nodes() > MAX_DRAWN_NODES
     small = summary_graph(g)
     assert small.number_of_nodes() < MAX_DRAWN_NODES
-    assert {d["label"] for _, d in small.nodes(data=True)} >= {"67 × professional\njeugdwet"}
+    assert {d["label"] for _, d in small.nodes(data=True)} >= {"67 × professional\nJeugdwet"}
     out = tmp_path / "groot.svg"
     draw_household_graph(g, out, "h-groot")
     assert "samenvatting" in out.read_text(encoding="utf-8")
