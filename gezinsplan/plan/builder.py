@@ -31,6 +31,7 @@ from gezinsplan.model.enums import (
 )
 from gezinsplan.model.household import Household, Professional
 from gezinsplan.plan.model import Action, Goal, Plan, PlanOutcome, Regisseur, SupportLevel
+from gezinsplan.rules.explain import count_phrase
 from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.ruleset import RuleSet, default_rules, ruleset_by_version
 from gezinsplan.signal import Category, Severity, Signal
@@ -315,8 +316,10 @@ def _choose_regisseur(
     return Regisseur(
         kind="professional",
         id=best.id,
-        reason=f"{why_safety}Deze professional is het meest betrokken ({-members} leden, "
-        f"{-goals_served} doelen) en werkt samen met {-central} anderen.",
+        reason=f"{why_safety}Deze professional is het meest betrokken "
+        f"({count_phrase(-members, 'lid', 'leden')}, "
+        f"{count_phrase(-goals_served, 'doel', 'doelen')}) "
+        f"en werkt samen met {count_phrase(-central, 'ander', 'anderen')}.",
     )
 
 
@@ -448,8 +451,9 @@ def build_plan(
         }[d.basis]
         if not active:
             reason += (
-                f" Dit doel wacht: er zijn hoogstens {policy.max_active_goals} doelen "
-                "tegelijk actief (parameter plan.max_actieve_doelen)."
+                f" Dit doel wacht: er zijn hoogstens "
+                f"{count_phrase(policy.max_active_goals, 'doel', 'doelen')} tegelijk actief "
+                "(parameter plan.max_actieve_doelen)."
             )
         goals.append(
             Goal(
@@ -487,13 +491,15 @@ def build_plan(
         evaluation = peildatum + timedelta(days=policy.evaluation_days_safety)
         why = "de veiligheid in het geding is" if safety else "er een acute vraag is"
         why_eval = (
-            f"Evaluatie na {policy.evaluation_days_safety} dagen omdat {why} "
+            f"Evaluatie na {count_phrase(policy.evaluation_days_safety, 'dag', 'dagen')} "
+            f"omdat {why} "
             "(parameter plan.evaluatie_dagen_veiligheid)."
         )
     else:
         evaluation = add_months(peildatum, policy.evaluation_months)
         why_eval = (
-            f"Evaluatie na {policy.evaluation_months} maanden (parameter plan.evaluatie_maanden)."
+            f"Evaluatie na {count_phrase(policy.evaluation_months, 'maand', 'maanden')} "
+            "(parameter plan.evaluatie_maanden)."
         )
     if single:
         return Plan(

@@ -303,9 +303,6 @@ def letter_blocks(
             lines = [ln.replace("Uw regisseur", "Iemand van de gemeente") for ln in lines]
         blocks.append(Block("p", "Wie doet wat:"))
         blocks.append(Block("ul", items=lines))
-        if goal.status == "actief" and plan.evaluation_date:
-            when = dutch_date(plan.evaluation_date)
-            blocks.append(Block("p", f"Op {when} kijken we samen of dit lukt."))
         blocks.append(Block("end"))
         used |= {w for ln in lines for w in _WORDS if w in ln}
     if plan.transitions:
@@ -324,7 +321,11 @@ def letter_blocks(
     if plan.evaluation_date:
         blocks.append(Block("h2", "Wanneer praten we weer?"))
         blocks.append(
-            Block("p", f"Op {dutch_date(plan.evaluation_date)} kijken we samen hoe het gaat.")
+            Block(
+                "p",
+                f"Op {dutch_date(plan.evaluation_date)} kijken we samen hoe het gaat "
+                "en wat er gelukt is.",
+            )
         )
     if plan.notices:
         blocks.append(Block("h2", "Goed om te weten"))

@@ -16,10 +16,10 @@ from typing import Any
 from gezinsplan.model.enums import Leefgebied, Wet
 from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.parameters import ParameterValue
-from gezinsplan.rules.ruleset import Rule
+from gezinsplan.rules.ruleset import Rule, split_placeholder
 from gezinsplan.signal import MatchedFact, Signal
 
-__all__ = ["build_signal", "render_message"]
+__all__ = ["build_signal", "count_phrase", "render_message"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 Binding = Mapping[str, Mapping[str, Any]]
@@ -41,16 +41,17 @@ class _Template:
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
-        self.message: list[tuple[str, str, str]] = []  # (literal, alias or "param:", field)
+        # (literal, alias or "param:", field, word forms of a count placeholder or None)
+        self.message: list[tuple[str, str, str, tuple[str, str] | None]] = []
         pos = 0
         for m in _PLACEHOLDER.finditer(rule.message):
             literal = rule.message[pos : m.start()]
-            key = m.group(1)
+            key, forms = split_placeholder(m.group(1))
             if key.startswith("param:"):
-                self.message.append((literal, "param:", key[6:]))
+                self.message.append((literal, "param:", key[6:], forms))
             else:
                 alias, _, fld = key.partition(".")
-                self.message.append((literal, alias, fld))
+                self.message.append((literal, alias, fld, forms))
             pos = m.end()
         self.tail = rule.message[pos:]
         self.positive = [
@@ -80,13 +81,26 @@ def _template(rule: Rule) -> _Template:
     return t
 
 
+def _count_word(value: Any, forms: tuple[str, str]) -> str:
+    """The singular for a count of 1 (or -1), the plural for any other count."""
+    return forms[0] if value in (1, -1) and not isinstance(value, bool) else forms[1]
+
+
+def count_phrase(n: int, singular: str, plural: str) -> str:
+    """``1 lid``, ``2 leden``, ``0 leden``: the number and the word that fits it (the
+    same choice as a count placeholder in a rule message)."""
+    return f"{n} {_count_word(n, (singular, plural))}"
+
+
 def render_message(rule: Rule, binding: Binding, params: Mapping[str, ParameterValue]) -> str:
-    """Fill ``{alias.field}`` and ``{param:id}`` placeholders (nothing else is evaluated)."""
+    """Fill ``{alias.field}`` and ``{param:id}`` placeholders, and choose the word of a
+    count placeholder ``{alias.field|singular|plural}`` (nothing else is evaluated)."""
     t = _template(rule)
     out = []
-    for literal, alias, fld in t.message:
+    for literal, alias, fld, forms in t.message:
         out.append(literal)
-        out.append(_display(params[fld] if alias == "param:" else binding[alias][fld]))
+        value = params[fld] if alias == "param:" else binding[alias][fld]
+        out.append(_display(value) if forms is None else _count_word(value, forms))
     out.append(t.tail)
     return "".join(out)
 

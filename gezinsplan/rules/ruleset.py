@@ -500,19 +500,65 @@ def _parse_pattern(
     return Pattern(fact, alias, negated, tuple(conditions))
 
 
+_WORD_FORM_RE = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+)*$")
+MAX_WORD_FORM = 40
+
+
+def split_placeholder(placeholder: str) -> tuple[str, tuple[str, str] | None]:
+    """``alias.field`` or ``param:id``, and the word forms of a count placeholder.
+
+    ``{h.n_wetten|wet|wetten}`` stands for ``wet`` when ``h.n_wetten`` is 1 (or -1) and
+    ``wetten`` otherwise; the loader checks that the key is a whole number and that
+    there are exactly two word forms.
+    """
+    key, bar, rest = placeholder.partition("|")
+    if not bar:
+        return key, None
+    singular, _, plural = rest.partition("|")
+    return key, (singular, plural)
+
+
+def _int_parameter(param: Any) -> bool:
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in param.values.values())
+
+
 def _check_message(
     message: str, c: _Collector, aliases: dict[str, str], params: ParameterSet, used: set[str]
 ) -> None:
     for placeholder in _PLACEHOLDER_RE.findall(message):
-        if placeholder.startswith("param:"):
-            pid = placeholder[6:]
+        key, forms = split_placeholder(placeholder)
+        if forms is not None and (
+            placeholder.count("|") != 2
+            or not all(_WORD_FORM_RE.match(f) and len(f) <= MAX_WORD_FORM for f in forms)
+        ):
+            c.add(
+                ("message",),
+                f"placeholder {{{placeholder}}}: a count placeholder is "
+                "{alias.field|singular|plural} or {param:id|singular|plural}, with two "
+                f"word forms of letters (at most {MAX_WORD_FORM} characters each)",
+            )
+            continue
+        if key.startswith("param:"):
+            pid = key[6:]
             if pid not in params:
                 c.add(("message",), f"unknown parameter {pid!r} in placeholder")
+            elif forms is not None and not _int_parameter(params[pid]):
+                c.add(
+                    ("message",),
+                    f"placeholder {{{placeholder}}}: parameter {pid!r} is not a whole "
+                    "number at every date, so it cannot choose between singular and plural",
+                )
             used.add(pid)
             continue
-        alias, _, fld = placeholder.partition(".")
+        alias, _, fld = key.partition(".")
         if alias not in aliases or fld not in FACT_SCHEMA[aliases[alias]]:
             c.add(("message",), f"placeholder {{{placeholder}}} names no alias.field of the rule")
+        elif forms is not None and FACT_SCHEMA[aliases[alias]][fld][0] != "int":
+            c.add(
+                ("message",),
+                f"placeholder {{{placeholder}}}: {key} is not a whole number (int field), "
+                "so it cannot choose between singular and plural",
+            )
 
 
 _LETTER_FIELD = re.compile(r"\{([^{}]*)\}")

@@ -303,3 +303,47 @@ def test_an_overdue_deadline_reads_as_now() -> None:
     letter = render_markdown(plan_for("03_"))
     assert "- Zo snel mogelijk: " in letter
     assert "- Voor 18 februari 2027: " in letter
+
+
+_PLURALS_AFTER_ONE = (
+    "leden",
+    "doelen",
+    "anderen",
+    "dagen",
+    "maanden",
+    "wetten",
+    "professionals",
+    "organisaties",
+    "loketten",
+    "kinderen",
+    "leefgebieden",
+    "werkdagen",
+    "signalen",
+)
+
+
+@pytest.mark.parametrize("path", sorted(examples_dir().glob("*.json")), ids=lambda p: p.name)
+def test_the_caseworker_version_never_says_one_with_a_plural(path: Path) -> None:
+    """The plan's own reasons ("werkt samen met 1 ander") and the signal messages."""
+    import re
+
+    h = read_household(path)
+    signals = assess(h, RULES, EXAMPLE_PEILDATUM)
+    text = render_caseworker_markdown(build_plan(h, signals, EXAMPLE_PEILDATUM, POLICY), h, signals)
+    wrong = re.findall(r"(?<![\w.,:/-])1 (" + "|".join(_PLURALS_AFTER_ONE) + r")\b", text)
+    assert wrong == []
+
+
+def test_the_plan_reasons_count_in_singular_and_plural() -> None:
+    from dataclasses import replace
+
+    plan = plan_for("08_")
+    assert plan.regisseur is not None
+    assert "werkt samen met 1 ander." in plan.regisseur.reason
+    one = replace(POLICY, evaluation_months=1, max_active_goals=1)
+    h = read_household(next(examples_dir().glob("02_*.json")))
+    plan = build_plan(h, assess(h, RULES, EXAMPLE_PEILDATUM), EXAMPLE_PEILDATUM, one)
+    reasons = " ".join([*plan.explanations, *(g.reason for g in plan.goals)])
+    assert "hoogstens 1 doel tegelijk" in reasons
+    assert "Evaluatie na 1 maand (" in reasons
+    assert "1 doelen" not in reasons

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from gezinsplan.assessor import Assessor
 from gezinsplan.io import parse_household, read_household
 from gezinsplan.model.enums import LEEFGEBIED_LABELS
-from gezinsplan.plan.letter import letter_blocks, letter_text
+from gezinsplan.plan.letter import dutch_date, letter_blocks, letter_text
 from gezinsplan.plan.model import PlanOutcome
 from gezinsplan.plan.readability import find_jargon, measure, syllables
 from gezinsplan.plan.render import render_caseworker_markdown, render_html, render_markdown
@@ -101,6 +101,31 @@ def test_each_goal_says_who_does_what_and_who_pays() -> None:
     assert "Oma Janssen helpt mee." in letter
     assert "Betaald door: uw zorgverzekering." in letter
     assert "betaald via" not in letter
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_the_review_date_is_said_once_not_under_every_goal(path) -> None:  # type: ignore[no-untyped-def]
+    h = read_household(path)
+    plan = ASSESSOR.plan(h, PEIL)
+    blocks = letter_blocks(plan, h)
+    text = letter_text(blocks)
+    if plan.evaluation_date is None:
+        assert "kijken we samen" not in text
+        return
+    assert text.count("kijken we samen") == 1
+    review = next(b for b in blocks if b.kind == "p" and "kijken we samen" in b.text)
+    assert blocks[blocks.index(review) - 1].text == "Wanneer praten we weer?"
+    assert dutch_date(plan.evaluation_date) in review.text
+
+
+def test_a_plan_with_several_active_goals_has_one_review_sentence() -> None:
+    h, case = _case("02_")
+    active = [g for g in case.plan.goals if g.status == "actief"]
+    assert len(active) >= 2
+    assert case.plan.evaluation_date is not None
+    letter = render_markdown(case.plan, h)
+    assert letter.count(dutch_date(case.plan.evaluation_date)) == 1
+    assert "of dit lukt" not in letter
 
 
 def test_version_agreement_and_changes_since_the_previous_plan() -> None:
