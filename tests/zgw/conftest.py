@@ -11,13 +11,13 @@ import pytest
 pytest.importorskip("openapi_core")
 pytest.importorskip("jwt")
 
-from gezinsplan.assessor import Assessor  # noqa: E402
-from gezinsplan.io import read_household  # noqa: E402
-from gezinsplan.model.household import Household  # noqa: E402
-from gezinsplan.plan.model import Plan  # noqa: E402
-from gezinsplan.resources import examples_dir  # noqa: E402
-from gezinsplan.zgw.config import ZgwConfig  # noqa: E402
-from tests.zgw import fake  # noqa: E402
+from gezinsplan.assessor import Assessor
+from gezinsplan.io import read_household
+from gezinsplan.model.household import Household
+from gezinsplan.plan.model import Plan
+from gezinsplan.resources import examples_dir
+from gezinsplan.zgw.config import ZgwConfig
+from tests.zgw import fake
 
 PEIL = date(2026, 11, 23)
 TODAY = date(2026, 12, 7)
@@ -76,5 +76,6 @@ def case() -> tuple[Household, Plan, Plan]:
     smaller = household.model_copy(update={"questions": household.questions[:2]})
     first = assessor.assess_and_plan(smaller, PEIL).plan
     second = assessor.assess_and_plan(household, PEIL).plan
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     return household, first, second

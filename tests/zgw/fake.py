@@ -471,9 +471,7 @@ def _matches(name: str, obj: dict[str, Any], query: dict[str, str]) -> bool:
     return True
 
 
-def _json(
-    status: int, body: Any, request: httpx.Request, *, crs: bool = False
-) -> httpx.Response:
+def _json(status: int, body: Any, request: httpx.Request, *, crs: bool = False) -> httpx.Response:
     headers = {"API-version": "1.5.1"}
     if crs:
         headers["Content-Crs"] = "EPSG:4326"

@@ -53,7 +53,8 @@ def test_lookups_are_retried(
     _push(zaaksysteem, config, case)
     _complete(zaaksysteem, case)
     statuses = [s for m, p, s in zaaksysteem.log if m == "GET" and p == "/zaken"]
-    assert statuses[-1] == 200 and len(statuses) == 1 + int(fault.get("times", 1))  # type: ignore[call-overload]
+    assert statuses[-1] == 200
+    assert len(statuses) == 1 + int(fault.get("times", 1))
 
 
 def test_a_lookup_that_keeps_failing_is_one_line_and_nothing_is_made(
@@ -77,7 +78,9 @@ def test_a_refused_zaak_is_not_retried_and_names_the_field(
     with pytest.raises(ZgwError) as caught:
         _push(zaaksysteem, config, case)
     message = str(caught.value)
-    assert message == "POST /api/v1/zaken: 400 ongeldig verzoek [invalid]; velden: zaaktype (bad-url)"
+    assert (
+        message == "POST /api/v1/zaken: 400 ongeldig verzoek [invalid]; velden: zaaktype (bad-url)"
+    )
     assert PLANTED_BSN not in message  # the zaaksysteem's detail and reason are not shown
     assert zaaksysteem.posts() == ["/zaken"]
 
@@ -89,8 +92,11 @@ def test_a_wrong_secret_is_401_in_one_line_without_the_secret(
     with pytest.raises(ZgwError) as caught:
         _push(zaaksysteem, config, case)
     message = str(caught.value)
-    assert message.startswith("GET /api/v1/zaken: 401 niet aangemeld: controleer client_id en secret")
-    assert "not-the-right-secret" not in message and SECRET not in message
+    assert message.startswith(
+        "GET /api/v1/zaken: 401 niet aangemeld: controleer client_id en secret"
+    )
+    assert "not-the-right-secret" not in message
+    assert SECRET not in message
     assert "\n" not in message
     assert len(zaaksysteem.log) == 1  # 401 is not retried
 
@@ -127,9 +133,12 @@ def test_a_zaak_without_its_document_says_so_and_a_second_push_finishes_it(
     message = str(caught.value)
     assert message.startswith("zaak GZP-vb-02 aangemaakt, document niet (")
     assert message.endswith("): opnieuw pushen maakt het af")
-    assert "500" in message and "\n" not in message
-    assert caught.value.zaak == "GZP-vb-02" and caught.value.missing == "document"
-    assert len(zaaksysteem.zaken) == 1 and zaaksysteem.documenten == {}
+    assert "500" in message
+    assert "\n" not in message
+    assert caught.value.zaak == "GZP-vb-02"
+    assert caught.value.missing == "document"
+    assert len(zaaksysteem.zaken) == 1
+    assert zaaksysteem.documenten == {}
 
     summary = _push(zaaksysteem, config, case)
     assert summary == "zaak GZP-vb-02 bijgewerkt: brief van plan versie 1 als document toegevoegd"
@@ -140,10 +149,14 @@ def test_a_document_not_linked_is_linked_by_the_next_push(
     zaaksysteem: FakeZaaksysteem, config: ZgwConfig, case: Case
 ) -> None:
     zaaksysteem.fail("POST", "/zaakinformatieobjecten", status=400)
-    with pytest.raises(ZgwIncompleteError, match=r"^zaak GZP-vb-02 aangemaakt, koppeling van het "
-                       r"document aan de zaak niet \(POST /api/v1/zaakinformatieobjecten: 400"):
+    with pytest.raises(
+        ZgwIncompleteError,
+        match=r"^zaak GZP-vb-02 aangemaakt, koppeling van het "
+        r"document aan de zaak niet \(POST /api/v1/zaakinformatieobjecten: 400",
+    ):
         _push(zaaksysteem, config, case)
-    assert len(zaaksysteem.documenten) == 1 and zaaksysteem.zaakinformatieobjecten == {}
+    assert len(zaaksysteem.documenten) == 1
+    assert zaaksysteem.zaakinformatieobjecten == {}
     summary = _push(zaaksysteem, config, case)
     assert summary == "zaak GZP-vb-02 bijgewerkt: document aan de zaak gekoppeld"
     _complete(zaaksysteem, case)
@@ -159,9 +172,7 @@ def test_rollen_refused_leave_a_zaak_that_says_which(
     _complete(zaaksysteem, case)
 
 
-def test_an_update_is_retried(
-    zaaksysteem: FakeZaaksysteem, config: ZgwConfig, case: Case
-) -> None:
+def test_an_update_is_retried(zaaksysteem: FakeZaaksysteem, config: ZgwConfig, case: Case) -> None:
     household, first, second = case
     push_version(first, household, 1, config, transport=zaaksysteem.transport, today=TODAY)
     zaaksysteem.fail("PATCH", "/zaken", status=500)
@@ -188,11 +199,11 @@ def test_logs_hold_no_secret_token_or_bsn(
     household, plan, _ = case
     zaaksysteem.fail("GET", "/rollen", status=500)
     with caplog.at_level(logging.DEBUG, logger="gezinsplan"):
-        push_version(
-            plan, household, 1, config, bsn_for=["all"], transport=zaaksysteem.transport
-        )
+        push_version(plan, household, 1, config, bsn_for=["all"], transport=zaaksysteem.transport)
     text = caplog.text
     assert "POST /api/v1/zaken -> 201" in text
-    assert SECRET not in text and "Bearer" not in text and PLANTED_BSN not in text
+    assert SECRET not in text
+    assert "Bearer" not in text
+    assert PLANTED_BSN not in text
     tokens = [h["authorization"].split(" ")[1] for h in zaaksysteem.headers]
     assert not any(t in text for t in tokens)

@@ -64,7 +64,8 @@ def test_a_first_push_makes_the_zaak_with_everything(
     assert document["bestandsomvang"] == len(content)
     assert content.decode("utf-8").lstrip().lower().startswith("<!doctype html>")
     (link,) = zaaksysteem.zaakinformatieobjecten.values()
-    assert link["zaak"] == zaak["url"] and link["informatieobject"] == document["url"]
+    assert link["zaak"] == zaak["url"]
+    assert link["informatieobject"] == document["url"]
     assert result.summary().startswith("zaak GZP-vb-02 aangemaakt: zaak aangemaakt, huishouden")
     # every request and every answer went through the OpenAPI validation
     assert zaaksysteem.validated == 2 * len(zaaksysteem.log)
@@ -110,9 +111,7 @@ def test_rollen_follow_the_household_and_the_regisseur(
     _push(zaaksysteem, config, plan, household, 1)
     smaller = household.model_copy(update={"members": household.members[:-1]})
     gone = household.members[-1].id
-    still = plan.model_copy(
-        update={"goals": tuple(g for g in plan.goals if gone not in g.members)}
-    )
+    still = plan.model_copy(update={"goals": tuple(g for g in plan.goals if gone not in g.members)})
     summary = _push(zaaksysteem, config, still, smaller, 2)
     assert "1 rol(len) verwijderd" in summary
     assert not any(gone + " " in r["roltoelichting"] for r in zaaksysteem.rollen.values())
@@ -120,7 +119,9 @@ def test_rollen_follow_the_household_and_the_regisseur(
     assert len(zaak["rollen"]) == len(smaller.members) + 1
 
 
-def test_lists_over_several_pages_are_read_whole(config: ZgwConfig, case: Case, specs: None) -> None:
+def test_lists_over_several_pages_are_read_whole(
+    config: ZgwConfig, case: Case, specs: None
+) -> None:
     zaaksysteem = FakeZaaksysteem(page_size=2)
     household, plan, _ = case
     _push(zaaksysteem, config, plan, household, 1)
@@ -141,8 +142,11 @@ def test_no_bsn_unless_asked_and_then_only_for_that_member(
         assert member.birth_date.isoformat().encode() not in sent
         if member.name:
             assert member.name.encode() not in sent
-    assert all(r["betrokkeneIdentificatie"] == {} for r in zaaksysteem.rollen.values()
-               if r["betrokkeneType"] == "natuurlijk_persoon")
+    assert all(
+        r["betrokkeneIdentificatie"] == {}
+        for r in zaaksysteem.rollen.values()
+        if r["betrokkeneType"] == "natuurlijk_persoon"
+    )
 
     with_bsn = push_version(
         plan, household, 1, config, bsn_for=["m1"], transport=zaaksysteem.transport, today=TODAY
@@ -186,14 +190,23 @@ def test_the_fake_refuses_what_the_standard_refuses(zaaksysteem: FakeZaaksysteem
     """The validation bites: a body the Zaken API does not allow fails the test."""
     client = httpx.Client(transport=zaaksysteem.transport)
     token = jwt.encode({"iss": CLIENT_ID, "client_id": CLIENT_ID, "iat": 1}, SECRET)
-    headers = {"Authorization": f"Bearer {token}", "Accept-Crs": "EPSG:4326",
-               "Content-Crs": "EPSG:4326", "Content-Type": "application/json"}
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Accept-Crs": "EPSG:4326",
+        "Content-Crs": "EPSG:4326",
+        "Content-Type": "application/json",
+    }
     with pytest.raises(AssertionError, match="invalid request"):
-        client.post(f"{ZAKEN}/zaken", content=json.dumps({"bronorganisatie": "1234567890"}),
-                    headers=headers)
-    rol = {"zaak": f"{ZAKEN}/zaken/x", "betrokkeneType": "natuurlijk_persoon",
-           "roltype": "https://catalogi.test/r", "roltoelichting": "x",
-           "betrokkeneIdentificatie": {"inpBsn": "1234567890"}}
+        client.post(
+            f"{ZAKEN}/zaken", content=json.dumps({"bronorganisatie": "1234567890"}), headers=headers
+        )
+    rol = {
+        "zaak": f"{ZAKEN}/zaken/x",
+        "betrokkeneType": "natuurlijk_persoon",
+        "roltype": "https://catalogi.test/r",
+        "roltoelichting": "x",
+        "betrokkeneIdentificatie": {"inpBsn": "1234567890"},
+    }
     with pytest.raises(AssertionError, match="invalid natuurlijk_persoon_Rol"):
         client.post(f"{ZAKEN}/rollen", content=json.dumps(rol), headers=headers)
     zaaksysteem.violations.clear()
