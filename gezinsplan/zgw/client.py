@@ -208,6 +208,9 @@ class ZgwClient:
             following = page.get("next")
             if not following:
                 return found
+            if not str(following).startswith((self.config.zaken_url, self.config.documenten_url)):
+                # the token goes with every request: never to a server not configured
+                raise ZgwError(f"{_where('GET', url)}: the next page is on another server")
             page = self.get(str(following))
         raise ZgwError(f"{_where('GET', url)}: more than 1000 pages")  # pragma: no cover
 

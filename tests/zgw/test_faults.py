@@ -207,3 +207,17 @@ def test_logs_hold_no_secret_token_or_bsn(
     assert PLANTED_BSN not in text
     tokens = [h["authorization"].split(" ")[1] for h in zaaksysteem.headers]
     assert not any(t in text for t in tokens)
+
+
+def test_a_next_page_on_another_server_is_not_followed(config: ZgwConfig, case: Case) -> None:
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.host)
+        body = {"count": 2, "next": "https://elders.example/zaken?page=2", "results": []}
+        return httpx.Response(200, json=body)
+
+    household, plan, _ = case
+    with pytest.raises(ZgwError, match=r"^GET /api/v1/zaken: the next page is on another server$"):
+        push_version(plan, household, 1, config, transport=httpx.MockTransport(answer))
+    assert asked == ["zaken-api.vng.cloud"]
