@@ -12,6 +12,7 @@ from gezinsplan.errors import ZgwError, ZgwIncompleteError
 from gezinsplan.model.household import Household
 from gezinsplan.plan.model import Plan
 from gezinsplan.zgw import push_version
+from gezinsplan.zgw.client import ZgwClient
 from gezinsplan.zgw.config import ZgwConfig
 from tests.zgw.conftest import PLANTED_BSN, TODAY, make_config
 from tests.zgw.fake import SECRET, FakeZaaksysteem
@@ -221,3 +222,14 @@ def test_a_next_page_on_another_server_is_not_followed(config: ZgwConfig, case: 
     with pytest.raises(ZgwError, match=r"^GET /api/v1/zaken: the next page is on another server$"):
         push_version(plan, household, 1, config, transport=httpx.MockTransport(answer))
     assert asked == ["zaken-api.vng.cloud"]
+
+
+def test_the_configured_timeout_and_no_retries(zaaksysteem: FakeZaaksysteem, case: Case) -> None:
+    config = make_config(timeout=1.5, retries=0)
+    with ZgwClient(config) as client:
+        assert client._http.timeout == httpx.Timeout(1.5)
+    zaaksysteem.fail("GET", "/zaken", timeout=True)
+    with pytest.raises(ZgwError) as caught:
+        _push(zaaksysteem, config, case)
+    assert str(caught.value) == "GET /api/v1/zaken: geen antwoord binnen 1.5 s"
+    assert len(zaaksysteem.log) == 1
