@@ -210,3 +210,38 @@ def test_the_fake_refuses_what_the_standard_refuses(zaaksysteem: FakeZaaksysteem
     with pytest.raises(AssertionError, match="invalid natuurlijk_persoon_Rol"):
         client.post(f"{ZAKEN}/rollen", content=json.dumps(rol), headers=headers)
     zaaksysteem.violations.clear()
+
+
+@pytest.mark.parametrize(
+    ("kind", "rol_id", "betrokkene_type", "identificatie"),
+    [
+        ("professional", "pr6", "medewerker", {"identificatie": "pr6"}),
+        (
+            "toegang",
+            "wijkteam-noord",
+            "organisatorische_eenheid",
+            {"identificatie": "wijkteam-noord"},
+        ),
+        ("informal", "is1", "natuurlijk_persoon", {}),
+        ("member", "m1", "natuurlijk_persoon", {"inpBsn": PLANTED_BSN}),
+    ],
+)
+def test_every_kind_of_regisseur_is_a_valid_rol(
+    zaaksysteem: FakeZaaksysteem,
+    config: ZgwConfig,
+    case: Case,
+    kind: str,
+    rol_id: str,
+    betrokkene_type: str,
+    identificatie: dict[str, str],
+) -> None:
+    household, plan, _ = case
+    assert plan.regisseur is not None
+    regisseur = plan.regisseur.model_copy(update={"kind": kind, "id": rol_id})
+    plan = plan.model_copy(update={"regisseur": regisseur})
+    push_version(
+        plan, household, 1, config, bsn_for=["m1"], transport=zaaksysteem.transport, today=TODAY
+    )
+    (rol,) = [r for r in zaaksysteem.rollen.values() if r["roltype"] == config.roltype_regisseur]
+    assert rol["betrokkeneType"] == betrokkene_type
+    assert rol["betrokkeneIdentificatie"] == identificatie
