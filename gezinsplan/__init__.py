@@ -18,6 +18,9 @@ from gezinsplan.errors import (
     Problem,
     RuleError,
     StoreError,
+    ZgwConfigError,
+    ZgwError,
+    ZgwIncompleteError,
 )
 from gezinsplan.generate import generate_households, measure_calibration, write_generated
 from gezinsplan.io import (
@@ -111,6 +114,9 @@ __all__ = [
     "VeiligThuisStatus",
     "Verwijzer",
     "Wet",
+    "ZgwConfigError",
+    "ZgwError",
+    "ZgwIncompleteError",
     "__version__",
     "assess",
     "build_plan",

@@ -9,9 +9,12 @@ Every error the library raises on purpose derives from :class:`GezinsplanError`:
     │       └── ParameterError             a parameter is unknown or has no value at a date
     ├── EngineError                the rules engine failed while evaluating
     ├── PlanError                  a plan cannot be built
-    └── StoreError                 the database store refused an operation
-        ├── ConcurrentEditError        optimistic locking: someone saved first
-        └── NotFoundError              no such household or plan
+    ├── StoreError                 the database store refused an operation
+    │   ├── ConcurrentEditError        optimistic locking: someone saved first
+    │   └── NotFoundError              no such household or plan
+    └── ZgwError                   a zaaksysteem (ZGW APIs) refused or did not answer
+        ├── ZgwConfigError             the ZGW configuration is missing or invalid
+        └── ZgwIncompleteError         the zaak exists but a part of the push did not arrive
 
 Messages name files, line numbers, ids and field paths, never personal data
 (names, BSNs, birth dates, addresses, free text written by the household).
@@ -33,6 +36,9 @@ __all__ = [
     "Problem",
     "RuleError",
     "StoreError",
+    "ZgwConfigError",
+    "ZgwError",
+    "ZgwIncompleteError",
 ]
 
 
@@ -111,3 +117,28 @@ class ConcurrentEditError(StoreError):
 
 class NotFoundError(StoreError):
     """No household or plan with the given id exists in the store."""
+
+
+class ZgwError(GezinsplanError):
+    """A zaaksysteem (ZGW Zaken or Documenten API) refused a request or did not answer.
+
+    Messages name the request (method and path) and the status, never tokens, secrets,
+    BSNs or what the household wrote.
+    """
+
+
+class ZgwConfigError(ZgwError):
+    """The ZGW configuration (file or environment variables) is missing or invalid."""
+
+
+class ZgwIncompleteError(ZgwError):
+    """The zaak was made or updated, but a later step failed: pushing again finishes it.
+
+    ``zaak`` is the zaak's identificatie, ``missing`` what did not arrive (in Dutch, as
+    the caseworker reads it, e.g. ``"document"``).
+    """
+
+    def __init__(self, message: str, *, zaak: str, missing: str) -> None:
+        super().__init__(message)
+        self.zaak = zaak
+        self.missing = missing

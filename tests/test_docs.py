@@ -98,6 +98,13 @@ SKIPPED: set[tuple[str, str, str]] = {
     ("docs/monitor.md", "python", "from distributed import Client, LocalCluster"),
     ("docs/store.md", "bash", "gezinsplan store upgrade [--db URL]"),
     ("docs/store.md", "python", "from alembic import command"),
+    ("docs/zgw.md", "bash", "pip install 'gezinsplan[zgw]'"),
+    (
+        "docs/zgw.md",
+        "bash",
+        "gezinsplan zgw push HOUSEHOLD [--db URL] [--config FILE] [--with-bsn MEMBER|all]... "
+        "[--dry-run]",
+    ),
 }
 
 

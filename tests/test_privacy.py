@@ -156,6 +156,15 @@ def test_no_planted_value_leaves_through_any_output(
         outputs["cli " + " ".join(a for a in args if a not in (str(src), url))] = result.output
     monkeypatch.setenv("GEZINSPLAN_PSEUDONYM_KEY", "k")
 
+    # the plan as a zaak: what a dry run shows of the requests to the zaaksysteem
+    for key, value in ZGW_SETTINGS.items():
+        monkeypatch.setenv(f"GEZINSPLAN_ZGW_{key.upper()}", value)
+    for extra in ([], ["--with-bsn", "all"]):
+        args = ["zgw", "push", FULL["id"], "--db", url, "--dry-run", *extra]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, (args, result.output)
+        outputs["cli " + " ".join(a for a in args if a != url)] = result.output
+
     outputs["logs at DEBUG"] = "\n".join(r.getMessage() for r in caplog.records)
     # the plan carries the household's own words on purpose (it is their plan)
     plans = {"plan json", "plan markdown without the household", "plan html without the household"}
@@ -168,6 +177,19 @@ def test_no_planted_value_leaves_through_any_output(
     }
     assert sorted(leaks) == [], leaks
     assert len(outputs) > 25
+
+
+ZGW_SETTINGS = {
+    "zaken_url": "https://zaken.test/api/v1",
+    "documenten_url": "https://documenten.test/api/v1",
+    "client_id": "gezinsplan",
+    "secret": "secret-of-the-privacy-test",
+    "rsin": "002220647",
+    "zaaktype": "https://catalogi.test/zaaktypen/1",
+    "informatieobjecttype": "https://catalogi.test/informatieobjecttypen/2",
+    "roltype_gezinslid": "https://catalogi.test/roltypen/3",
+    "roltype_regisseur": "https://catalogi.test/roltypen/4",
+}
 
 
 def _parse_and_assess(data: dict[str, Any]) -> None:

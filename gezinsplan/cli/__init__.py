@@ -2,7 +2,7 @@
 
 Each area registers its commands from its own module, so the modules stay small:
 ``household`` (validate, schema), ``generate``, ``rules`` (signals, rules check),
-``plan`` (plan, graph), ``store`` (store …), ``demo`` and ``examples``.
+``plan`` (plan, graph), ``store`` (store …), ``zgw`` (zgw push), ``demo`` and ``examples``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from gezinsplan.cli import (
     serve,
     store,
     variant,
+    zgw,
 )
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.store.db import store_error
@@ -74,5 +75,6 @@ for _module in (
     caseload,
     variant,
     monitor,
+    zgw,
 ):
     _module.register(main)
