@@ -116,8 +116,14 @@ RULE = """
       - fact: household
         as: h
     tests:
-      - {name: a, peildatum: 2026-11-23, household: {members: [{id: m1, role: ouder, birth_date: 1980-01-01}]}, fires: true}
-      - {name: b, peildatum: 2026-11-23, household: {members: [{id: m1, role: ouder, birth_date: 1980-01-01}]}, fires: false}
+      - name: a
+        peildatum: 2026-11-23
+        household: {members: [{id: m1, role: ouder, birth_date: 1980-01-01}]}
+        fires: true
+      - name: b
+        peildatum: 2026-11-23
+        household: {members: [{id: m1, role: ouder, birth_date: 1980-01-01}]}
+        fires: false
 """
 
 
