@@ -16,7 +16,11 @@ from gezinsplan.errors import GezinsplanError
 from gezinsplan.io import read_household
 from gezinsplan.rules.facts import FACT_PARAMETERS
 from gezinsplan.rules.policy import PLAN_PARAMETERS
-from gezinsplan.rules.reference_docs import facts_markdown, rules_markdown
+from gezinsplan.rules.reference_docs import (
+    facts_markdown,
+    legal_basis_markdown,
+    rules_markdown,
+)
 from gezinsplan.rules.ruleset import RuleSet, load_rules
 
 __all__ = ["register"]
@@ -148,12 +152,13 @@ def _check_variant(variant_dir: Path, directory: Path | None) -> None:
     show_default=True,
 )
 def docs(directory: Path | None, out: Path) -> None:
-    """Write docs/rules.md and docs/facts.md from the rule files."""
+    """Write docs/rules.md, docs/legal-basis.md and docs/facts.md from the rule files."""
     rules = _load(directory)
     out.mkdir(parents=True, exist_ok=True)
     (out / "rules.md").write_text(rules_markdown(rules), encoding="utf-8")
+    (out / "legal-basis.md").write_text(legal_basis_markdown(rules), encoding="utf-8")
     (out / "facts.md").write_text(facts_markdown(), encoding="utf-8")
-    click.echo(f"wrote {out / 'rules.md'} and {out / 'facts.md'}")
+    click.echo(f"wrote {out / 'rules.md'}, {out / 'legal-basis.md'} and {out / 'facts.md'}")
 
 
 def register(group: click.Group) -> None:

@@ -75,7 +75,9 @@ CLIENTONDERSTEUNING = (
     "U kunt gratis hulp krijgen van een cliëntondersteuner. Die werkt niet voor de "
     "gemeente. Die helpt u bij de gesprekken en bij dit plan."
 )
-"""The offer of onafhankelijke cliëntondersteuning (Wmo 2015 art. 2.2.4), in plain Dutch."""
+"""The offer of onafhankelijke cliëntondersteuning, in plain Dutch: the college sees to it
+that it is available (Wmo 2015 art. 2.2.4 lid 1), free of charge (art. 2.1.4 lid 5), and
+points the client to it before the onderzoek (art. 2.3.2 lid 3)."""
 
 
 def _income_needed(
@@ -213,7 +215,7 @@ def _actions(household: Household, draft: _Draft, peildatum: date) -> tuple[Acti
             level, text, wet = (
                 SupportLevel.SPECIALISTISCH,
                 "De regisseur zet de stappen van de Meldcode en maakt een veiligheidsplan met u.",
-                Wet.WMO,  # Veilig Thuis and the Meldcode: Wmo 2015 art. 4.1.1
+                Wet.WMO,  # Veilig Thuis: Wmo 2015 art. 4.1.1; the Meldcode: art. 3.3
             )
         elif draft.basis == "acuut":
             level, text = (
@@ -277,7 +279,10 @@ def _choose_regisseur(
             kind="professional",
             id=guardians[0].id,
             reason="Er is een kinderbeschermingsmaatregel: de jeugdbeschermer (gezinsvoogd) "
-            "voert die uit en heeft daarom de regie over het plan (Jeugdwet artikel 3.4).",
+            "voert die uit, bepaalt welke jeugdhulp nodig is en heeft daarom de regie over het "
+            "plan (Jeugdwet artikel 3.5, eerste lid). Bij een ondertoezichtstelling biedt de "
+            "jeugdbeschermer eerst de kans om met familie en netwerk een familiegroepsplan te "
+            "maken (Jeugdwet artikel 4.1.2).",
         )
     rc = household.regisseur_choice
     if rc is not None and not (safety and rc.kind != "professional"):

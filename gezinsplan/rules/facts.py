@@ -101,7 +101,8 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "n_ended_provisions": ("int", "provisions that ran and ended before the peildatum"),
         "n_members_21plus": (
             "int",
-            "members aged 21 or more at the peildatum (kostendelers, Participatiewet art. 22a)",
+            "members aged 21 or more at the peildatum (kostendelende medebewoner: "
+            "Participatiewet art. 19a lid 1, 27 or more since 2023)",
         ),
         "n_parents": ("int", "adult members with role ouder or partner"),
         "housing": ("str", "HousingStatus or '' when unknown"),

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-__all__ = ["LAWS", "Law", "LegalBasis", "parse_basis"]
+__all__ = ["LAWS", "REFERENCE_TEXTS", "Law", "LegalBasis", "ReferenceText", "parse_basis"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,74 @@ _LAW_LIST = (
 LAWS: Mapping[str, Law] = {law.key: law for law in _LAW_LIST}
 """The laws a legal basis can cite, by key."""
 
+
+@dataclass(frozen=True)
+class ReferenceText:
+    """The consolidated text of a law that the citations were read against: its version
+    date on wetten.overheid.nl and, for a text held only in part, the articles it holds."""
+
+    version: date
+    articles: frozenset[str] | None = None
+    """``None`` when the text holds the whole law; else the article numbers it holds."""
+
+    def holds(self, article: str) -> bool:
+        """True when the article is in the text."""
+        return self.articles is None or article in self.articles
+
+
+REFERENCE_TEXTS: Mapping[str, ReferenceText] = {
+    "akw": ReferenceText(date(2025, 1, 1)),
+    "atw": ReferenceText(date(2010, 10, 10)),
+    "awb": ReferenceText(date(2024, 1, 1)),
+    "bw1": ReferenceText(
+        date(2025, 7, 5),
+        frozenset(
+            [
+                "233",
+                "234",
+                "245",
+                "246",
+                "247",
+                "254",
+                "255",
+                "263",
+                "264",
+                "265",
+                "265a",
+                "265b",
+                "265c",
+                "265d",
+                "266",
+                "431",
+                "432",
+                "449",
+                "450",
+                "451",
+            ]
+        ),
+    ),
+    "jeugdwet": ReferenceText(date(2026, 1, 1)),
+    "leerplichtwet": ReferenceText(date(2026, 8, 1)),
+    "participatiewet": ReferenceText(date(2026, 1, 1)),
+    "vw2000": ReferenceText(date(2026, 9, 1), frozenset({"10", "11"})),
+    "wajong": ReferenceText(date(2025, 1, 1)),
+    "wgs": ReferenceText(date(2026, 7, 1)),
+    "wi2021": ReferenceText(date(2025, 10, 21)),
+    "wkgb": ReferenceText(date(2025, 1, 1)),
+    "wlz": ReferenceText(date(2025, 7, 5)),
+    "wmo2015": ReferenceText(date(2026, 7, 1)),
+    "wth": ReferenceText(date(2020, 7, 1)),
+    "wvggz": ReferenceText(
+        date(2025, 7, 1),
+        frozenset(["5:1", "5:2", "5:3", "5:4", "7:1", "7:2", "7:3", "7:4", "7:5", "7:6"]),
+    ),
+    "zvw": ReferenceText(date(2025, 7, 5)),
+}
+"""The consolidated law texts (from wetten.overheid.nl) the project's citations are checked
+against, by law key; a law without an entry was checked on wetten.overheid.nl itself. The
+project's tests compare this table with the texts."""
+
+
 _ARTICLE_RE = re.compile(r"^[0-9]+(:[0-9]+)?[a-z]{0,3}(\.[0-9]+[a-z]{0,3}){0,3}$")
 _SUB_RE = re.compile(r"^([a-z]{1,2}|[0-9]{1,2}°)$")
 _KEYS = {"law", "article", "lid", "sub", "valid_from", "note"}
@@ -128,6 +196,14 @@ class LegalBasis:
         if self.sub is not None:
             text += f" onder {self.sub}"
         return text
+
+    def checked_against(self) -> str:
+        """Which text the citation was read against: ``referentietekst <version date>``, or
+        ``wetten.overheid.nl (niet in de referentieteksten)``."""
+        ref = REFERENCE_TEXTS.get(self.law)
+        if ref is None or not ref.holds(self.article):
+            return "wetten.overheid.nl (niet in de referentieteksten)"
+        return f"referentietekst {ref.version.isoformat()}"
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data (JSON): the fields plus BWB id, juriconnect reference and citation."""

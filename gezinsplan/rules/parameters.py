@@ -6,14 +6,14 @@ file's path below that folder with dots, e.g.
 ``transitie.pleegzorg_eindleeftijd``. A file holds::
 
     description: Leeftijd tot waar pleegzorg standaard doorloopt.
-    source: Jeugdwet art. 1.1 (wetswijziging pleegzorg tot 21, per 2018-07-01)
+    source: Jeugdwet art. 1.1 (begrip jeugdige, onder 3°); standaard tot 21 sinds 2018-07-01
     unit: jaar                      # optional: jaar, maanden, dagen, aantal, euro, ja/nee, lijst
     example: false                  # optional: true marks an example of a municipal rule
     values:
       2015-01-01: 18
       2018-07-01: 21
       # a value may also carry its own source:
-      # 2018-07-01: {value: 21, source: Stb. 2018, 156}
+      # 2018-07-01: {value: 21, source: bestuurlijke afspraak van Rijk en VNG}
 
 The value in force at a peildatum is the one with the latest start date on or before it.
 Loading uses YAML safe loading only; a malformed file raises :class:`ParameterError`

@@ -1,11 +1,13 @@
-"""Generate the rule reference (docs/rules.md) and the fact vocabulary (docs/facts.md)."""
+"""Generate the rule reference (docs/rules.md), the legal basis of every rule
+(docs/legal-basis.md) and the fact vocabulary (docs/facts.md)."""
 
 from __future__ import annotations
 
 from gezinsplan.rules.facts import FACT_SCHEMA
-from gezinsplan.rules.ruleset import FOLDER_CATEGORIES, RuleSet
+from gezinsplan.rules.legal import LAWS, REFERENCE_TEXTS, LegalBasis
+from gezinsplan.rules.ruleset import FOLDER_CATEGORIES, Rule, RuleSet
 
-__all__ = ["facts_markdown", "rules_markdown"]
+__all__ = ["facts_markdown", "legal_basis_markdown", "rules_markdown"]
 
 
 def _condition_text(ruleset: RuleSet, rule_id: str) -> list[str]:
@@ -62,7 +64,7 @@ def rules_markdown(ruleset: RuleSet) -> str:
                 "",
                 r.description,
                 "",
-                f"*Source*: {r.source}",
+                *_basis_lines(r),
                 "",
                 f"*Message*: {r.message}",
                 "",
@@ -88,6 +90,87 @@ def rules_markdown(ruleset: RuleSet) -> str:
                 + ")",
             ]
     out += _parameters_section(ruleset)
+    return "\n".join(out) + "\n"
+
+
+def _link(basis: LegalBasis) -> str:
+    return f"[{basis.cite()}]({basis.url})"
+
+
+def _basis_lines(rule: Rule) -> list[str]:
+    """The legal basis of a rule as a list of linked citations; a rule file that still has
+    a free-text source shows that text."""
+    if not rule.basis:
+        return [f"*Source*: {rule.source}"]
+    lines = ["*Legal basis*:", ""]
+    for b in rule.basis:
+        note = f": {b.note}" if b.note else ""
+        lines.append(f"- {_link(b)}{note} (from {b.valid_from.isoformat()})")
+    return lines
+
+
+def legal_basis_markdown(ruleset: RuleSet) -> str:
+    """The page with the legal basis of every rule, generated from the rule files."""
+    out = [
+        "# Legal basis of the rules",
+        "",
+        "Generated from the rule files by `gezinsplan rules docs`; do not edit by hand. The",
+        "decisions behind the rules are explained in [legal.md](legal.md), the rules themselves",
+        "in [rules.md](rules.md).",
+        "",
+        "Every rule cites the provisions it rests on (`basis` in its file): the citation links",
+        "to the article on wetten.overheid.nl (a Juriconnect reference, `jci1.3:c:BWBR…`);",
+        "*from* is the date the cited text applies from. *Checked against* names the text the",
+        "citation was read against: the consolidated text of wetten.overheid.nl with its version",
+        "date, held as a reference text by the project, or wetten.overheid.nl itself where the",
+        "reference texts do not hold the law or the article. A citation of the reference",
+        "texts names an article and lid that exist in that version (a test checks this).",
+        "",
+        "| rule | citation | from | checked against | what it says |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    without = []
+    for r in ruleset.rules:
+        if not r.basis:
+            without.append(r)
+            continue
+        for i, b in enumerate(r.basis):
+            rule = f"[`{r.id}`](rules.md#{r.id.replace('.', '')})" if i == 0 else ""
+            out.append(
+                f"| {rule} | {_link(b)} | {b.valid_from.isoformat()} | {b.checked_against()} "
+                f"| {b.note} |"
+            )
+    if without:
+        out += [
+            "",
+            "## Rules with a free-text source",
+            "",
+            "These rule files still give their source as text; they are to get a `basis`.",
+            "",
+            "| rule | source |",
+            "| --- | --- |",
+        ]
+        out += [f"| `{r.id}` | {r.source} |" for r in without]
+    cited = sorted({b.law for r in ruleset.rules for b in r.basis}, key=lambda k: LAWS[k].title)
+    out += [
+        "",
+        "## Laws cited",
+        "",
+        "| law | BWB id | reference text |",
+        "| --- | --- | --- |",
+    ]
+    for key in cited:
+        law = LAWS[key]
+        ref = REFERENCE_TEXTS.get(key)
+        if ref is None:
+            held = "none (checked on wetten.overheid.nl)"
+        else:
+            held = f"version of {ref.version.isoformat()}"
+            if ref.articles is not None:
+                held += " (in part)"
+        out.append(
+            f"| [{law.title}](https://wetten.overheid.nl/{law.bwb_id}) | {law.bwb_id} | {held} |"
+        )
     return "\n".join(out) + "\n"
 
 

@@ -108,7 +108,7 @@ SELF_JOIN = """
     id: schotten.twee_ouders
     title: Twee volwassenen
     severity: info
-    source: test
+    basis: [{law: jeugdwet, article: "1.1", valid_from: 2015-01-01}]
     description: twee verschillende leden van 18 of ouder
     message: "{a.id} en {b.id}"
     when:
@@ -175,7 +175,7 @@ LONG_IN = """
     id: triage.lange_lijst
     title: Lange lijst
     severity: info
-    source: test
+    basis: [{law: jeugdwet, article: "1.1", valid_from: 2015-01-01}]
     description: test
     message: "{m.id}"
     when:
@@ -198,7 +198,7 @@ NEG_IN = """
     id: triage.lange_lijst
     title: Lange lijst
     severity: info
-    source: test
+    basis: [{law: jeugdwet, article: "1.1", valid_from: 2015-01-01}]
     description: test
     message: "{m.id}"
     when:
@@ -277,7 +277,7 @@ JOINED_IN = """
     id: triage.lange_lijst
     title: Lange lijst
     severity: info
-    source: test
+    basis: [{law: jeugdwet, article: "1.1", valid_from: 2015-01-01}]
     description: test
     message: "{m.id} {p.id}"
     when:
@@ -381,7 +381,7 @@ ONLY_A_JOIN = """
     id: schotten.alleen_een_join
     title: Alleen een join
     severity: info
-    source: test
+    basis: [{law: jeugdwet, article: "1.1", valid_from: 2015-01-01}]
     description: een patroon waarvan de enige toets een ne-verwijzing is
     message: "{k.member} en {o.member}"
     when:
