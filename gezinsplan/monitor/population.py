@@ -327,14 +327,14 @@ def _areas(rows: list[_Row], path: Path, named: bool, note: str) -> Population:
                 "(and no gemeentenaam)"
             )
         if r.soort == "Gemeente":
-            name: str | None = r.naam
+            name = r.naam
         elif r.soort == "Wijk":
             name = r.gebied if named and r.gebied else wijk_name(r.naam)
             by_wijk_gebied[r.code] = name if (named and r.gebied) else None
+        elif named and r.gebied:
+            name = r.gebied
         else:  # Buurt, Kern: only with a gebied
-            name = r.gebied if named else None
-            if name is None:
-                continue
+            continue
         key = (_LEVEL[r.soort], gemeente, name)
         parts.setdefault(key, []).append(r)
     for r in rows:  # a buurt counted in its wijk's gebied as well would count twice
