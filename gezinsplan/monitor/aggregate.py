@@ -52,6 +52,7 @@ from typing import Any
 import pandas as pd
 
 from gezinsplan.monitor.chunks import WORK_SCHEMAS, transition_months
+from gezinsplan.monitor.impact import impact_counts, impact_table
 from gezinsplan.monitor.result import Monitor
 from gezinsplan.monitor.suppress import (
     complement_columns,
@@ -290,11 +291,15 @@ def aggregate(
             "transitions": _transitions(con),
             "plans": _plans(con),
             "goals": _goals(con),
+            "impact": impact_counts(con, _sets(), _LEVEL),
         }
         households = int(con.execute("SELECT COUNT(*) FROM h").fetchall()[0][0])
     finally:
         con.close()
     tables = _suppress(raw, min_cell)
+    tables["impact"] = impact_table(raw["impact"], tables, min_cell)
+    for frame in tables.values():
+        frame.insert(0, "peildatum", peildatum)
     summary = _summary(tables, households, peildatum, rules, min_cell, plans, source, threshold)
     return Monitor(tables=tables, summary=summary)
 
@@ -346,6 +351,9 @@ def _suppress(raw: dict[str, pd.DataFrame], min_cell: int) -> dict[str, pd.DataF
 
     tr = raw["transitions"]
     tr = primary(tr, "youths", [], [], min_cell)
+    # the months add up to the youths of the twelve months (the table impact)
+    months = (tr["wet"] == TOTAAL) & (tr["product"] == TOTAAL)
+    tr = complement_rows(tr, region, "youths", months, min_cell)
     out["transitions"] = _sorted(tr, ["maand", "wet", "product"])
 
     pl = raw["plans"]
