@@ -9,6 +9,7 @@ chart that explains the marks used. The chart itself is ``role="img"`` with a ti
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from hashlib import sha1
 from html import escape
@@ -199,17 +200,29 @@ def column_chart(
     return "".join(parts)
 
 
-DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 2 1 2 1 2")
+DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 2 1 2 1 2", "12 3 3 3", "3 6")
 """Dash patterns of the lines, in order: a line is told apart without its colour."""
-MARKERS = ("circle", "square", "triangle", "diamond", "cross", "triangle-down", "plus")
+MARKERS = (
+    "circle",
+    "square",
+    "triangle",
+    "diamond",
+    "cross",
+    "triangle-down",
+    "plus",
+    "circle-open",
+    "square-open",
+)
 """Marker shapes of the points, in order."""
 
 
 def _marker(shape: str, x: float, y: float, colour: str, title: str) -> str:
     """One data point: a small shape with a ``<title>``."""
     r = 4.5
-    tip = f"<title>{title}</title>"
-    attrs = f'class="point" fill="{colour}" stroke="{colour}"'
+    tip = f"<title>{title}</title>" if title else ""
+    fill = "#fff" if shape.endswith("-open") else colour
+    attrs = f'class="point" fill="{fill}" stroke="{colour}" stroke-width="2"'
+    shape = shape.removesuffix("-open")
     if shape == "circle":
         return f'<circle {attrs} cx="{x:.1f}" cy="{y:.1f}" r="{r}">{tip}</circle>'
     if shape == "square":
@@ -254,6 +267,16 @@ def _spread(
     return placed
 
 
+def _nice_step(top: float) -> float:
+    """A round step (1, 2 or 5 times a power of ten) for about four grid lines."""
+    raw = top / 4
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    for f in (1, 2, 5, 10):
+        if raw <= f * power:
+            return f * power
+    return 10 * power
+
+
 def line_chart(
     title: str,
     x_labels: Sequence[str],
@@ -264,7 +287,7 @@ def line_chart(
     min_cell: int = 10,
     width: int = 760,
     height: int = 320,
-    label_width: int = 190,
+    label_width: int = 230,
     chart_class: str = "chart",
 ) -> str:
     """Lines over time, one per series: each with its own colour, dash pattern and marker
@@ -273,11 +296,13 @@ def line_chart(
     ``description`` (an SVG ``<desc>``, read by screen readers) says what the chart shows."""
     chart_id = _chart_id(title)
     values = [v for _, vs in series for v in vs if isinstance(v, int | float)]
-    top = max(values, default=1) or 1
-    top *= 1.1
+    tick = _nice_step(max(values, default=1) or 1)
+    top = tick * 4
+    while top < max(values, default=0):
+        top += tick
     marks = marks_of(v for _, vs in series for v in vs)
     marks_h = 16 if marks else 0
-    left, right, top_pad = 56, width - label_width, 16
+    left, right, top_pad = 56, width - label_width, 26
     base = height - 40 - marks_h
     n = max(len(x_labels), 1)
     step = (right - left - 20) / max(n - 1, 1)
@@ -296,13 +321,13 @@ def line_chart(
         f'<title id="{chart_id}">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(description)}</desc>' if description else "",
     ]
-    for k in range(5):  # grid lines with Dutch numbers
-        v = top / 1.1 * k / 4
+    for k in range(round(top / tick) + 1):  # grid lines with Dutch numbers
+        v = tick * k
         y = ypos(v)
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="#ccc"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
-            f"{_number(round(v, 1))}</text>"
+            f"{_number(round(v, 2))}</text>"
         )
     parts.append(f'<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" stroke="#555"/>')
     if y_label:
@@ -351,11 +376,16 @@ def line_chart(
         if s not in placed:
             continue
         shown = [v for v in row if isinstance(v, int | float)]
-        colour = PALETTE[s % len(PALETTE)]
+        colour, dash = PALETTE[s % len(PALETTE)], DASHES[s % len(DASHES)]
+        ly = placed[s] - 4
         parts.append(
-            f'<text class="label" x="{right + 8}" y="{placed[s]:.1f}" font-size="11" '
-            f'fill="#111"><tspan fill="{colour}">&#9632;</tspan> {escape(name)} '
-            f"({_number(shown[-1])})</text>"
+            f'<line x1="{right + 4}" y1="{ly:.1f}" x2="{right + 30}" y2="{ly:.1f}" '
+            f'stroke="{colour}" stroke-width="2"'
+            + (f' stroke-dasharray="{dash}"' if dash else "")
+            + "/>"
+            + _marker(MARKERS[s % len(MARKERS)], right + 17, ly, colour, "")
+            + f'<text class="label" x="{right + 36}" y="{placed[s]:.1f}" font-size="11">'
+            f"{escape(name)} ({_number(shown[-1])})</text>"
         )
     parts.append(_marks_line(marks, min_cell, 4, height - 6))
     parts.append("</svg>")
