@@ -93,6 +93,9 @@ def run_monitor_command(
 
     try:
         rules = load_rules(rules_dir, variant=variant_dir)
+        from gezinsplan.monitor.population import load_population
+
+        people = load_population(population)  # a bad file stops here, before the run
         out.mkdir(parents=True, exist_ok=True)
         times = len(peildatum) if isinstance(peildatum, list) else 1
         with click.progressbar(
@@ -107,7 +110,7 @@ def run_monitor_command(
                 chunk_size=chunk_size,
                 min_cell=min_cell,
                 progress=bar.update,
-                population=population,
+                population=people,
             )
         if report is not None:
             with atomic_output(report) as handle:
