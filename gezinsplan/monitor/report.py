@@ -647,6 +647,13 @@ def _per_1000(m: Monitor) -> str:
         min_cell=min_cell,
         chart_class="chart per1000-gemeenten",
         reference=("alle gemeenten samen", average) if isinstance(average, float) else None,
+        description=f"{label} per gemeente, van hoog naar laag"
+        + (
+            f"; de stippellijn is alle gemeenten samen ({dutch_number(average)})"
+            if isinstance(average, float)
+            else ""
+        )
+        + ". De cijfers staan ook in de tabel erboven.",
     )
     wijk = _impact_rows(imp, MAIN_MEASURE, "wijk")
     gem_rate = {r["gemeente"]: _rate(r) for _, r in gem.iterrows()}
@@ -660,6 +667,8 @@ def _per_1000(m: Monitor) -> str:
         chart_class="chart per1000-wijken",
         row_marks=marks,
         row_mark_label="de hele gemeente",
+        description=f"{label} per wijk, van hoog naar laag; het zwarte streepje bij elke wijk "
+        "is het cijfer van de hele gemeente. De cijfers staan ook in de tabel eronder.",
     )
     wrows = [
         [

@@ -68,13 +68,14 @@ def bar_chart(
     reference: tuple[str, float] | None = None,
     row_marks: Sequence[float | None] | None = None,
     row_mark_label: str = "",
+    description: str = "",
 ) -> str:
     """Horizontal bars: per row label one bar per series (a legend when more than one).
 
     ``reference`` (label, value) draws a dashed vertical line over all rows, labelled (an
     average to compare with); ``row_marks`` a short black line on each row at its own
     value (for instance the gemeente's figure beside each wijk), named ``row_mark_label``
-    under the chart."""
+    under the chart. ``description`` (an SVG ``<desc>``) says what the chart shows."""
     chart_id = _chart_id(title)
     bar_h, gap = 12, 10
     values = [v for _, vs in rows for v in vs if isinstance(v, int | float)]
@@ -89,11 +90,13 @@ def bar_chart(
     key_h = 16 if row_marks is not None and extra else 0
     legend_h += ref_h
     height = len(rows) * (len(series) * bar_h + gap) + 24 + legend_h + marks_h + key_h
+    described = f' aria-describedby="{chart_id}-d"' if description else ""
     parts = [
-        f'<svg class="{escape(chart_class)}" role="img" aria-labelledby="{chart_id}" '
+        f'<svg class="{escape(chart_class)}" role="img" aria-labelledby="{chart_id}"{described} '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}">{escape(title)}</title>',
+        f'<desc id="{chart_id}-d">{escape(description)}</desc>' if description else "",
         legend,
     ]
     y = 16 + legend_h
