@@ -124,12 +124,13 @@ def run_monitor_command(
         else "-"
     )
     many = s["many_professionals"] if s["many_professionals"] is not None else f"< {min_cell}"
+    youths = s["youths_turning_18"] if s["youths_turning_18"] is not None else f"< {min_cell}"
     if len(s.get("peildata", [])) > 1:
         click.echo(f"peildata: {', '.join(s['peildata'])} (the figures below: the last)")
     click.echo(
         f"{s['households']} households at {s['peildatum']}: {share} meervoudig or complex, "
         f"{many} with {s['many_professionals_threshold']}+ professionals, "
-        f"{s['youths_turning_18']} youths turning 18 in the next 12 months"
+        f"{youths} youths turning 18 in the next 12 months"
     )
     click.echo(f"tables in {out}/ ({', '.join(sorted(result.tables))})")
     if s.get("population"):

@@ -389,8 +389,9 @@ def _summary(
         v = row[col]
         return float(v) if isinstance(v, float) or "share" in col or "mean" in col else int(v)
 
-    tr = tables["transitions"]
-    youths = tr[(tr["level"] == "totaal") & (tr["wet"] == TOTAAL)]["youths"]
+    # the youths of the twelve months, counted once (None: fewer than min_cell)
+    imp = tables["impact"]
+    youths = imp[(imp["level"] == "totaal") & (imp["measure"] == "overgang_18")]["count"]
     return {
         "peildatum": peildatum.isoformat(),
         "rules_version": rules.version,
@@ -403,7 +404,9 @@ def _summary(
         "many_professionals_threshold": threshold,
         "with_plan": value("with_plan"),
         "professionals_mean": value("professionals_mean"),
-        "youths_turning_18": int(youths.fillna(0).sum()) if len(youths) else 0,
+        "youths_turning_18": (
+            (None if pd.isna(youths.iloc[0]) else int(youths.iloc[0])) if len(youths) else 0
+        ),
         "transition_months": transition_months(peildatum),
         "min_cell": min_cell,
         "plans_built": plans,

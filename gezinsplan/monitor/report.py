@@ -158,7 +158,11 @@ def _key_figures(m: Monitor) -> str:
             f"huishoudens met {s['many_professionals_threshold']} of meer professionals",
             hidden("many_professionals"),
         )
-        + item(s["youths_turning_18"], "jongeren worden 18 in de komende 12 maanden")
+        + item(
+            s["youths_turning_18"],
+            "jongeren worden 18 in de komende 12 maanden",
+            Hidden(PRIMARY) if s["youths_turning_18"] is None else None,
+        )
         + item(s["with_plan"], "huishoudens krijgen een volledig plan", hidden("with_plan"))
         + "</ul>"
         + f'<p class="definitie">{escape(PLAN_DEFINITION)}</p>'
