@@ -546,9 +546,13 @@ RATE_COLUMNS = (
     ("complex", "Complex"),
     ("wmo", "Wmo"),
     ("participatiewet", "Participatiewet"),
-    ("jeugdwet", "Jeugdwet (per 1.000 minderjarigen)"),
-    ("overgang_18", "Worden 18 (per 1.000 minderjarigen)"),
 )
+"""The figures per 1,000 inhabitants in the report's table per gemeente."""
+MINOR_COLUMNS = (
+    ("jeugdwet", "Jeugdwet"),
+    ("overgang_18", "Worden 18 in 12 maanden"),
+)
+"""The figures per 1,000 minors (0-17) in the report's second table per gemeente."""
 MAIN_MEASURE = "huishoudens_voorziening"
 """The figure of the charts per area and over time."""
 
@@ -615,29 +619,46 @@ def _per_1000(m: Monitor) -> str:
         return ""
     min_cell = latest.summary["min_cell"]
     levels = ("totaal", "gemeente")
-    rows = []
+    rows, minor_rows = [], []
     for level in levels:
-        base = _impact_rows(imp, "huishoudens", level)
-        for _, b in base.iterrows():
+        for _, b in _impact_rows(imp, "huishoudens", level).iterrows():
             same = imp[
                 (imp["level"] == level)
                 & (imp["gemeente"].fillna("") == (b["gemeente"] if level != "totaal" else ""))
             ]
             by = {r["measure"]: r for _, r in same.iterrows()}
-            inwoners = _v(b["population"])
+
+            def people(measure: str, by: dict[str, Any] = by) -> int | str:
+                p = _v(by[measure]["population"]) if measure in by else None
+                return round(p) if p is not None else "onbekend"
+
             rows.append(
                 [
                     _area_label(b),
-                    int(inwoners) if inwoners is not None else "onbekend",
+                    people("huishoudens"),
                     *[_rate(by[mm]) if mm in by else "onbekend" for mm, _ in RATE_COLUMNS],
                 ]
             )
+            minor_rows.append(
+                [
+                    _area_label(b),
+                    people("jeugdwet"),
+                    *[_rate(by[mm]) if mm in by else "onbekend" for mm, _ in MINOR_COLUMNS],
+                ]
+            )
+    when = _dutch_date(latest.summary["peildatum"])
     table_g = table(
-        f"Per 1.000 inwoners, per gemeente (peildatum {_dutch_date(latest.summary['peildatum'])})",
+        f"Per 1.000 inwoners, per gemeente (peildatum {when})",
         ["Gemeente", "Inwoners", *[label for _, label in RATE_COLUMNS]],
         rows,
         min_cell=min_cell,
         css_class="per1000",
+    ) + table(
+        f"Per 1.000 minderjarigen (0 tot en met 17 jaar), per gemeente (peildatum {when})",
+        ["Gemeente", "Minderjarigen (geschat)", *[label for _, label in MINOR_COLUMNS]],
+        minor_rows,
+        min_cell=min_cell,
+        css_class="per1000-jeugd",
     )
     label = "Huishoudens met een voorziening per 1.000 inwoners"
     gem = _impact_rows(imp, MAIN_MEASURE, "gemeente")
@@ -688,7 +709,15 @@ def _per_1000(m: Monitor) -> str:
     ]
     table_w = table(
         f"{label}, per wijk",
-        ["Gemeente", "Wijk", "CBS-code", "Inwoners", "Huishoudens", "Per 1.000", "Gemeente"],
+        [
+            "Gemeente",
+            "Wijk",
+            "CBS-code",
+            "Inwoners",
+            "Huishoudens",
+            "Per 1.000 inwoners",
+            "Hele gemeente per 1.000",
+        ],
         wrows,
         min_cell=min_cell,
         css_class="per1000-wijken",
