@@ -31,6 +31,8 @@ without CBS's prefix ("Wijk 03 Overvecht" is ``Overvecht``); or, when the column
 ``gebied`` is present and filled, by that name, and then buurt rows (and ``Kern`` rows,
 for the monitor's kernen) count too, and rows with the same ``gebied`` in one gemeente are
 added up. Buurt rows without a ``gebied`` are not used (the monitor has no buurt level).
+CBS has no kernen: a ``Kern`` row takes its gemeente's code or the code of a buurt it is
+made of.
 
 Minors (0-17) are estimated: CBS gives no 0-17 band, so the 0-15 band (ages 0-14) plus
 three tenths of the 15-25 band (ages 15-24; 15, 16 and 17 are three of its ten years,
@@ -288,7 +290,8 @@ def read_population(path: str | Path) -> Population:
             raise InputError(f"{where}: soort: {soort} does not match the code {code}")
         if code in seen and soort != "Kern":
             raise InputError(f"{where}: regiocode: {code} appears twice (also row {seen[code]})")
-        seen.setdefault(code, offset)
+        if soort != "Kern":
+            seen.setdefault(code, offset)
         naam = _clean_name(get("regionaam"))
         if not naam:
             raise InputError(f"{where}: regionaam: empty")

@@ -155,3 +155,24 @@ def test_the_shipped_table_is_cbs_2024_for_every_area_of_the_generator() -> None
             assert found is not None, (gemeente, wijk)
             assert found.inwoners == sum(int(cbs[c]["inwoners"]) for c in found.codes)
             assert all(cbs[c]["gemeentecode"] == area.codes[0] for c in found.codes)
+
+
+def test_kern_rows_give_the_kernen_their_population(tmp_path: Path) -> None:
+    """CBS has no kernen: a row of soort Kern with a gebied, under its gemeente's code (or
+    the code of a buurt it is made of), counts for the monitor's kern of that name."""
+    path = _write(
+        tmp_path,
+        "regiocode,regionaam,soort,inwoners,gebied\n"
+        "GM0001,Stad,Gemeente,1000,\n"
+        "GM0001,Kern Oud,Kern,300,Oud\n"
+        "BU00010101,Nieuw-Noord,Kern,100,Nieuw\n"
+        "BU00010102,Nieuw-Zuid,Kern,50,Nieuw\n",
+    )
+    p = read_population(path)
+    oud = p.find("kern", "Stad", "Oud")
+    nieuw = p.find("kern", "Stad", "Nieuw")
+    assert oud is not None
+    assert oud.inwoners == 300
+    assert nieuw is not None
+    assert nieuw.inwoners == 150
+    assert nieuw.codes == ("BU00010101", "BU00010102")
