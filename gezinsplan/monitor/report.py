@@ -804,7 +804,7 @@ def _trend(m: Monitor) -> str:
                     r["wijk"] if level == "wijk" else "",
                     _dutch_date(str(r["peildatum"])),
                     _hv(r, "count"),
-                    _rate(r) if rated else "geen bevolkingscijfers",
+                    *([_rate(r)] if rated else []),
                 ]
             )
     return (
@@ -818,7 +818,13 @@ def _trend(m: Monitor) -> str:
         + f"<figure>{chart}<figcaption>{escape(what)}, per peildatum.</figcaption></figure>"
         + table(
             f"{what}, per gebied en peildatum",
-            ["Gemeente", "Wijk", "Peildatum", "Huishoudens", "Per 1.000 inwoners"],
+            [
+                "Gemeente",
+                "Wijk",
+                "Peildatum",
+                "Huishoudens",
+                *(["Per 1.000 inwoners"] if rated else []),
+            ],
             rows_t,
             min_cell=min_cell,
             css_class="trend",
