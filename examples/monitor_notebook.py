@@ -35,8 +35,10 @@ OUT.mkdir(parents=True, exist_ok=True)
 if not caseload.exists():
     generate_caseload(HOUSEHOLDS, 7, caseload, peildatum=PEILDATUM)
 
-# %% Run the monitor (all cores; a stopped run resumes where it was)
-m = run_monitor(caseload, PEILDATUM, out=OUT / "tables")
+# %% Run the monitor (all cores; a stopped run resumes where it was). The population table
+# (inhabitants per gemeente and wijk, CBS Kerncijfers wijken en buurten 2024) gives the
+# figures per 1,000 inhabitants; "synthetic" is the one shipped for the generator's areas.
+m = run_monitor(caseload, PEILDATUM, out=OUT / "tables", population="synthetic")
 print(m)
 print({k: m.summary[k] for k in ("households", "share_meervoudig", "share_complex")})
 
@@ -80,6 +82,27 @@ print(pl[(pl["level"] == "totaal") & (pl["outcome"] == "plan")][["regisseur", "h
 goals = m.tables["goals"]
 active = goals[(goals["level"] == "totaal") & (goals["status"] == "actief")]
 print(active.sort_values("households", ascending=False)[["leefgebied", "households"]].head(8))
+
+# %% Per 1,000 inhabitants: counts say little without the size of the area. Households with
+# a provision (Jeugdwet, Wmo, Participatiewet) per 1,000 inhabitants, per wijk, beside the
+# figure of the whole gemeente. A missing figure is suppressed (count_suppression) or has
+# no population (per_1000_missing), never 0.
+impact = m.tables["impact"]
+hv = impact[impact["measure"] == "huishoudens_voorziening"]
+gemeente_rate = hv[hv["level"] == "gemeente"].set_index("gemeente")["per_1000"]
+per_wijk = hv[hv["level"] == "wijk"].assign(
+    gemeente_per_1000=lambda f: f["gemeente"].map(gemeente_rate)
+)
+print(
+    per_wijk.assign(verschil=per_wijk["per_1000"] - per_wijk["gemeente_per_1000"])
+    .sort_values("per_1000", ascending=False)[
+        ["gemeente", "wijk", "count", "population", "per_1000", "gemeente_per_1000", "verschil"]
+    ]
+    .head(10)
+)
+# Jeugdwet per 1,000 minors (0-17: the 0-15 band plus 3/10 of the 15-25 band)
+jw = impact[(impact["measure"] == "jeugdwet") & (impact["level"] == "gemeente")]
+print(jw[["gemeente", "count", "population", "per_1000", "count_suppression"]])
 
 # %% The report for policy staff: one HTML file, readable offline
 report = OUT / "monitor.html"

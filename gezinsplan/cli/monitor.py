@@ -37,9 +37,40 @@ def _count(source: str) -> int | None:
     return None
 
 
+def peildata(
+    given: tuple[date, ...], start: date | None, end: date | None, step: int
+) -> list[date]:
+    """The peildata of ``--peildatum`` (repeated) and ``--from``/``--to``/``--step``."""
+    from gezinsplan.model.dates import add_months
+
+    found = list(given)
+    if (start is None) != (end is None):
+        raise click.UsageError("--from and --to go together")
+    if start is not None and end is not None:
+        if end < start:
+            raise click.UsageError("--to lies before --from")
+        i = 0
+        while (d := add_months(start, i * step)) <= end:
+            found.append(d)
+            i += 1
+            if i > 240:
+                raise click.UsageError("more than 240 peildata: take a larger --step")
+    if not found:
+        raise click.UsageError("give --peildatum, or --from and --to")
+    if len(set(found)) != len(found):
+        raise click.UsageError("a peildatum appears twice")
+    return sorted(found)
+
+
+def _parse_dates(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[date, ...]:
+    return tuple(d for v in values if (d := parse_date(ctx, param, v)) is not None)
+
+
 def run_monitor_command(
     source: str,
-    peildatum: date,
+    peildatum: date | list[date],
     out: Path,
     report: Path | None,
     *,
@@ -48,6 +79,7 @@ def run_monitor_command(
     min_cell: int = 10,
     workers: int | None = None,
     chunk_size: int = 5000,
+    population: str | None = None,
 ) -> Path | None:
     """Run the monitor with a progress bar, write tables and report; returns the report."""
     try:
@@ -61,9 +93,13 @@ def run_monitor_command(
 
     try:
         rules = load_rules(rules_dir, variant=variant_dir)
+        from gezinsplan.monitor.population import load_population
+
+        people = load_population(population)  # a bad file stops here, before the run
         out.mkdir(parents=True, exist_ok=True)
+        times = len(peildatum) if isinstance(peildatum, list) else 1
         with click.progressbar(
-            length=_count(source) or 0, label="monitoring", file=sys.stderr
+            length=(_count(source) or 0) * times, label="monitoring", file=sys.stderr
         ) as bar:
             result = run_monitor(
                 source,
@@ -74,6 +110,7 @@ def run_monitor_command(
                 chunk_size=chunk_size,
                 min_cell=min_cell,
                 progress=bar.update,
+                population=people,
             )
         if report is not None:
             with atomic_output(report) as handle:
@@ -87,12 +124,17 @@ def run_monitor_command(
         else "-"
     )
     many = s["many_professionals"] if s["many_professionals"] is not None else f"< {min_cell}"
+    youths = s["youths_turning_18"] if s["youths_turning_18"] is not None else f"< {min_cell}"
+    if len(s.get("peildata", [])) > 1:
+        click.echo(f"peildata: {', '.join(s['peildata'])} (the figures below: the last)")
     click.echo(
         f"{s['households']} households at {s['peildatum']}: {share} meervoudig or complex, "
         f"{many} with {s['many_professionals_threshold']}+ professionals, "
-        f"{s['youths_turning_18']} youths turning 18 in the next 12 months"
+        f"{youths} youths turning 18 in the next 12 months"
     )
     click.echo(f"tables in {out}/ ({', '.join(sorted(result.tables))})")
+    if s.get("population"):
+        click.echo(f"per 1,000 inhabitants: population {s['population']['source']}")
     if s.get("plans_note"):
         click.echo(s["plans_note"])
     if report is not None:
@@ -102,7 +144,28 @@ def run_monitor_command(
 
 @click.command("monitor")
 @click.argument("source")
-@click.option("--peildatum", required=True, callback=parse_date, help="YYYY-MM-DD")
+@click.option(
+    "--peildatum",
+    "peildatum",
+    multiple=True,
+    callback=_parse_dates,
+    help="YYYY-MM-DD; repeat it for a trend over several peildata.",
+)
+@click.option("--from", "start", callback=parse_date, help="First peildatum of a series.")
+@click.option("--to", "end", callback=parse_date, help="Last peildatum of a series (at most).")
+@click.option(
+    "--step",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Months between the peildata of --from/--to.",
+)
+@click.option(
+    "--population",
+    default=None,
+    help="Inhabitants per gemeente and wijk (CSV in the layout of CBS Kerncijfers wijken "
+    "en buurten) for the figures per 1,000; 'synthetic': the generator's areas.",
+)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -137,7 +200,11 @@ def run_monitor_command(
 )
 def monitor_cmd(
     source: str,
-    peildatum: date,
+    peildatum: tuple[date, ...],
+    start: date | None,
+    end: date | None,
+    step: int,
+    population: str | None,
     out: Path,
     report: Path | None,
     rules_dir: Path | None,
@@ -151,9 +218,10 @@ def monitor_cmd(
     SOURCE is a JSON Lines file, a columnar caseload folder (fastest; caseload convert or
     generate --format parquet) or a store URL (sqlite:///..., postgresql://...).
     """
+    dates = peildata(peildatum, start, end, step)
     run_monitor_command(
         source,
-        peildatum,
+        dates if len(dates) > 1 else dates[0],
         out,
         report,
         rules_dir=rules_dir,
@@ -161,6 +229,7 @@ def monitor_cmd(
         min_cell=min_cell,
         workers=workers,
         chunk_size=chunk_size,
+        population=population,
     )
 
 

@@ -52,6 +52,7 @@ from typing import Any
 import pandas as pd
 
 from gezinsplan.monitor.chunks import WORK_SCHEMAS, transition_months
+from gezinsplan.monitor.impact import impact_counts, impact_table
 from gezinsplan.monitor.result import Monitor
 from gezinsplan.monitor.suppress import (
     complement_columns,
@@ -290,11 +291,15 @@ def aggregate(
             "transitions": _transitions(con),
             "plans": _plans(con),
             "goals": _goals(con),
+            "impact": impact_counts(con, _sets(), _LEVEL),
         }
         households = int(con.execute("SELECT COUNT(*) FROM h").fetchall()[0][0])
     finally:
         con.close()
     tables = _suppress(raw, min_cell)
+    tables["impact"] = impact_table(raw["impact"], tables, min_cell)
+    for frame in tables.values():
+        frame.insert(0, "peildatum", peildatum)
     summary = _summary(tables, households, peildatum, rules, min_cell, plans, source, threshold)
     return Monitor(tables=tables, summary=summary)
 
@@ -346,6 +351,9 @@ def _suppress(raw: dict[str, pd.DataFrame], min_cell: int) -> dict[str, pd.DataF
 
     tr = raw["transitions"]
     tr = primary(tr, "youths", [], [], min_cell)
+    # the months add up to the youths of the twelve months (the table impact)
+    months = (tr["wet"] == TOTAAL) & (tr["product"] == TOTAAL)
+    tr = complement_rows(tr, region, "youths", months, min_cell)
     out["transitions"] = _sorted(tr, ["maand", "wet", "product"])
 
     pl = raw["plans"]
@@ -381,8 +389,9 @@ def _summary(
         v = row[col]
         return float(v) if isinstance(v, float) or "share" in col or "mean" in col else int(v)
 
-    tr = tables["transitions"]
-    youths = tr[(tr["level"] == "totaal") & (tr["wet"] == TOTAAL)]["youths"]
+    # the youths of the twelve months, counted once (None: fewer than min_cell)
+    imp = tables["impact"]
+    youths = imp[(imp["level"] == "totaal") & (imp["measure"] == "overgang_18")]["count"]
     return {
         "peildatum": peildatum.isoformat(),
         "rules_version": rules.version,
@@ -395,7 +404,9 @@ def _summary(
         "many_professionals_threshold": threshold,
         "with_plan": value("with_plan"),
         "professionals_mean": value("professionals_mean"),
-        "youths_turning_18": int(youths.fillna(0).sum()) if len(youths) else 0,
+        "youths_turning_18": (
+            (None if pd.isna(youths.iloc[0]) else int(youths.iloc[0])) if len(youths) else 0
+        ),
         "transition_months": transition_months(peildatum),
         "min_cell": min_cell,
         "plans_built": plans,

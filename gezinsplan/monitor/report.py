@@ -21,7 +21,16 @@ from gezinsplan.model.enums import LEEFGEBIED_LABELS, Leefgebied
 from gezinsplan.monitor.aggregate import BUCKETS, CLASSES, COMBINATIONS, TOTAAL
 from gezinsplan.monitor.result import Monitor
 from gezinsplan.monitor.suppress import COMPLEMENTARY, PRIMARY, mark
-from gezinsplan.report import Hidden, bar_chart, column_chart, dutch_number, legend, page, table
+from gezinsplan.report import (
+    Hidden,
+    bar_chart,
+    column_chart,
+    dutch_number,
+    legend,
+    line_chart,
+    page,
+    table,
+)
 from gezinsplan.signal import Category
 
 __all__ = ["render_report"]
@@ -149,7 +158,11 @@ def _key_figures(m: Monitor) -> str:
             f"huishoudens met {s['many_professionals_threshold']} of meer professionals",
             hidden("many_professionals"),
         )
-        + item(s["youths_turning_18"], "jongeren worden 18 in de komende 12 maanden")
+        + item(
+            s["youths_turning_18"],
+            "jongeren worden 18 in de komende 12 maanden",
+            Hidden(PRIMARY) if s["youths_turning_18"] is None else None,
+        )
         + item(s["with_plan"], "huishoudens krijgen een volledig plan", hidden("with_plan"))
         + "</ul>"
         + f'<p class="definitie">{escape(PLAN_DEFINITION)}</p>'
@@ -469,7 +482,11 @@ def _wijken(m: Monitor) -> str:
 
 
 def render_report(m: Monitor, *, title: str = "Monitor sociaal domein") -> str:
-    """The HTML page of a monitor run."""
+    """The HTML page of a monitor run. With several peildata the sections are of the
+    last one, and a section shows the trend over all of them; with a population table
+    a section shows the figures per 1,000 inhabitants."""
+    series = m
+    m = m.latest
     s = m.summary
     classes = ", ".join(CLASS_LABELS[c] for c in CLASSES)
     body = (
@@ -495,6 +512,8 @@ def render_report(m: Monitor, *, title: str = "Monitor sociaal domein") -> str:
         + _stapeling(m)
         + _plans(m)
         + _wijken(m)
+        + _per_1000(m)
+        + _trend(series)
         + "<h2>Over deze cijfers</h2>"
         f"<p>Aantallen kleiner dan {s['min_cell']} (en groter dan 0) worden niet getoond en "
         f"staan als &lt; {s['min_cell']}; een percentage of gemiddelde van zo'n aantal, of "
@@ -508,3 +527,306 @@ def render_report(m: Monitor, *, title: str = "Monitor sociaal domein") -> str:
         "De cijfers komen uit dezelfde regels als de signalen en plannen per huishouden.</p>"
     )
     return page(f"{title}, peildatum {s['peildatum']}", body)
+
+
+MISSING_LABELS = {
+    "geen_bevolkingstabel": "geen bevolkingscijfers",
+    "gebied_onbekend": "gebied onbekend",
+    "niet_in_bevolkingstabel": "niet in de bevolkingstabel",
+    "bevolking_onbekend": "bevolking onbekend",
+    "geen_inwoners": "0 inwoners",
+    "niet_alle_gemeenten": "niet van alle gemeenten bekend",
+}
+"""How a rate without a population reads in the report (``per_1000_missing``)."""
+
+RATE_COLUMNS = (
+    ("huishoudens_voorziening", "Huishoudens met voorziening"),
+    ("personen_voorziening", "Personen met voorziening"),
+    ("meervoudig", "Meervoudig"),
+    ("complex", "Complex"),
+    ("wmo", "Wmo"),
+    ("participatiewet", "Participatiewet"),
+)
+"""The figures per 1,000 inhabitants in the report's table per gemeente."""
+MINOR_COLUMNS = (
+    ("jeugdwet", "Jeugdwet"),
+    ("overgang_18", "Worden 18 in 12 maanden"),
+)
+"""The figures per 1,000 minors (0-17) in the report's second table per gemeente."""
+MAIN_MEASURE = "huishoudens_voorziening"
+"""The figure of the charts per area and over time."""
+
+
+def _dutch_date(iso: str) -> str:
+    y, mo, d = iso[:10].split("-")
+    return f"{d}-{mo}-{y}"
+
+
+def _rate(row: Any) -> float | Hidden | str:
+    """A rate, or why it is hidden (a mark) or missing (a reason in words)."""
+    value = _v(row["per_1000"])
+    if value is not None:
+        return float(value)
+    kind = row.get("per_1000_suppression", "")
+    if isinstance(kind, str) and kind in (PRIMARY, COMPLEMENTARY):
+        return Hidden(kind, figure=True)
+    reason = row.get("per_1000_missing", "")
+    return MISSING_LABELS.get(reason if isinstance(reason, str) else "", "onbekend")
+
+
+def _area_label(row: Any) -> str:
+    if row["level"] == "totaal":
+        return "Alle gemeenten"
+    if row["level"] == "gemeente":
+        return str(row["gemeente"])
+    return f"{row[row['level']]} ({row['gemeente']})"
+
+
+def _impact_rows(imp: pd.DataFrame, measure: str, level: str) -> pd.DataFrame:
+    return imp[(imp["measure"] == measure) & (imp["level"] == level)]
+
+
+def _sorted_bars(
+    frame: pd.DataFrame,
+) -> tuple[list[tuple[str, list[float | Hidden | None]]], list[str], list[Any]]:
+    """Bars sorted by the rate (highest first; hidden ones last), the areas without a
+    population (not drawn), and the rows in the order drawn."""
+    shown: list[tuple[Any, float]] = []
+    hidden: list[tuple[Any, Hidden]] = []
+    missing: list[str] = []
+    for _, r in frame.iterrows():
+        rate = _rate(r)
+        if isinstance(rate, str):
+            missing.append(_area_label(r))
+        elif isinstance(rate, Hidden):
+            hidden.append((r, rate))
+        else:
+            shown.append((r, rate))
+    shown.sort(key=lambda rv: -rv[1])
+    order: list[tuple[Any, float | Hidden]] = [*shown, *hidden]
+    bars: list[tuple[str, list[float | Hidden | None]]] = [
+        (_area_label(r), [rate]) for r, rate in order
+    ]
+    return bars, missing, [r for r, _ in order]
+
+
+def _per_1000(m: Monitor) -> str:
+    """Figures per 1,000 inhabitants per gemeente and wijk (needs a population table)."""
+    latest = m.latest
+    imp = latest.tables.get("impact")
+    pop = latest.summary.get("population")
+    if imp is None or not pop:
+        return ""
+    min_cell = latest.summary["min_cell"]
+    levels = ("totaal", "gemeente")
+    rows, minor_rows = [], []
+    for level in levels:
+        for _, b in _impact_rows(imp, "huishoudens", level).iterrows():
+            same = imp[
+                (imp["level"] == level)
+                & (imp["gemeente"].fillna("") == (b["gemeente"] if level != "totaal" else ""))
+            ]
+            by = {r["measure"]: r for _, r in same.iterrows()}
+
+            def people(measure: str, by: dict[str, Any] = by) -> int | str:
+                p = _v(by[measure]["population"]) if measure in by else None
+                return round(p) if p is not None else "onbekend"
+
+            rows.append(
+                [
+                    _area_label(b),
+                    people("huishoudens"),
+                    *[_rate(by[mm]) if mm in by else "onbekend" for mm, _ in RATE_COLUMNS],
+                ]
+            )
+            minor_rows.append(
+                [
+                    _area_label(b),
+                    people("jeugdwet"),
+                    *[_rate(by[mm]) if mm in by else "onbekend" for mm, _ in MINOR_COLUMNS],
+                ]
+            )
+    when = _dutch_date(latest.summary["peildatum"])
+    table_g = table(
+        f"Per 1.000 inwoners, per gemeente (peildatum {when})",
+        ["Gemeente", "Inwoners", *[label for _, label in RATE_COLUMNS]],
+        rows,
+        min_cell=min_cell,
+        css_class="per1000",
+    ) + table(
+        f"Per 1.000 minderjarigen (0 tot en met 17 jaar), per gemeente (peildatum {when})",
+        ["Gemeente", "Minderjarigen (geschat)", *[label for _, label in MINOR_COLUMNS]],
+        minor_rows,
+        min_cell=min_cell,
+        css_class="per1000-jeugd",
+    )
+    label = "Huishoudens met een voorziening per 1.000 inwoners"
+    gem = _impact_rows(imp, MAIN_MEASURE, "gemeente")
+    tot = _impact_rows(imp, MAIN_MEASURE, "totaal")
+    average = _rate(tot.iloc[0]) if len(tot) else "onbekend"
+    bars, missing, _ = _sorted_bars(gem)
+    chart_g = bar_chart(
+        f"{label}, per gemeente",
+        bars,
+        ["per 1.000 inwoners"],
+        min_cell=min_cell,
+        chart_class="chart per1000-gemeenten",
+        reference=("alle gemeenten samen", average) if isinstance(average, float) else None,
+        description=f"{label} per gemeente, van hoog naar laag"
+        + (
+            f"; de stippellijn is alle gemeenten samen ({dutch_number(average)})"
+            if isinstance(average, float)
+            else ""
+        )
+        + ". De cijfers staan ook in de tabel erboven.",
+    )
+    wijk = _impact_rows(imp, MAIN_MEASURE, "wijk")
+    gem_rate = {r["gemeente"]: _rate(r) for _, r in gem.iterrows()}
+    wbars, wmissing, drawn = _sorted_bars(wijk)
+    marks = [gr if isinstance(gr := gem_rate.get(r["gemeente"]), float) else None for r in drawn]
+    chart_w = bar_chart(
+        f"{label}, per wijk",
+        wbars,
+        ["per 1.000 inwoners"],
+        min_cell=min_cell,
+        chart_class="chart per1000-wijken",
+        row_marks=marks,
+        row_mark_label="de hele gemeente",
+        description=f"{label} per wijk, van hoog naar laag; het zwarte streepje bij elke wijk "
+        "is het cijfer van de hele gemeente. De cijfers staan ook in de tabel eronder.",
+    )
+    wrows = [
+        [
+            r["gemeente"],
+            r["wijk"],
+            r["regiocode"] if isinstance(r["regiocode"], str) and r["regiocode"] else "–",
+            int(p) if (p := _v(r["population"])) is not None else "onbekend",
+            _hv(r, "count"),
+            _rate(r),
+            gem_rate.get(r["gemeente"], "onbekend"),
+        ]
+        for _, r in wijk.iterrows()
+    ]
+    table_w = table(
+        f"{label}, per wijk",
+        [
+            "Gemeente",
+            "Wijk",
+            "CBS-code",
+            "Inwoners",
+            "Huishoudens",
+            "Per 1.000 inwoners",
+            "Hele gemeente per 1.000",
+        ],
+        wrows,
+        min_cell=min_cell,
+        css_class="per1000-wijken",
+    )
+
+    def without(names: list[str]) -> str:
+        if not names:
+            return ""
+        return " Zonder bevolkingscijfers (niet getekend): " + escape(", ".join(names)) + "."
+
+    return (
+        "<h2>Per 1.000 inwoners</h2>"
+        + _reading(
+            "Aantallen zeggen weinig zonder de grootte van het gebied. Daarom staan ze hier per "
+            "1.000 inwoners (bron: de bevolkingstabel hieronder). Jeugdwet en jongeren die 18 "
+            "worden staan per 1.000 minderjarigen (0 tot en met 17 jaar): het CBS geeft de "
+            "groepen 0-15 en 15-25 jaar, dus is het aantal 15-, 16- en 17-jarigen geschat als "
+            "drie tiende van de groep 15-25. De gemeenten en de wijken staan gesorteerd van "
+            "hoog naar laag; de stippellijn is alle gemeenten samen, het zwarte streepje bij "
+            "een wijk de hele gemeente. Waar geen bevolking bekend is, staat geen cijfer (niet "
+            "0). Een cijfer van een afgeschermd aantal is ook afgeschermd."
+        )
+        + f'<p class="definitie">Bevolking: {escape(str(pop.get("source", "")))}. '
+        + escape(str(pop.get("note", "")))
+        + "</p>"
+        + table_g
+        + f"<figure>{chart_g}<figcaption>{escape(label)}, per gemeente.{without(missing)}"
+        "</figcaption></figure>"
+        + f"<figure>{chart_w}<figcaption>{escape(label)}, per wijk.{without(wmissing)}"
+        "</figcaption></figure>" + table_w
+    )
+
+
+def _trend(m: Monitor) -> str:
+    """The figures over the peildata of a series: a line chart and a table."""
+    if len(m.series) < 2:
+        return ""
+    imp = m.tables["impact"]
+    min_cell = m.summary["min_cell"]
+    dates = [str(d) for d in m.summary["peildata"]]
+    labels = [_dutch_date(d) for d in dates]
+    rated = bool(m.summary.get("population"))
+    what = (
+        "Huishoudens met een voorziening per 1.000 inwoners"
+        if rated
+        else "Huishoudens met een voorziening"
+    )
+    main = imp[imp["measure"] == MAIN_MEASURE]
+
+    def value(r: Any) -> float | Hidden | None:
+        if rated:
+            got = _rate(r)
+            return None if isinstance(got, str) else got
+        hv = _hv(r, "count")
+        return float(hv) if isinstance(hv, int | float) else hv
+
+    series: list[tuple[str, list[float | Hidden | None]]] = []
+    for level in ("totaal", "gemeente"):
+        part = main[main["level"] == level]
+        for name in sorted(set(part["gemeente"].fillna(""))):
+            rows = part[part["gemeente"].fillna("") == name]
+            by = {str(r["peildatum"]): r for _, r in rows.iterrows()}
+            points = [value(by[d]) if d in by else None for d in dates]
+            series.append((name or "Alle gemeenten", points))
+    chart = line_chart(
+        f"{what}, per peildatum",
+        labels,
+        series,
+        description=(
+            f"{what} op {len(dates)} peildata, van {labels[0]} tot {labels[-1]}, één lijn per "
+            "gemeente en één voor alle gemeenten samen. De cijfers staan ook in de tabel eronder."
+        ),
+        y_label="per 1.000 inwoners" if rated else "huishoudens",
+        min_cell=min_cell,
+        chart_class="chart trend",
+    )
+    rows_t: list[list[Any]] = []
+    for level in ("totaal", "gemeente", "wijk"):
+        part = main[main["level"] == level]
+        for _, r in part.sort_values(["gemeente", "wijk", "peildatum"]).iterrows():
+            rows_t.append(
+                [
+                    "Alle gemeenten" if level == "totaal" else r["gemeente"],
+                    r["wijk"] if level == "wijk" else "",
+                    _dutch_date(str(r["peildatum"])),
+                    _hv(r, "count"),
+                    *([_rate(r)] if rated else []),
+                ]
+            )
+    return (
+        "<h2>Ontwikkeling over de peildata</h2>"
+        + _reading(
+            "Dezelfde caseload, bekeken op meerdere peildata. Elke lijn is een gemeente; elke "
+            "lijn heeft een eigen stippel- of streeppatroon en een eigen vorm van punt, en de "
+            "naam staat aan het eind van de lijn. Een punt dat is afgeschermd ontbreekt; de "
+            "lijn is daar onderbroken. In de tabel staan ook de wijken."
+        )
+        + f"<figure>{chart}<figcaption>{escape(what)}, per peildatum.</figcaption></figure>"
+        + table(
+            f"{what}, per gebied en peildatum",
+            [
+                "Gemeente",
+                "Wijk",
+                "Peildatum",
+                "Huishoudens",
+                *(["Per 1.000 inwoners"] if rated else []),
+            ],
+            rows_t,
+            min_cell=min_cell,
+            css_class="trend",
+        )
+    )

@@ -17,6 +17,13 @@ class Monitor:
     summary: dict[str, Any]
     out: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    series: list[Monitor] = field(default_factory=list)
+    """With several peildata: the run of each, in date order (``tables`` holds them all)."""
+
+    @property
+    def latest(self) -> Monitor:
+        """The run of the last peildatum (this one when there is one peildatum)."""
+        return self.series[-1] if self.series else self
 
     def __repr__(self) -> str:
         return (

@@ -22,11 +22,12 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -36,6 +37,8 @@ from gezinsplan.errors import InputError
 from gezinsplan.model.household import Household
 from gezinsplan.monitor.aggregate import aggregate
 from gezinsplan.monitor.chunks import WORK_SCHEMAS, ChunkJob, monitor_chunk
+from gezinsplan.monitor.impact import rates
+from gezinsplan.monitor.population import Population, load_population
 from gezinsplan.monitor.result import Monitor
 from gezinsplan.monitor.suppress import MIN_CELL
 from gezinsplan.rules.ruleset import RuleSet, default_rules
@@ -227,7 +230,7 @@ def _write_chunk(work: Path, index: int, tables: dict[str, pa.Table]) -> None:
 
 def run_monitor(
     source: MonitorSource,
-    peildatum: date,
+    peildatum: date | Sequence[date],
     *,
     rules: RuleSet | None = None,
     out: str | Path | None = None,
@@ -237,8 +240,16 @@ def run_monitor(
     min_cell: int = MIN_CELL,
     progress: Progress | None = None,
     keep_work: bool = False,
+    population: Population | str | Path | None = None,
 ) -> Monitor:
     """Monitor ``source`` at ``peildatum``: tables per gemeente, wijk and kern.
+
+    ``peildatum`` may be a list of dates: the monitor runs at each (in date order), and
+    the result's tables hold all of them (column ``peildatum``); ``result.series`` has the
+    run of every peildatum, the last one's figures are the report's. ``population`` (a
+    :class:`~gezinsplan.monitor.population.Population`, a CSV file in the layout of CBS
+    Kerncijfers wijken en buurten, or ``"synthetic"`` for the generator's areas) gives
+    the figures per 1,000 inhabitants of the table ``impact``.
 
     ``out`` (a folder) keeps the work chunks of an interrupted run and receives the
     tables as Parquet files and ``summary.json``; without it, a temporary folder is used.
@@ -246,6 +257,23 @@ def run_monitor(
     ``workers=1`` runs them here). Counts of fewer than ``min_cell`` households are
     suppressed (see :mod:`gezinsplan.monitor.suppress`).
     """
+    pop = load_population(population)
+    if isinstance(peildatum, list | tuple):
+        return _series(
+            source,
+            list(peildatum),
+            {
+                "rules": rules,
+                "out": out,
+                "executor": executor,
+                "workers": workers,
+                "chunk_size": chunk_size,
+                "min_cell": min_cell,
+                "progress": progress,
+                "keep_work": keep_work,
+                "population": pop,
+            },
+        )
     if type(peildatum) is not date:
         raise InputError("peildatum must be a date")
     if chunk_size < 1:
@@ -270,6 +298,10 @@ def run_monitor(
             plans=plan.plans,
             source=plan.label,
         )
+        result.tables["impact"] = rates(result.tables["impact"], pop)
+        result.summary["population"] = (
+            {"source": Path(pop.source).name, "note": pop.note} if pop is not None else None
+        )
         if not temporary:
             result.out = target
             result.files = _publish(result, target)
@@ -278,6 +310,37 @@ def run_monitor(
             shutil.rmtree(target, ignore_errors=True)
     if not keep_work and not temporary:
         shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def _series(source: MonitorSource, peildata: list[date], options: dict[str, Any]) -> Monitor:
+    """The monitor at every peildatum; the tables of all of them, one below the other."""
+    import pandas as pd
+
+    if not peildata:
+        raise InputError("at least one peildatum is needed")
+    if any(type(d) is not date for d in peildata):
+        raise InputError("peildatum must be a date")
+    if len(set(peildata)) != len(peildata):
+        raise InputError("a peildatum appears twice")
+    if not isinstance(source, str | Path):  # households: read once, used at every peildatum
+        source = list(source)
+    out = options.pop("out")
+    target = Path(out) if out is not None else None
+    runs: list[Monitor] = []
+    for d in sorted(peildata):
+        sub = target / f"peildatum={d.isoformat()}" if target is not None else None
+        runs.append(run_monitor(source, d, out=sub, **options))
+    last = runs[-1]
+    tables = {
+        name: pd.concat([m.tables[name] for m in runs], ignore_index=True) for name in last.tables
+    }
+    summary = dict(last.summary)
+    summary["peildata"] = [m.summary["peildatum"] for m in runs]
+    result = Monitor(tables=tables, summary=summary, series=runs)
+    if target is not None:
+        result.out = target
+        result.files = _publish(result, target)
     return result
 
 

@@ -2,7 +2,7 @@
 charts. Offline (no scripts, no CDN), in Dutch, readable in any browser."""
 
 from gezinsplan.report.html import Hidden, cell, dutch_number, legend, marks_of, page, table
-from gezinsplan.report.svg import bar_chart, column_chart
+from gezinsplan.report.svg import bar_chart, column_chart, line_chart
 
 __all__ = [
     "Hidden",
@@ -11,6 +11,7 @@ __all__ = [
     "column_chart",
     "dutch_number",
     "legend",
+    "line_chart",
     "marks_of",
     "page",
     "table",

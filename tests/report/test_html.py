@@ -7,7 +7,17 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gezinsplan.report import Hidden, bar_chart, cell, column_chart, dutch_number, page, table
+from gezinsplan.report import (
+    Hidden,
+    bar_chart,
+    cell,
+    column_chart,
+    dutch_number,
+    line_chart,
+    page,
+    table,
+)
+from gezinsplan.report.svg import DASHES, MARKERS
 
 
 @given(st.integers(min_value=0, max_value=10**12))
@@ -75,3 +85,52 @@ def test_complementary_and_figure_marks_never_read_below_the_threshold() -> None
     assert "afgeschermd" in svg
     bars = bar_chart("B", [("a", [Hidden("primair", figure=True)])], ["x"])
     assert re.findall(r'<text class="suppressed"[^>]*>(.*?)</text>', bars) == ["&ndash;"]
+
+
+def test_a_line_chart_tells_its_lines_apart_without_colour() -> None:
+    """Each line: its own dash pattern and marker shape, its name at its end; a hidden
+    point breaks the line and shows its mark; a title and a description for screen
+    readers; Dutch numbers."""
+    svg = line_chart(
+        "Per 1.000 inwoners",
+        ["23-11-2026", "23-02-2027", "23-05-2027"],
+        [
+            ("Maastricht", [3.5, 3.2, 3.3]),
+            ("Vaals", [1.9, Hidden("primair", figure=True), 2.0]),
+            ("Utrecht", [1.2, 1.2, 1.1]),
+        ],
+        description="Drie gemeenten op drie peildata.",
+        y_label="per 1.000 inwoners",
+    )
+    assert 'role="img"' in svg
+    assert re.search(r'aria-labelledby="(chart-\w+)" aria-describedby="\1-d"', svg)
+    assert "<desc" in svg
+    assert "Drie gemeenten op drie peildata." in svg
+    lines = re.findall(r'<polyline class="line"[^>]*>', svg)
+    assert len(lines) == 2  # Vaals is broken into two single points: no line there
+    dashes = [re.search(r'stroke-dasharray="([^"]*)"', line) for line in lines]
+    assert len({d.group(1) if d else "" for d in dashes}) == len(lines)
+    assert svg.count('class="point"') == 3 * 3 - 1 + 3  # the points, and one per label
+    assert re.findall(r'<text class="suppressed"[^>]*>(.*?)<title>', svg) == ["&ndash;"]
+    assert re.findall(r'<text class="label"[^>]*>(.*?)</text>', svg) == [
+        "Maastricht (3,3)",
+        "Vaals (2)",
+        "Utrecht (1,1)",
+    ]
+    assert "berekend uit minder dan 10" in svg  # the mark is explained
+    assert len(set(MARKERS)) == len(MARKERS) == len(DASHES) == len(set(DASHES))
+
+
+def test_bars_with_an_average_and_a_mark_per_row() -> None:
+    svg = bar_chart(
+        "Per wijk",
+        [("Noord (Stad)", [12.0]), ("Zuid (Stad)", [4.0])],
+        ["per 1.000 inwoners"],
+        reference=("alle gemeenten samen", 6.5),
+        row_marks=[8.0, 8.0],
+        row_mark_label="de hele gemeente",
+    )
+    assert svg.count('class="reference"') == 1
+    assert "alle gemeenten samen: 6,5" in svg
+    assert svg.count('class="rowmark"') == 2
+    assert "de hele gemeente: 8" in svg
