@@ -355,6 +355,11 @@ def _household(seed: int, index: int, peildatum: date) -> dict[str, Any]:
         for _ in range(1 + extra):
             table = {J: _JEUGD_PRODUCTS, W: _WMO_PRODUCTS, P: _PW_PRODUCTS}[wet]
             add(wet, rng.choice(pool), _pick(rng, table))
+    # the juridische status is the client's: a 301 carries it for all its toewijzingen
+    ots = {p["member"] for p in provisions if p.get("juridische_status")}
+    for p in provisions:
+        if p["member"] in ots and p["wet"] == "jeugdwet" and "toewijzingnummer" in p:
+            p["juridische_status"] = "04"
 
     # obligations for bijstand recipients
     for prov in provisions:

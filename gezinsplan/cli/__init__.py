@@ -19,6 +19,7 @@ from gezinsplan.cli import (
     examples,
     generate,
     household,
+    interop,
     monitor,
     plan,
     rules,
@@ -74,5 +75,6 @@ for _module in (
     caseload,
     variant,
     monitor,
+    interop,
 ):
     _module.register(main)
