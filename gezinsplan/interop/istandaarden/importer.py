@@ -78,7 +78,7 @@ def _validate(xsd_dir: str, stream: IO[bytes], name: str) -> list[Problem]:
     for err in schema.error_log:
         # the messages quote values (a BSN, a birth date): leave them out
         text = _LEADING.sub(": the value is not", _VALUE.sub("the value", err.message))
-        text = re.sub(r"\{[^}]*\}", "", text)
+        text = re.sub(r"\{[a-z]+://[^}]*\}", "", text)
         path = "/".join(
             re.sub(r"^[a-z0-9]+:", "", part) for part in (err.path or "").strip("/").split("/")
         )
