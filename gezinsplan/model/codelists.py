@@ -19,6 +19,7 @@ and :class:`~gezinsplan.model.enums.RedenBeeindiging` has a label and no label l
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -63,6 +64,7 @@ CODE_LISTS: dict[str, dict[str, dict[str, str]]] = _load()
 """``CODE_LISTS[law][list][code]`` is the label (law ``wmo`` or ``jeugdwet``)."""
 
 
+@cache
 def codes(wet: Wet, name: str) -> frozenset[str]:
     """The codes of list ``name`` in the standard of ``wet`` (KeyError for another law)."""
     return frozenset(CODE_LISTS[LAWS[wet]][name])

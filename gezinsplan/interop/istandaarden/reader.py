@@ -202,6 +202,15 @@ class _File:
     def __init__(self, name: str) -> None:
         self.name = name
         self.problems: list[Problem] = []
+        self._parent: Any = None
+        self._kids: dict[str, Any] = {}
+
+    def child(self, parent: Any, name: str, ns: str) -> Any:
+        """The child ``{ns}name`` of ``parent`` (children indexed once per parent)."""
+        if parent is not self._parent:
+            self._parent = parent
+            self._kids = {c.tag: c for c in parent}
+        return self._kids.get(f"{{{ns}}}{name}")
 
     def problem(self, elem: Any, message: str, path: str | None = None) -> None:
         self.problems.append(
@@ -209,7 +218,7 @@ class _File:
         )
 
     def text(self, parent: Any, name: str, ns: str, *, required: bool = True) -> str | None:
-        child = parent.find(f"{{{ns}}}{name}")
+        child = self.child(parent, name, ns)
         if child is None or child.text is None or not child.text.strip():
             if required:
                 self.problem(parent, f"{name} is missing", f"{_path(parent)}/{name}")
@@ -223,7 +232,7 @@ class _File:
         value = self.text(parent, name, ns, required=required)
         if value is None:
             return None
-        child = parent.find(f"{{{ns}}}{name}")
+        child = self.child(parent, name, ns)
         try:
             if not _DAY.match(value):
                 raise ValueError
@@ -246,7 +255,7 @@ class _File:
             return None
         if not value.isdigit() or int(value) > high:
             self.problem(
-                parent.find(f"{{{ns}}}{name}"),
+                self.child(parent, name, ns),
                 f"{value!r} is not a whole number from 0 to {high}",
             )
             return None
@@ -261,7 +270,7 @@ class _File:
         if value not in codes(wet, code_list):
             std = "iWmo" if wet is Wet.WMO else "iJw"
             self.problem(
-                parent.find(f"{{{ns}}}{name}"),
+                self.child(parent, name, ns),
                 f"{value!r} is not in the {std} 3.2 code list ({code_list})",
             )
             return None
@@ -271,7 +280,7 @@ class _File:
 def _omvang(
     f: _File, item: Any, ns: str, basis: str, wet: Wet
 ) -> tuple[int | None, str | None, str | None]:
-    omvang = item.find(f"{{{ns}}}Omvang")
+    omvang = f.child(item, "Omvang", ns)
     if omvang is None:
         return None, None, None
     return (
@@ -282,17 +291,18 @@ def _omvang(
 
 
 def _product(f: _File, item: Any, ns: str, basis: str, wet: Wet) -> tuple[str | None, str | None]:
-    product = item.find(f"{{{ns}}}Product")
+    product = f.child(item, "Product", ns)
     if product is None:
         return None, None
     category = f.code(product, "Categorie", basis, wet, "product_category")
     code = f.text(product, "Code", basis, required=False)
     if code is not None and len(code) > 5:
-        f.problem(product.find(f"{{{basis}}}Code"), "a product code has one to five characters")
+        f.problem(f.child(product, "Code", basis), "a product code has one to five characters")
         code = None
     return category, code
 
 
+_CHUNK = 1 << 16
 _TAGS = [
     "{*}Header",
     "{*}Bsn",
@@ -312,53 +322,61 @@ def _read(stream: IO[bytes], name: str) -> FileResult:
     header: dict[str, Any] = {}
     client: dict[str, Any] = {"juridische_status": None}
     head: Header | None = None
-    context = etree.iterparse(
-        stream,
+    parser = etree.XMLPullParser(
         events=("end",),
         tag=_TAGS,
         resolve_entities=False,
         no_network=True,
         remove_comments=True,
     )
-    try:
-        for _event, elem in context:
-            if mtype is None:
-                mtype, ns, basis, item_tag = _root(f, elem.getroottree().getroot())
-                client_tag = f"{{{ns}}}Client"
-            tag = elem.tag
-            if tag == item_tag:
-                if head is None:
-                    head = _make_header(f, header, client, mtype)
-                rec = _item(f, elem, ns, basis, mtype, head) if head is not None else None
-                if rec is not None:
-                    records.append(rec)
-                elem.clear()
-                continue
-            parent = elem.getparent()
-            if parent is None or not tag.startswith(ns, 1):
-                continue
-            if parent.tag == client_tag:
-                local = tag[len(ns) + 2 :]
-                if local == "Bsn":
-                    value = (elem.text or "").strip()
-                    if not _BSN.match(value):
-                        f.problem(elem, "a BSN has nine digits")
-                    client["bsn"] = value
-                elif local == "Geboortedatum":
-                    client["birth_date"] = f.day(elem, "Datum", basis, personal=True)
-                elif local == "JuridischeStatus":
-                    client["juridische_status"] = f.code(
-                        parent, "JuridischeStatus", ns, mtype.wet, "juridische_status"
-                    )
-                else:
-                    elem.clear()
-            elif parent.getparent() is None and tag == f"{{{ns}}}Header":
-                header = _header(f, elem, ns, basis, mtype)
-                elem.clear()
+
+    def handle(elem: Any) -> None:
+        nonlocal mtype, ns, basis, item_tag, client_tag, head, header
         if mtype is None:
-            root = context.root
-            if root is not None:
-                _root(f, root)
+            mtype, ns, basis, item_tag = _root(f, elem.getroottree().getroot())
+            client_tag = f"{{{ns}}}Client"
+        tag = elem.tag
+        if tag == item_tag:
+            if head is None:
+                head = _make_header(f, header, client, mtype)
+            rec = _item(f, elem, ns, basis, mtype, head) if head is not None else None
+            if rec is not None:
+                records.append(rec)
+            elem.clear()
+            return
+        parent = elem.getparent()
+        if parent is None or not tag.startswith(ns, 1):
+            return
+        if parent.tag == client_tag:
+            local = tag[len(ns) + 2 :]
+            if local == "Bsn":
+                value = (elem.text or "").strip()
+                if not _BSN.match(value):
+                    f.problem(elem, "a BSN has nine digits")
+                client["bsn"] = value
+            elif local == "Geboortedatum":
+                client["birth_date"] = f.day(elem, "Datum", basis, personal=True)
+            elif local == "JuridischeStatus":
+                client["juridische_status"] = f.code(
+                    parent, "JuridischeStatus", ns, mtype.wet, "juridische_status"
+                )
+            else:
+                elem.clear()
+        elif parent.getparent() is None and tag == f"{{{ns}}}Header":
+            header = _header(f, elem, ns, basis, mtype)
+            elem.clear()
+
+    try:
+        # fed in chunks, events handled between them: memory stays bounded
+        while chunk := stream.read(_CHUNK):
+            parser.feed(chunk)
+            for _event, elem in parser.read_events():
+                handle(elem)
+        root = parser.close()
+        for _event, elem in parser.read_events():
+            handle(elem)
+        if mtype is None and root is not None:
+            _root(f, root)
     except etree.XMLSyntaxError as e:
         line = e.lineno if e.lineno else None
         msg = re.sub(r",? line [0-9]+, column [0-9]+.*$", "", str(e.msg))
