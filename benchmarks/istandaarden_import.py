@@ -23,15 +23,13 @@ from gezinsplan.interop.istandaarden.writer import messages_for
 
 def _write(folder: Path, n: int) -> None:
     folder.mkdir()
-    count = 0
-    for name, data in messages_for(generate_households(n, seed=7)):
+    for count, (name, data) in enumerate(messages_for(generate_households(n, seed=7)), 1):
         (folder / name).write_bytes(data)
-        count += 1
         if count == n:
             return
 
 
-def _run(folder: str, out: str, workers: int, queue: "multiprocessing.Queue[object]") -> None:
+def _run(folder: str, out: str, workers: int, queue: multiprocessing.Queue[object]) -> None:
     start = time.perf_counter()
     result = import_istandaarden([Path(folder)], Path(out), key=b"bench", workers=workers)
     elapsed = time.perf_counter() - start
