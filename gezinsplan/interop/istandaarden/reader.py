@@ -14,6 +14,7 @@ validates the whole file against the user's copy of the official schemas.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -152,15 +153,23 @@ def iter_sources(inputs: list[Path]) -> Iterator[Source]:
     """The message files of ``inputs``: files, folders (searched recursively, sorted) and
     the ``.xml`` members of ``.zip`` archives."""
     for item in inputs:
-        files = sorted(p for p in item.rglob("*") if p.is_file()) if item.is_dir() else [item]
+        if item.is_dir():
+            files = sorted(
+                os.path.join(top, name)
+                for top, _dirs, names in os.walk(item)
+                for name in names
+                if name.lower().endswith((".xml", ".zip"))
+            )
+        else:
+            files = [str(item)]
         for f in files:
-            if f.suffix.lower() == ".zip":
+            if f.lower().endswith(".zip"):
                 with zipfile.ZipFile(f) as zf:
                     for info in sorted(zf.infolist(), key=lambda i: i.filename):
                         if not info.is_dir() and info.filename.lower().endswith(".xml"):
-                            yield Source(str(f), info.filename)
-            elif f.suffix.lower() == ".xml" or not item.is_dir():
-                yield Source(str(f))
+                            yield Source(f, info.filename)
+            else:
+                yield Source(f)
 
 
 class _RefusedError(Exception):
