@@ -324,3 +324,11 @@ def test_xsd_validation_with_the_users_copy_names_line_and_element() -> None:
     assert problem.path.endswith("Client/Geslacht")
     assert "'7'" not in problem.message
     assert "{'0', '1', '2'}" in problem.message
+
+
+def test_a_message_holds_one_client() -> None:
+    data = text("wmo", "WMO305")
+    client = data[data.index("<wmo305:Client>") : data.index("</wmo305:Client>") + 16]
+    twice = data.replace(client, client + "\n" + client).encode()
+    problems = [str(p) for p in read_bytes(twice, "f.xml").problems]
+    assert any("Bericht/Client[2]/Bsn: a message holds one Client" in p for p in problems)

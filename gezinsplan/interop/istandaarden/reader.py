@@ -1,8 +1,10 @@
 """Read one iWmo/iJw 3.2 message file (301, 305, 307, 315) into plain records.
 
-The file is read with lxml ``iterparse``: only the header, the client's own fields and
-the product elements reach Python, and each product is cleared once read, so memory
-stays bounded whatever the file's size. A file is all or nothing: every problem found is
+The file is read incrementally with lxml's pull parser (the feed interface under
+``iterparse``, fed in chunks of 64 KB, which costs less per small file than
+``iterparse`` over a file object): only the header, the client's own fields and the
+product elements reach Python, and each is cleared once read, so memory stays bounded
+whatever the file's size. A file is all or nothing: every problem found is
 returned as one line (file, line, element path, what is wrong) and no record is.
 
 What is checked is what the library needs: a known message of release 3.2 with its own
@@ -359,6 +361,8 @@ def _read(stream: IO[bytes], name: str) -> FileResult:
         if parent.tag == client_tag:
             local = tag[len(ns) + 2 :]
             if local == "Bsn":
+                if "bsn" in client:
+                    f.problem(elem, "a message holds one Client")
                 value = (elem.text or "").strip()
                 if not _BSN.match(value):
                     f.problem(elem, "a BSN has nine digits")
