@@ -90,3 +90,18 @@ def test_the_meanings_the_library_relies_on() -> None:
     assert CODE_LISTS["wmo"]["reden_beeindiging"]["39"] == "Uitstroom naar ander domein"
     assert CODE_LISTS["jeugdwet"]["reden_beeindiging"]["39"] == "Uitstroom naar ander domein"
     assert CODE_LISTS["jeugdwet"]["juridische_status"]["04"] == "Onder toezichtstelling (ots)"
+
+
+def test_the_generators_products_map_back_to_themselves() -> None:
+    from gezinsplan.generate import _JEUGD_PRODUCTS, _WMO_PRODUCTS
+    from gezinsplan.interop.istandaarden.products import GENERATOR_CODES, product_for
+    from gezinsplan.model.enums import Product
+
+    for product, (category, code) in GENERATOR_CODES.items():
+        assert product_for(category, code) is product
+    for name, category, _kind, _weight in (*_JEUGD_PRODUCTS, *_WMO_PRODUCTS):
+        assert GENERATOR_CODES[Product(name)][0].value == category, name
+    for name, category, _kind, _weight in _JEUGD_PRODUCTS:
+        assert ProductCategory(category).wet.value == "jeugdwet", name
+    for name, category, _kind, _weight in _WMO_PRODUCTS:
+        assert ProductCategory(category).wet.value == "wmo", name
