@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import random
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
+from gezinsplan.interop.istandaarden.products import GENERATOR_CODES
 from gezinsplan.io import dumps_household
 from gezinsplan.model.dates import age_at, eighteenth_birthday
 from gezinsplan.model.domain import PRODUCT_LEEFGEBIED
@@ -114,13 +116,16 @@ CALIBRATION_TARGETS: tuple[CalibrationTarget, ...] = (
     ),
 )
 
+# (product, iWmo/iJw product category, kind, weight): pleegzorg is a product within
+# 43/44 (here 44), jeugdreclassering 47, jeugdbescherming 48, dagbesteding Wmo 07,
+# beschermd wonen 15, hulpmiddelen 11-14.
 _JEUGD_PRODUCTS = (
     ("jeugdhulp_ambulant", "45", "maatwerkvoorziening", 0.55),
     ("jeugd_ggz", "54", "maatwerkvoorziening", 0.25),
-    ("pleegzorg", "41", "verblijf", 0.06),
-    ("jeugdbescherming", "47", "maatwerkvoorziening", 0.08),
-    ("jeugdhulp_verblijf", "40", "verblijf", 0.04),
-    ("jeugdreclassering", "48", "maatwerkvoorziening", 0.02),
+    ("pleegzorg", "44", "verblijf", 0.06),
+    ("jeugdbescherming", "48", "maatwerkvoorziening", 0.08),
+    ("jeugdhulp_verblijf", "43", "verblijf", 0.04),
+    ("jeugdreclassering", "47", "maatwerkvoorziening", 0.02),
 )
 _WMO_PRODUCTS = (
     ("huishoudelijke_hulp", "01", "maatwerkvoorziening", 0.40),
@@ -128,10 +133,21 @@ _WMO_PRODUCTS = (
     ("hulpmiddel", "12", "maatwerkvoorziening", 0.15),
     ("woningaanpassing", "13", "maatwerkvoorziening", 0.07),
     ("vervoer", "08", "maatwerkvoorziening", 0.08),
-    ("dagbesteding", "04", "maatwerkvoorziening", 0.06),
-    ("arbeidsmatige_dagbesteding", "04", "maatwerkvoorziening", 0.03),
-    ("beschermd_wonen", "14", "verblijf", 0.03),
+    ("dagbesteding", "07", "maatwerkvoorziening", 0.06),
+    ("arbeidsmatige_dagbesteding", "07", "maatwerkvoorziening", 0.03),
+    ("beschermd_wonen", "15", "verblijf", 0.03),
 )
+#: CBS codes of the generator's municipalities (the Afzender of their 301 messages).
+GEMEENTE_CODES: dict[str, str] = {
+    "Maastricht": "0935",
+    "Heerlen": "0917",
+    "Utrecht": "0344",
+    "Eijsden-Margraten": "1903",
+    "Valkenburg aan de Geul": "0994",
+    "Meerssen": "0938",
+    "Gulpen-Wittem": "1729",
+    "Vaals": "0981",
+}
 _PW_PRODUCTS = (
     ("bijstand", None, "uitkering", 0.75),
     ("reintegratie", None, "maatwerkvoorziening", 0.15),
@@ -148,6 +164,50 @@ _ORGS = {
 _ALL_DOMAINS = tuple(Leefgebied)
 
 
+def _agb(org_id: str, gemeente: str) -> str:
+    """A stable eight-digit AGB-like code per provider (not a real register entry)."""
+    return f"{42_420_000 + zlib.crc32(f'{gemeente}/{org_id}'.encode()) % 10_000:08d}"
+
+
+def _toewijzing(
+    prov: dict[str, Any],
+    rng: random.Random,
+    index: int,
+    number: int,
+    gemeente: str,
+    peildatum: date,
+) -> None:
+    """Add what an iWmo/iJw toewijzing carries to a provision with a product category."""
+    product = Product(prov["product"])
+    code = GENERATOR_CODES[product][1]
+    start: date = prov["start"]
+    end: date | None = prov.get("end")
+    prov["product_code"] = code
+    prov["toewijzingnummer"] = index * 100 + number
+    prov["gemeente_code"] = GEMEENTE_CODES[gemeente]
+    prov["aanbieder_agb"] = _agb(prov["provider"], gemeente)
+    prov["toewijzingsdatum"] = start - timedelta(days=rng.randint(0, 30))
+    if product in (Product.HULPMIDDEL, Product.WONINGAANPASSING):
+        prov["budget"] = rng.randint(50, 15_000) * 100
+    elif prov["kind"] == "verblijf":
+        prov.update(volume=rng.randint(28, 31), unit="14", frequency="4")
+    elif rng.random() < 0.1:
+        prov["budget"] = rng.randint(5, 400) * 1000
+    else:
+        prov.update(volume=rng.randint(1, 8), unit="04", frequency="2")
+    if product is Product.JEUGDBESCHERMING and rng.random() < 0.8:
+        prov["juridische_status"] = "04"
+    if start <= peildatum:
+        begin = start + timedelta(days=rng.randint(0, 14))
+        prov["delivery_start"] = min(begin, end) if end is not None else begin
+        if end is not None and end < peildatum:
+            prov["delivery_end"] = end
+            if rng.random() < 0.1:
+                prov["reden_beeindiging"] = "39"
+            else:
+                prov["reden_beeindiging"] = "19" if prov["wet"] == "wmo" else "31"
+
+
 def _pick(rng: random.Random, options: Iterable[tuple[Any, ...]]) -> tuple[Any, ...]:
     items = list(options)
     weights = [o[-1] for o in items]
@@ -161,6 +221,8 @@ def _birth(rng: random.Random, peildatum: date, age_min: int, age_max: int) -> d
 
 def _household(seed: int, index: int, peildatum: date) -> dict[str, Any]:
     rng = random.Random(f"gezinsplan:{seed}:{index}")
+    # the toewijzing details draw from their own stream: the rest stays as calibrated
+    istd = random.Random(f"gezinsplan:{seed}:{index}:toewijzing")
     laws = _pick(rng, LAW_COMBINATIONS)[0]
     # multi-law households are more often multi-problem; the weights average to 1
     multi_problem = rng.random() < MULTI_PROBLEM_SHARE * (2.5 if len(laws) > 1 else 0.67)
@@ -256,6 +318,8 @@ def _household(seed: int, index: int, peildatum: date) -> dict[str, Any]:
             prov["end"] = max(prov["end"], start)
         if wet is W and adults and rng.random() < 0.5:
             prov["eigen_bijdrage"] = True
+        if category:
+            _toewijzing(prov, istd, index, len(provisions) + 1, gemeente, peildatum)
         provisions.append(prov)
         domain = PRODUCT_LEEFGEBIED[Product(name)].value
         domains[(member["id"], domain)] = rng.choice([2, 2, 3, 3, 3]) if not multi_problem else 2
@@ -291,6 +355,11 @@ def _household(seed: int, index: int, peildatum: date) -> dict[str, Any]:
         for _ in range(1 + extra):
             table = {J: _JEUGD_PRODUCTS, W: _WMO_PRODUCTS, P: _PW_PRODUCTS}[wet]
             add(wet, rng.choice(pool), _pick(rng, table))
+    # the juridische status is the client's: a 301 carries it for all its toewijzingen
+    ots = {p["member"] for p in provisions if p.get("juridische_status")}
+    for p in provisions:
+        if p["member"] in ots and p["wet"] == "jeugdwet" and "toewijzingnummer" in p:
+            p["juridische_status"] = "04"
 
     # obligations for bijstand recipients
     for prov in provisions:

@@ -29,7 +29,7 @@ from gezinsplan.model.household import Household
 
 __all__ = ["FORMAT_VERSION", "ConvertResult", "convert_caseload", "generate_caseload"]
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MAX_PROBLEMS = 50
 """At most this many bad lines are reported (the conversion stops anyway)."""
 

@@ -154,7 +154,8 @@ FACT_VIEWS: dict[str, str] = {
           eigen_bijdrage, started_before_18, ends_before_18, ends_after_18,
           CASE WHEN status = 'overbrugging' THEN 'overbrugging' ELSE 'lopend' END AS status,
           COALESCE(verwijzer, '') AS verwijzer,
-          beschikking AS has_beschikking
+          beschikking AS has_beschikking,
+          COALESCE(juridische_status, '') AS juridische_status
         FROM f__active
     """,
     "f_planned": """
@@ -170,7 +171,9 @@ FACT_VIEWS: dict[str, str] = {
         SELECT hkey, provision AS id, member, wet, kind, product,
           end_iso AS "end",
           {_months_to_peildatum("end")} AS months_since_end,
-          started_before_18, ended_after_17
+          started_before_18, ended_after_17,
+          COALESCE(reden_beeindiging, '') AS reden_beeindiging,
+          COALESCE(reden_beeindiging = '39', FALSE) AS uitstroom_ander_domein
         FROM provisions
         WHERE NOT not_granted AND end_ymd IS NOT NULL AND end_ymd < $p_ymd
     """,

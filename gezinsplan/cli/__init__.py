@@ -2,7 +2,8 @@
 
 Each area registers its commands from its own module, so the modules stay small:
 ``household`` (validate, schema), ``generate``, ``rules`` (signals, rules check),
-``plan`` (plan, graph), ``store`` (store …), ``zgw`` (zgw push), ``demo`` and ``examples``.
+``plan`` (plan, graph), ``store`` (store …), ``zgw`` (zgw push), ``interop`` (import,
+export), ``demo`` and ``examples``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from gezinsplan.cli import (
     examples,
     generate,
     household,
+    interop,
     monitor,
     plan,
     rules,
@@ -76,5 +78,6 @@ for _module in (
     variant,
     monitor,
     zgw,
+    interop,
 ):
     _module.register(main)

@@ -14,9 +14,12 @@ __all__ = [
     "Desk",
     "Disability",
     "EducationStatus",
+    "Eenheid",
+    "Frequentie",
     "HousingStatus",
     "InformalKind",
     "InsuranceStatus",
+    "JuridischeStatus",
     "Leefgebied",
     "MemberRole",
     "ObligationKind",
@@ -24,6 +27,7 @@ __all__ = [
     "ProductCategory",
     "ProvisionKind",
     "ProvisionStatus",
+    "RedenBeeindiging",
     "RepresentationKind",
     "SchuldhulpPhase",
     "Urgency",
@@ -209,10 +213,12 @@ class ProvisionStatus(StrEnum):
 
 
 class ProductCategory(StrEnum):
-    """Product category codes: iWmo code list WMO020 (01-18) and iJw code list JZ020 (40-55).
+    """Product category codes (``LDT_ProductCategorie``) of iWmo 3.2 (01-18) and iJw 3.2
+    (31-38: the 2015 codes, 40-55).
 
-    Only the code is modelled; the library does not depend on the code list labels
-    (municipalities map their own products onto them). Code ``54`` is jeugd-ggz.
+    The codes do not overlap between the two standards; their labels are in
+    :data:`gezinsplan.model.codelists.CODE_LISTS` (``product_category``). Pleegzorg is a
+    product within 43/44, not a category of its own since 2015.
     """
 
     WMO_01 = "01"
@@ -233,6 +239,14 @@ class ProductCategory(StrEnum):
     WMO_16 = "16"
     WMO_17 = "17"
     WMO_18 = "18"
+    JW_31 = "31"
+    JW_32 = "32"
+    JW_33 = "33"
+    JW_34 = "34"
+    JW_35 = "35"
+    JW_36 = "36"
+    JW_37 = "37"
+    JW_38 = "38"
     JW_40 = "40"
     JW_41 = "41"
     JW_42 = "42"
@@ -251,9 +265,80 @@ class ProductCategory(StrEnum):
     JW_55 = "55"
 
     @property
+    def wet(self) -> Wet:
+        """The law of the code: :attr:`Wet.WMO` for 01-18, :attr:`Wet.JEUGDWET` otherwise."""
+        return Wet.WMO if int(self.value) <= 18 else Wet.JEUGDWET
+
+    @property
     def code_list(self) -> str:
         """``WMO020`` for iWmo codes, ``JZ020`` for iJw codes."""
-        return "WMO020" if int(self.value) <= 18 else "JZ020"
+        return "WMO020" if self.wet is Wet.WMO else "JZ020"
+
+
+class Eenheid(StrEnum):
+    """The unit of a volume (``LDT_Eenheid``, the same in iWmo and iJw 3.2)."""
+
+    MINUUT = "01"
+    UUR = "04"
+    ETMAAL = "14"
+    DAGDEEL = "16"
+    """Dagdeel (4 uur)."""
+    STUKS_OUTPUT = "82"
+    EURO = "83"
+    """Euro's: the volume is in eurocent."""
+    STUKS_INSPANNING = "84"
+
+
+class Frequentie(StrEnum):
+    """How often a volume is given (``LDT_Frequentie``)."""
+
+    PER_DAG = "1"
+    PER_WEEK = "2"
+    PER_MAAND = "4"
+    TOTAAL = "6"
+    """Total within the validity of the toewijzing."""
+
+
+class JuridischeStatus(StrEnum):
+    """The client's legal status (``LDT_JuridischeStatus``, iWmo and iJw 3.2)."""
+
+    RM_VOORLOPIG = "01"
+    """Rechterlijke machtiging (rm) voorlopig / voortgezette machtiging."""
+    RM_EIGEN_VERZOEK = "02"
+    RM_VOORWAARDELIJK_ONTSLAG = "03"
+    OTS = "04"
+    """Ondertoezichtstelling."""
+    IBS = "05"
+    """In bewaring stelling."""
+    TBS = "11"
+    JUSTITIEEL_OVERIG = "12"
+
+
+class RedenBeeindiging(StrEnum):
+    """Why delivery stopped (``LDT_RedenBeeindiging`` of the 307): the codes of both laws.
+
+    A code can mean different things per law (31: Wmo "verhuizing naar een andere
+    gemeente", Jeugdwet "volgens plan"); the meaning comes from the law's own code list,
+    see :func:`gezinsplan.model.codelists.code_label`. Wmo uses 02, 19-23, 31, 36-39;
+    the Jeugdwet 02, 20, 31-39.
+    """
+
+    OVERLIJDEN = "02"
+    R19 = "19"
+    R20 = "20"
+    R21 = "21"
+    R22 = "22"
+    R23 = "23"
+    R31 = "31"
+    R32 = "32"
+    R33 = "33"
+    R34 = "34"
+    R35 = "35"
+    GEMEENTE = "36"
+    WIJZIGINGSVERZOEK = "37"
+    ANDERE_AANBIEDER = "38"
+    UITSTROOM_ANDER_DOMEIN = "39"
+    """Outflow to another domain (e.g. to the Wlz or the Zvw)."""
 
 
 class Product(StrEnum):

@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from gezinsplan.errors import HouseholdValidationError, Problem
 from gezinsplan.model.bsn import is_valid_bsn
+from gezinsplan.model.codelists import LAWS, code_label, codes
 from gezinsplan.model.dates import age_at, eighteenth_birthday, months_to_18
 from gezinsplan.model.enums import (
     AbsenceKind,
@@ -38,9 +39,12 @@ from gezinsplan.model.enums import (
     Desk,
     Disability,
     EducationStatus,
+    Eenheid,
+    Frequentie,
     HousingStatus,
     InformalKind,
     InsuranceStatus,
+    JuridischeStatus,
     Leefgebied,
     MemberRole,
     ObligationKind,
@@ -48,6 +52,7 @@ from gezinsplan.model.enums import (
     ProductCategory,
     ProvisionKind,
     ProvisionStatus,
+    RedenBeeindiging,
     RepresentationKind,
     SchuldhulpPhase,
     Urgency,
@@ -172,6 +177,15 @@ IdList = Annotated[tuple[Id, ...], Field(max_length=LIMITS["ids_per_list"])]
 
 
 _Clean = AfterValidator(_no_control)
+#: An iWmo/iJw product code (``LDT_ProductCode``): one to five characters, not blank.
+ProductCode = Annotated[
+    str, StringConstraints(min_length=1, max_length=5, pattern=r"^[^\x00-\x1f\x7f]+$")
+]
+#: A municipality's CBS code: four digits (``LDT_Gemeente``).
+GemeenteCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
+#: An AGB code: eight digits (``LDT_AgbCode``).
+AgbCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{8}$")]
+_LIST = {"reden_beeindiging": "reden_beeindiging", "unit": "eenheid", "frequency": "frequentie"}
 ShortText = Annotated[str, StringConstraints(max_length=2000), _Clean]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200), _Clean]
 PlaceName = Annotated[str, StringConstraints(min_length=1, max_length=100), _Clean]
@@ -320,12 +334,42 @@ class Provision(_Model):
     status: ProvisionStatus | None = None
     """Where it stands; left out, the dates alone decide (running between start and end,
     planned before the start)."""
-    product_code: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{5}$")] | None = None
-    """The iWmo/iJw product code (five characters, e.g. ``45A53``)."""
+    product_code: ProductCode | None = None
+    """The iWmo/iJw product code (``LDT_ProductCode``: one to five characters, e.g.
+    ``45A53``); the municipality's own code within the category."""
     beschikking: Id | None = None
     """The reference of the decision (beschikking) that grants it."""
     verwijzer: Verwijzer | None = None
     """Who referred (for Jeugdwet care: gemeente, huisarts, jeugdarts, …)."""
+    toewijzingnummer: Whole | None = Field(default=None, ge=0, le=999_999_999)
+    """The ToewijzingNummer of the iWmo/iJw toewijzing (301); unique per law and
+    gemeente."""
+    gemeente_code: GemeenteCode | None = None
+    """The CBS code (four digits) of the municipality that granted it (the 301's
+    Afzender)."""
+    aanbieder_agb: AgbCode | None = None
+    """The AGB code (eight digits) of the provider (aanbieder) in the iWmo/iJw messages."""
+    toewijzingsdatum: Day | None = None
+    """The day the toewijzing (301) was made."""
+    volume: Whole | None = Field(default=None, ge=0, le=99_999_999)
+    """The granted volume (Omvang); in eurocent when ``unit`` is ``83`` (euro's)."""
+    unit: Eenheid | None = None
+    """The unit of ``volume`` (Eenheid code: 01 minuut, 04 uur, 14 etmaal, 16 dagdeel,
+    82 stuks output, 83 euro's, 84 stuks inspanning)."""
+    frequency: Frequentie | None = None
+    """How often ``volume`` is given (Frequentie code: 1 per dag, 2 per week, 4 per maand,
+    6 totaal binnen de geldigheidsduur)."""
+    budget: Whole | None = Field(default=None, ge=0, le=99_999_999)
+    """The granted budget in eurocent."""
+    juridische_status: JuridischeStatus | None = None
+    """The client's legal status recorded with the toewijzing (04 = ondertoezichtstelling)."""
+    delivery_start: Day | None = None
+    """The day delivery began (the start message, 305)."""
+    delivery_end: Day | None = None
+    """The day delivery stopped (the stop message, 307)."""
+    reden_beeindiging: RedenBeeindiging | None = None
+    """Why delivery stopped (RedenBeeindiging of the 307; its meaning depends on the
+    law, see :attr:`reden_beeindiging_label`); 39 is uitstroom naar ander domein."""
 
     @model_validator(mode="after")
     def _check_period(self) -> Provision:
@@ -333,7 +377,32 @@ class Provision(_Model):
             raise PydanticCustomError("period", "end date lies before start date")
         if self.status is ProvisionStatus.BEEINDIGD and self.end is None:
             raise PydanticCustomError("period", "an ended provision (beeindigd) needs its end date")
+        if self.delivery_end is not None and (
+            self.delivery_start is not None and self.delivery_end < self.delivery_start
+        ):
+            raise PydanticCustomError("period", "delivery_end lies before delivery_start")
+        for name, code in (
+            ("reden_beeindiging", self.reden_beeindiging),
+            ("unit", self.unit),
+            ("frequency", self.frequency),
+        ):
+            if code is None or self.wet not in LAWS:
+                continue
+            if code.value not in codes(self.wet, _LIST[name]):
+                raise PydanticCustomError(
+                    "code_list",
+                    "{name} {code} is not in the {law} code list",
+                    {"name": name, "code": code.value, "law": self.wet.value},
+                )
         return self
+
+    @property
+    def reden_beeindiging_label(self) -> str | None:
+        """The meaning of :attr:`reden_beeindiging` in this provision's law (None when
+        there is no reason or the law has no iStandaard)."""
+        if self.reden_beeindiging is None or self.wet not in LAWS:
+            return None
+        return code_label(self.wet, "reden_beeindiging", self.reden_beeindiging.value)
 
     @property
     def not_granted(self) -> bool:

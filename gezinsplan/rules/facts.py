@@ -33,6 +33,7 @@ from gezinsplan.model.enums import (
     InformalKind,
     ObligationKind,
     ProvisionStatus,
+    RedenBeeindiging,
 )
 from gezinsplan.model.household import Household, Provision, SafetyConcern
 
@@ -204,6 +205,10 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "status": ("str", "'lopend' or 'overbrugging' (bridging care while waiting)"),
         "verwijzer": ("str", "Verwijzer or '' when not recorded"),
         "has_beschikking": ("bool", "a beschikking reference is recorded"),
+        "juridische_status": (
+            "str",
+            "iWmo/iJw JuridischeStatus code of the toewijzing (04 = ots) or ''",
+        ),
     },
     "planned": {
         "id": ("str", "provision id"),
@@ -230,6 +235,16 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "ended_after_17": (
             "bool",
             "ended at most a year before the 18th birthday or later (around the transition)",
+        ),
+        "reden_beeindiging": (
+            "str",
+            "iWmo/iJw RedenBeeindiging code of the stop (307), or '' when not recorded; "
+            "its meaning depends on the law",
+        ),
+        "uitstroom_ander_domein": (
+            "bool",
+            "delivery stopped for uitstroom naar ander domein (RedenBeeindiging 39), "
+            "e.g. to the Wlz or the Zvw",
         ),
     },
     "question": {
@@ -443,6 +458,7 @@ def build_facts(
             "status": "overbrugging" if pv.status is ProvisionStatus.OVERBRUGGING else "lopend",
             "verwijzer": pv.verwijzer.value if pv.verwijzer else "",
             "has_beschikking": pv.beschikking is not None,
+            "juridische_status": pv.juridische_status.value if pv.juridische_status else "",
         }
         for pv in active
     ]
@@ -462,6 +478,9 @@ def build_facts(
             "months_since_end": months_until(pv.end, peildatum),
             "started_before_18": pv.start < birth18[pv.member],
             "ended_after_17": pv.end >= add_months(birth18[pv.member], -12),
+            "reden_beeindiging": pv.reden_beeindiging.value if pv.reden_beeindiging else "",
+            "uitstroom_ander_domein": pv.reden_beeindiging
+            is RedenBeeindiging.UITSTROOM_ANDER_DOMEIN,
         }
         for pv in ended
         if pv.end is not None

@@ -326,7 +326,7 @@ def test_provision_status_decides_what_runs(minimal: dict[str, Any]) -> None:
     )
 
 
-def test_product_codes_have_five_characters(minimal: dict[str, Any]) -> None:
+def test_product_codes_have_one_to_five_characters(minimal: dict[str, Any]) -> None:
     member = minimal["members"][0]["id"]
     provision = {
         "id": "p1",
@@ -336,9 +336,49 @@ def test_product_codes_have_five_characters(minimal: dict[str, Any]) -> None:
         "product": "jeugdhulp_ambulant",
         "start": "2026-01-01",
     }
-    assert parse_household({**minimal, "provisions": [{**provision, "product_code": "45A53"}]})
-    problems = problems_of({**minimal, "provisions": [{**provision, "product_code": "45a5"}]})
-    assert any(p.startswith("provisions[0].product_code") for p in problems)
+    for code in ("45A53", "4", "45a5"):
+        assert parse_household({**minimal, "provisions": [{**provision, "product_code": code}]})
+    for code in ("45A531", "   "):
+        problems = problems_of({**minimal, "provisions": [{**provision, "product_code": code}]})
+        assert any(p.startswith("provisions[0].product_code") for p in problems)
+
+
+def test_toewijzing_fields_are_optional_and_checked_against_the_law(
+    minimal: dict[str, Any],
+) -> None:
+    member = minimal["members"][0]["id"]
+    provision = {
+        "id": "p1",
+        "member": member,
+        "wet": "wmo",
+        "kind": "maatwerkvoorziening",
+        "product": "huishoudelijke_hulp",
+        "category": "01",
+        "start": "2025-01-01",
+        "end": "2025-06-30",
+        "toewijzingnummer": 101,
+        "gemeente_code": "0384",
+        "aanbieder_agb": "42420001",
+        "volume": 3,
+        "unit": "04",
+        "frequency": "2",
+        "budget": 125000,
+        "juridische_status": "04",
+        "delivery_start": "2025-01-03",
+        "delivery_end": "2025-06-30",
+        "reden_beeindiging": "31",
+    }
+    h = parse_household({**minimal, "provisions": [provision]})
+    assert h.provisions[0].reden_beeindiging_label == "Verhuizing naar een andere gemeente"
+    jw = {**provision, "wet": "jeugdwet", "product": "jeugdhulp_ambulant", "category": "45"}
+    h = parse_household({**minimal, "provisions": [jw]})
+    assert h.provisions[0].reden_beeindiging_label == "Levering is volgens plan beeindigd."
+    # 19 is a Wmo code only; 21 too
+    problems = problems_of({**minimal, "provisions": [{**jw, "reden_beeindiging": "19"}]})
+    assert any("reden_beeindiging 19 is not in the jeugdwet code list" in p for p in problems)
+    for field, bad in (("aanbieder_agb", "4242"), ("gemeente_code", "384"), ("unit", "05")):
+        problems = problems_of({**minimal, "provisions": [{**provision, field: bad}]})
+        assert any(field in p for p in problems), field
 
 
 def test_old_files_without_the_new_fields_stay_valid(minimal: dict[str, Any]) -> None:

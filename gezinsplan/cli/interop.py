@@ -1,0 +1,170 @@
+"""CLI commands: ``import istandaarden`` and ``export istandaarden``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal, cast
+
+import click
+
+from gezinsplan.errors import GezinsplanError
+
+__all__ = ["register"]
+
+_NEEDS_LXML = "the iWmo/iJw messages need lxml: pip install 'gezinsplan[interop]'"
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import data from the exchange standards of the social domain."""
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export data in the exchange standards of the social domain."""
+
+
+def _key(key_file: Path | None) -> bytes:
+    from gezinsplan.store.pseudonymize import pseudonymize_key
+
+    if key_file is None:
+        return pseudonymize_key(None)
+    try:
+        key = key_file.read_bytes().strip()
+    except OSError as e:
+        raise click.ClickException(f"{key_file}: cannot read the key file: {e.strerror}") from None
+    if not key:
+        raise click.ClickException(f"{key_file}: the key file is empty")
+    return key
+
+
+@import_group.command("istandaarden")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The caseload to write: a folder (parquet) or a file (jsonl).",
+)
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The secret key for the BSN pseudonyms (default: $GEZINSPLAN_PSEUDONYM_KEY).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["parquet", "jsonl"]),
+    default="parquet",
+    show_default=True,
+    help="A columnar caseload folder or a JSON Lines file.",
+)
+@click.option(
+    "--xsd",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also validate every file against your copy of the official schemas (a folder).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes (default: the number of CPUs).",
+)
+@click.option("--replace", is_flag=True, help="Replace an existing output (atomically).")
+@click.option("-v", "--verbose", is_flag=True, help="Also list every accepted file.")
+def import_istandaarden_cmd(
+    inputs: tuple[Path, ...],
+    out: Path,
+    key_file: Path | None,
+    fmt: str,
+    xsd: Path | None,
+    workers: int | None,
+    replace: bool,
+    verbose: bool,
+) -> None:
+    """Read iWmo/iJw 3.2 messages (301, 305, 307, 315; files, folders, .zip archives)
+    into a caseload: one household per client, the BSN pseudonymised.
+
+    A file is read whole or refused whole, with one line per problem (file, line,
+    element, what is wrong). Exits 1 when any file was refused.
+    """
+    try:
+        from gezinsplan.interop.istandaarden.importer import import_istandaarden
+    except ImportError:
+        raise click.ClickException(_NEEDS_LXML) from None
+    key = _key(key_file)
+
+    def on_file(fr: Any) -> None:
+        if fr.problems:
+            click.echo(f"{fr.name}: refused", err=True)
+            for p in fr.problems:
+                click.echo(f"  {p}", err=True)
+        elif verbose:
+            click.echo(f"{fr.name}: {fr.message}, {len(fr.records)} product(s)", err=True)
+
+    try:
+        result = import_istandaarden(
+            list(inputs),
+            out,
+            key=key,
+            fmt=cast(Literal["parquet", "jsonl"], fmt),
+            xsd=xsd,
+            workers=workers or os.cpu_count() or 1,
+            replace=replace,
+            on_file=on_file,
+        )
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
+    for p in result.problems:
+        click.echo(f"{p}", err=True)
+    click.echo(
+        f"{result.files} file(s) read, {len(result.refused)} refused; "
+        f"{result.households} household(s) with {result.provisions} provision(s) "
+        f"written to {out}",
+        err=True,
+    )
+    if result.refused or result.problems:
+        raise SystemExit(1)
+
+
+@export_group.command("istandaarden")
+@click.argument("caseload", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write the messages to (must not exist unless --replace).",
+)
+@click.option("--replace", is_flag=True, help="Replace an existing folder (atomically).")
+def export_istandaarden_cmd(caseload: Path, out: Path, replace: bool) -> None:
+    """Write 301, 305 and 307 messages for the provisions of a caseload (JSON Lines or a
+    columnar caseload folder).
+
+    Only provisions with a toewijzing (wet wmo or jeugdwet, toewijzingnummer,
+    gemeente_code, aanbieder_agb) are written. A member without a BSN gets a
+    synthetic one (for synthetic caseloads and round trips only).
+    """
+    try:
+        from gezinsplan.interop.istandaarden.writer import export_caseload
+    except ImportError:
+        raise click.ClickException(_NEEDS_LXML) from None
+    try:
+        result = export_caseload(caseload, out, replace=replace)
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(
+        f"{result.messages} message(s) for {result.provisions} provision(s) written to {out}"
+        + (
+            f"; {result.skipped} provision(s) without toewijzing left out" if result.skipped else ""
+        ),
+        err=True,
+    )
+
+
+def register(group: click.Group) -> None:
+    """Add the ``import`` and ``export`` groups."""
+    group.add_command(import_group)
+    group.add_command(export_group)
