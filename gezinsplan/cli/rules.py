@@ -18,6 +18,7 @@ from gezinsplan.rules.facts import FACT_PARAMETERS
 from gezinsplan.rules.policy import PLAN_PARAMETERS
 from gezinsplan.rules.reference_docs import facts_markdown, rules_markdown
 from gezinsplan.rules.ruleset import RuleSet, load_rules
+from gezinsplan.rules.terms import CALENDAR_PARAMETER, URGENT_PARAMETER
 
 __all__ = ["register"]
 
@@ -93,7 +94,7 @@ def check(directory: Path | None, variant_dir: Path | None) -> None:
     for r in failed:
         click.echo(str(r))
     read = {p for r in rules.rules for p in r.parameters} | set(PLAN_PARAMETERS)
-    read |= set(FACT_PARAMETERS)
+    read |= set(FACT_PARAMETERS) | {CALENDAR_PARAMETER, URGENT_PARAMETER}
     read |= {r.enabled_by for r in rules.rules if r.enabled_by}
     unread = sorted(pid for pid in rules.parameters if pid not in read)
     for pid in unread:

@@ -474,6 +474,8 @@ def build_plan(
                     text=s.message,
                     wet=s.wet or Wet.GEEN,
                     deadline=s.deadline,
+                    overdue_since=s.overdue_since,
+                    missed_term=s.missed_term,
                     members=s.members,
                     letter=s.letter,
                 )

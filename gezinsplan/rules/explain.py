@@ -186,11 +186,15 @@ def build_signal(
                 _FACT_FIELDS,
             )
         )
-    deadline = None
+    deadline = overdue_since = None
+    missed = ""
     if rule.deadline is not None:
         alias, fld = rule.deadline
-        deadline = date.fromisoformat(binding[alias][fld])
-        deadline = rule.shift_deadline(deadline, params)
+        day = date.fromisoformat(binding[alias][fld])
+        deadline, late = rule.deadline_at(day, params, peildatum)
+        if late is not None:
+            overdue_since = late.since
+            missed = rule.missed_term(day, late, params)
     signal: Signal = _trusted(
         Signal,
         {
@@ -203,6 +207,8 @@ def build_signal(
             "members": tuple(sorted(members)),
             "leefgebied": Leefgebied(rule.leefgebied) if rule.leefgebied else None,
             "deadline": deadline,
+            "overdue_since": overdue_since,
+            "missed_term": missed,
             "wet": _wet(rule, binding),
             "letter": rule.letter,
             "facts": tuple(facts),

@@ -146,6 +146,7 @@ def test_the_result_is_typed_sorted_and_pandas_ready() -> None:
         "members",
         "fact_ids",
         "deadline",
+        "overdue_since",
         "wet",
         "peildatum",
         "parameters",
