@@ -143,8 +143,8 @@ def _when(action: Action) -> str:
         return "Geen datum"
     if action.overdue_since is not None:
         return (
-            f"Te laat sinds {action.overdue_since.isoformat()} (termijn "
-            f"{action.missed_term}); nieuwe datum: uiterlijk {action.deadline.isoformat()}"
+            f"Uiterlijk {action.deadline.isoformat()} (nieuwe datum; te laat sinds "
+            f"{action.overdue_since.isoformat()}, de termijn was {action.missed_term})"
         )
     return f"Uiterlijk {action.deadline.isoformat()}"
 

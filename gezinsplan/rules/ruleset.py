@@ -224,7 +224,7 @@ class Rule:
         field = self.deadline[1] if self.deadline else ""
         label = _DATE_LABELS.get(field, field.replace("_", " "))
         return (
-            f"{term_words(term, term.resolve(params))} {label} ({day.isoformat()}): "
+            f"{term_words(term, term.resolve(params))} {label} {day.isoformat()}, "
             f"uiterlijk {late.due.isoformat()}"
         )
 
