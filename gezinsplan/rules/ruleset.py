@@ -693,6 +693,7 @@ def _parse_deadline(
         c.add(("deadline", "atw"), "a term in working days counts working days: atw: false")
         return where, None
     values: list[Any]
+    value: int | str
     if type(amount) is int and 0 <= amount <= 36500:
         values, value = [amount], amount
     else:
