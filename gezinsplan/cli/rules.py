@@ -59,6 +59,11 @@ def signals(file: Path, peildatum: date, rules_dir: Path | None, engine: str, fm
     )
     for s in found:
         deadline = f" [uiterlijk {s.deadline.isoformat()}]" if s.deadline else ""
+        if s.deadline and s.overdue_since:
+            deadline = (
+                f" [te laat sinds {s.overdue_since.isoformat()} (termijn {s.missed_term}); "
+                f"nieuwe datum: uiterlijk {s.deadline.isoformat()}]"
+            )
         click.echo(f"- {s.severity.value:<8} {s.rule_id}: {s.message}{deadline}")
         click.echo(f"    bron: {s.source}")
 
