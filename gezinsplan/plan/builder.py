@@ -33,6 +33,7 @@ from gezinsplan.model.household import Household, Professional
 from gezinsplan.plan.model import Action, Goal, Plan, PlanOutcome, Regisseur, SupportLevel
 from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.ruleset import RuleSet, default_rules, ruleset_by_version
+from gezinsplan.rules.terms import CALENDAR_PARAMETER, calendar_from_params
 from gezinsplan.signal import Category, Severity, Signal
 
 __all__ = ["PlanPolicy", "build_plan", "plan_outcome"]
@@ -497,6 +498,13 @@ def build_plan(
         why_eval = (
             f"Evaluatie na {policy.evaluation_months} maanden (parameter plan.evaluatie_maanden)."
         )
+    # a meeting is planned on a working day: a weekend or public holiday moves it later
+    workday = calendar_from_params({CALENDAR_PARAMETER: policy.holidays}).on_or_after(evaluation)
+    if workday != evaluation:
+        why_eval += (
+            f" Die dag ({evaluation.isoformat()}) is geen werkdag: de eerstvolgende werkdag."
+        )
+        evaluation = workday
     if single:
         return Plan(
             household_id=household.id,

@@ -317,3 +317,17 @@ def test_an_overdue_deadline_gets_a_new_date_and_says_what_was_missed() -> None:
     assert "Dit had al moeten gebeuren, uiterlijk op 18 augustus 2026." in letter
     assert "- Uiterlijk 17 februari 2027: " in letter
     assert "zo snel mogelijk" not in letter.lower()
+
+
+def test_the_evaluation_falls_on_a_working_day() -> None:
+    # 3 months after Saturday 2026-09-26 is Saturday 2026-12-26 (tweede Kerstdag):
+    # the evaluation moves to Monday 2026-12-28 and the plan says why
+    peil = date(2026, 9, 26)
+    h = read_household(next(p for p in examples_dir().glob("02_*.json")))
+    policy = PlanPolicy.from_parameters(RULES.parameters, peil)
+    plan = build_plan(h, assess(h, RULES, peil), peil, policy)
+    assert plan.evaluation_date == date(2026, 12, 28)
+    assert any("(2026-12-26) is geen werkdag" in e for e in plan.explanations)
+    # without the calendar (policy built by hand) only the weekend counts
+    bare = build_plan(h, assess(h, RULES, peil), peil, PlanPolicy(3, 3, 28))
+    assert bare.evaluation_date == date(2026, 12, 28)
