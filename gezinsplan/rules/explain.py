@@ -17,6 +17,7 @@ from gezinsplan.model.enums import Leefgebied, Wet
 from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import Rule
+from gezinsplan.rules.terms import URGENT_PARAMETER
 from gezinsplan.signal import MatchedFact, Signal
 
 __all__ = ["build_signal", "render_message"]
@@ -188,6 +189,7 @@ def build_signal(
         )
     deadline = overdue_since = None
     missed = ""
+    why = explain(rule, binding, params)
     if rule.deadline is not None:
         alias, fld = rule.deadline
         day = date.fromisoformat(binding[alias][fld])
@@ -195,6 +197,8 @@ def build_signal(
         if late is not None:
             overdue_since = late.since
             missed = rule.missed_term(day, late, params)
+            urgent = params.get(URGENT_PARAMETER, 0)
+            why += f" | te laat: nieuw {urgent} werkdagen na de peildatum ({URGENT_PARAMETER})"
     signal: Signal = _trusted(
         Signal,
         {
@@ -215,7 +219,7 @@ def build_signal(
             "parameters": {pid: _json(params[pid]) for pid in rule.parameters},
             "source": rule.source,
             "message": render_message(rule, binding, params),
-            "explanation": explain(rule, binding, params),
+            "explanation": why,
             "rules_version": rules_version,
         },
         _SIGNAL_FIELDS,

@@ -337,11 +337,11 @@ def forward_term(start: date, n: int, unit: Unit, cal: Calendar, *, atw: bool) -
     """
     if unit == "werkdagen":
         return cal.add_working_days(start, n)
-    end = _plain(start, n, unit)
+    plain = _plain(start, n, unit)
     if not atw or not atw_applies(n, unit):
-        return end
-    end = cal.on_or_after(end)  # art. 1 lid 1
-    if unit != "days" or n >= 3:  # art. 2
+        return plain
+    end = cal.on_or_after(plain)  # art. 1 lid 1
+    if (plain - start).days >= 3:  # art. 2: a term of at least three days
         while cal.working_days_between(start, end) < 2:
             end = cal.on_or_after(end + timedelta(days=1))
     return end
