@@ -311,3 +311,28 @@ def test_every_catalogue_deadline_says_what_it_is() -> None:
         if r.deadline and r.deadline[1].endswith("birthday"):
             assert r.deadline_term is not None, r.id
             assert r.deadline_term.kind == "before", r.id
+
+
+@pytest.mark.parametrize("peildatum", [date(2026, 11, 23), date(2027, 4, 2)])
+def test_no_catalogue_deadline_falls_on_a_weekend_or_holiday_unless_the_law_says_so(
+    peildatum: date,
+) -> None:
+    from gezinsplan.assessor import Assessor
+    from gezinsplan.generate import generate_households
+
+    assessor = Assessor(RULES, engine="python")
+    seen = 0
+    for h in generate_households(400, seed=11, peildatum=peildatum):
+        for s in assessor.assess(h, peildatum):
+            if s.deadline is None:
+                continue
+            term = RULES.rule(s.rule_id).deadline_term
+            assert term is not None
+            seen += 1
+            if s.overdue_since is not None:
+                assert s.deadline >= peildatum
+                assert CAL.is_working_day(s.deadline), s.rule_id
+                assert s.missed_term
+            elif term.kind == "before" or (term.kind == "after" and term.atw):
+                assert CAL.is_working_day(s.deadline), (s.rule_id, s.deadline)
+    assert seen
