@@ -80,6 +80,12 @@ class Signal(BaseModel):
     deadline: date | None = Field(default=None, repr=False)
     """For transitions: the date by which something must be arranged (often an 18th
     birthday, so it is kept out of the repr)."""
+    overdue_since: date | None = Field(default=None, repr=False)
+    """When the due date lies before the peildatum: the first day it was late (the day
+    after the due date); ``deadline`` is then the new date (``plan.spoed_werkdagen``
+    working days after the peildatum)."""
+    missed_term: str = Field(default="", repr=False)
+    """Which term was missed and its due date, in plain Dutch ('' when not overdue)."""
     facts: tuple[MatchedFact, ...] = ()
     parameters: dict[str, Any] = Field(default_factory=dict)
     """Parameter values (at the peildatum) that the rule used."""

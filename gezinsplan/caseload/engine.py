@@ -12,7 +12,8 @@
 The result is one Arrow row per signal, with the identity the per-household engines give
 a :class:`~gezinsplan.signal.Signal`: ``household``, ``rule_id``, ``category``,
 ``severity``, ``members`` (sorted), ``fact_ids`` (the facts bound to the rule's positive
-patterns, in order), ``deadline`` (shifted as the rule says), ``wet``, ``peildatum`` and
+patterns, in order), ``deadline`` (the due date the rule's term gives, or the new date of
+an overdue one), ``overdue_since`` (the first day late, or null), ``wet``, ``peildatum`` and
 ``parameters`` (the values used, as JSON). Messages and explanations are rendered on
 demand for the households asked for (:func:`render_signals`), not for every row.
 """
@@ -69,6 +70,7 @@ SIGNAL_SCHEMA = pa.schema(
         ("members", pa.list_(pa.string())),
         ("fact_ids", pa.list_(pa.string())),
         ("deadline", pa.date32()),
+        ("overdue_since", pa.date32()),
         ("wet", pa.string()),
         ("peildatum", pa.date32()),
         ("parameters", pa.string()),
@@ -392,17 +394,27 @@ def _finish(
             "SELECT DISTINCT rule_id, deadline_on FROM raw "
             "WHERE deadline_on IS NOT NULL AND deadline_on <> ''"
         ).fetchall()
-        deadlines = pa.Table.from_pylist(
-            [
+        rows = []
+        for rid, text in pairs:
+            # the same due date, overdue mark and new date as build_signal gives
+            due, late = by_id[rid].deadline_at(date.fromisoformat(text), params, peildatum)
+            rows.append(
                 {
                     "rule_id": rid,
                     "deadline_on": text,
-                    "deadline": by_id[rid].shift_deadline(date.fromisoformat(text), params),
+                    "deadline": due,
+                    "overdue_since": late.since if late else None,
                 }
-                for rid, text in pairs
-            ],
+            )
+        deadlines = pa.Table.from_pylist(
+            rows,
             schema=pa.schema(
-                [("rule_id", pa.string()), ("deadline_on", pa.string()), ("deadline", pa.date32())]
+                [
+                    ("rule_id", pa.string()),
+                    ("deadline_on", pa.string()),
+                    ("deadline", pa.date32()),
+                    ("overdue_since", pa.date32()),
+                ]
             ),
         )
         con.register("deadlines", deadlines)
@@ -414,7 +426,7 @@ def _finish(
               list_sort(list_distinct(list_filter(list_value({mems}), lambda x: x IS NOT NULL)))
                 AS members,
               list_filter(list_value({fids}), lambda x: x IS NOT NULL) AS fact_ids,
-              d.deadline, r.wet, k.parameters
+              d.deadline, d.overdue_since, r.wet, k.parameters
             FROM raw AS r
             JOIN rule_rows AS k ON k.rule_id = r.rule_id
             LEFT JOIN deadlines AS d ON d.rule_id = r.rule_id AND d.deadline_on = r.deadline_on

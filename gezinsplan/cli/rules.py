@@ -22,6 +22,7 @@ from gezinsplan.rules.reference_docs import (
     rules_markdown,
 )
 from gezinsplan.rules.ruleset import RuleSet, load_rules
+from gezinsplan.rules.terms import CALENDAR_PARAMETER, URGENT_PARAMETER
 
 __all__ = ["register"]
 
@@ -62,6 +63,11 @@ def signals(file: Path, peildatum: date, rules_dir: Path | None, engine: str, fm
     )
     for s in found:
         deadline = f" [uiterlijk {s.deadline.isoformat()}]" if s.deadline else ""
+        if s.deadline and s.overdue_since:
+            deadline = (
+                f" [te laat sinds {s.overdue_since.isoformat()} (termijn {s.missed_term}); "
+                f"nieuwe datum: uiterlijk {s.deadline.isoformat()}]"
+            )
         click.echo(f"- {s.severity.value:<8} {s.rule_id}: {s.message}{deadline}")
         click.echo(f"    bron: {s.source}")
 
@@ -97,7 +103,7 @@ def check(directory: Path | None, variant_dir: Path | None) -> None:
     for r in failed:
         click.echo(str(r))
     read = {p for r in rules.rules for p in r.parameters} | set(PLAN_PARAMETERS)
-    read |= set(FACT_PARAMETERS)
+    read |= set(FACT_PARAMETERS) | {CALENDAR_PARAMETER, URGENT_PARAMETER}
     read |= {r.enabled_by for r in rules.rules if r.enabled_by}
     unread = sorted(pid for pid in rules.parameters if pid not in read)
     for pid in unread:

@@ -34,6 +34,7 @@ from gezinsplan.plan.model import Action, Goal, Plan, PlanOutcome, Regisseur, Su
 from gezinsplan.rules.explain import count_phrase
 from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.ruleset import RuleSet, default_rules, ruleset_by_version
+from gezinsplan.rules.terms import CALENDAR_PARAMETER, calendar_from_params
 from gezinsplan.signal import Category, Severity, Signal
 
 __all__ = ["PlanPolicy", "build_plan", "plan_outcome"]
@@ -483,6 +484,8 @@ def build_plan(
                     text=s.message,
                     wet=s.wet or Wet.GEEN,
                     deadline=s.deadline,
+                    overdue_since=s.overdue_since,
+                    missed_term=s.missed_term,
                     members=s.members,
                     letter=s.letter,
                 )
@@ -506,6 +509,13 @@ def build_plan(
             f"Evaluatie na {count_phrase(policy.evaluation_months, 'maand', 'maanden')} "
             "(parameter plan.evaluatie_maanden)."
         )
+    # a meeting is planned on a working day: a weekend or public holiday moves it later
+    workday = calendar_from_params({CALENDAR_PARAMETER: policy.holidays}).on_or_after(evaluation)
+    if workday != evaluation:
+        why_eval += (
+            f" Die dag ({evaluation.isoformat()}) is geen werkdag: de eerstvolgende werkdag."
+        )
+        evaluation = workday
     if single:
         return Plan(
             household_id=household.id,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from gezinsplan.model.enums import CareRole, Leefgebied, MemberRole, Product, Wet
 from gezinsplan.model.household import Household, Member, Professional
@@ -310,10 +310,14 @@ def letter_blocks(
         items = []
         for a in plan.transitions:
             text = _fill(a.letter, a, names) if a.letter else a.text
-            if a.deadline is not None and a.deadline < plan.peildatum:
-                items.append(f"Zo snel mogelijk: {text}")
+            if a.deadline is not None and a.overdue_since is not None:
+                missed = dutch_date(a.overdue_since - timedelta(days=1))
+                items.append(
+                    f"Uiterlijk {dutch_date(a.deadline)}: {text} Dit had al moeten gebeuren, "
+                    f"uiterlijk op {missed}. Daarom doen we het nu snel."
+                )
             elif a.deadline is not None:
-                items.append(f"Voor {dutch_date(a.deadline)}: {text}")
+                items.append(f"Uiterlijk {dutch_date(a.deadline)}: {text}")
             else:
                 items.append(text)
         blocks.append(Block("ul", items=items))

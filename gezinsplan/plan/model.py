@@ -59,6 +59,11 @@ class Action(_Frozen):
     wet: Wet
     """The law that funds it (``geen`` for own strength and network)."""
     deadline: date | None = Field(default=None, repr=False)
+    """The date to act by (for an overdue action: the new date)."""
+    overdue_since: date | None = Field(default=None, repr=False)
+    """When the term was missed: the first day late (``deadline`` is then the new date)."""
+    missed_term: str = ""
+    """Which term was missed and its due date, in plain Dutch ('' when on time)."""
     members: tuple[str, ...] = ()
     """The members it is about (transitions)."""
     product: Product | None = None

@@ -9,12 +9,11 @@ ids, sources, the signals and every explanation, and no personal names.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from gezinsplan.model.enums import LEEFGEBIED_LABELS
 from gezinsplan.model.household import Household
 from gezinsplan.plan.letter import render_letter_html, render_letter_markdown
-from gezinsplan.plan.model import Plan, PlanOutcome
+from gezinsplan.plan.model import Action, Plan, PlanOutcome
 from gezinsplan.signal import Signal
 
 __all__ = ["render_caseworker_markdown", "render_html", "render_json", "render_markdown"]
@@ -113,7 +112,7 @@ def render_caseworker_markdown(
         out.append("")
     if plan.transitions:
         out += ["## Op tijd regelen rond 18 jaar", ""]
-        out += [f"- {_when(a.deadline, plan.peildatum)}: {a.text}" for a in plan.transitions]
+        out += [f"- {_when(a)}: {a.text}" for a in plan.transitions]
         out.append("")
     if plan.evaluation_date:
         out += [
@@ -137,12 +136,17 @@ def render_caseworker_markdown(
     return "\n".join(out)
 
 
-def _when(deadline: date | None, peildatum: date) -> str:
-    if deadline is None:
-        return "Zo snel mogelijk"
-    if deadline < peildatum:
-        return f"Zo snel mogelijk (de termijn was {deadline.isoformat()})"
-    return f"Voor {deadline.isoformat()}"
+def _when(action: Action) -> str:
+    """When, in words: the last day, or for a missed term which term, since when, and
+    the new date."""
+    if action.deadline is None:
+        return "Geen datum"
+    if action.overdue_since is not None:
+        return (
+            f"Uiterlijk {action.deadline.isoformat()} (nieuwe datum; te laat sinds "
+            f"{action.overdue_since.isoformat()}, de termijn was {action.missed_term})"
+        )
+    return f"Uiterlijk {action.deadline.isoformat()}"
 
 
 def render_json(plan: Plan) -> str:

@@ -17,6 +17,7 @@ from gezinsplan.model.enums import Leefgebied, Wet
 from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import Rule, split_placeholder
+from gezinsplan.rules.terms import URGENT_PARAMETER
 from gezinsplan.signal import MatchedFact, Signal
 
 __all__ = ["build_signal", "count_phrase", "render_message"]
@@ -200,11 +201,18 @@ def build_signal(
                 _FACT_FIELDS,
             )
         )
-    deadline = None
+    deadline = overdue_since = None
+    missed = ""
+    why = explain(rule, binding, params)
     if rule.deadline is not None:
         alias, fld = rule.deadline
-        deadline = date.fromisoformat(binding[alias][fld])
-        deadline = rule.shift_deadline(deadline, params)
+        day = date.fromisoformat(binding[alias][fld])
+        deadline, late = rule.deadline_at(day, params, peildatum)
+        if late is not None:
+            overdue_since = late.since
+            missed = rule.missed_term(day, late, params)
+            urgent = params.get(URGENT_PARAMETER, 0)
+            why += f" | te laat: nieuw {urgent} werkdagen na de peildatum ({URGENT_PARAMETER})"
     signal: Signal = _trusted(
         Signal,
         {
@@ -217,13 +225,15 @@ def build_signal(
             "members": tuple(sorted(members)),
             "leefgebied": Leefgebied(rule.leefgebied) if rule.leefgebied else None,
             "deadline": deadline,
+            "overdue_since": overdue_since,
+            "missed_term": missed,
             "wet": _wet(rule, binding),
             "letter": rule.letter,
             "facts": tuple(facts),
             "parameters": {pid: _json(params[pid]) for pid in rule.parameters},
             "source": rule.source,
             "message": render_message(rule, binding, params),
-            "explanation": explain(rule, binding, params),
+            "explanation": why,
             "rules_version": rules_version,
         },
         _SIGNAL_FIELDS,

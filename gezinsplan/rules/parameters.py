@@ -7,7 +7,7 @@ file's path below that folder with dots, e.g.
 
     description: Leeftijd tot waar pleegzorg standaard doorloopt.
     source: Jeugdwet art. 1.1 (begrip jeugdige, onder 3°); standaard tot 21 sinds 2018-07-01
-    unit: jaar                      # optional: jaar, maanden, dagen, aantal, euro, ja/nee, lijst
+    unit: jaar  # optional: jaar, maanden, weken, dagen, werkdagen, aantal, euro, ja/nee, lijst
     example: false                  # optional: true marks an example of a municipal rule
     values:
       2015-01-01: 18
@@ -45,7 +45,18 @@ __all__ = ["Parameter", "ParameterSet", "ParameterValue", "load_parameters"]
 ParameterValue = int | float | bool | str | tuple[str, ...]
 
 _ALLOWED_KEYS = {"description", "source", "unit", "values", "reference", "example"}
-_UNITS = {"jaar", "maanden", "dagen", "aantal", "euro", "ja/nee", "lijst", "factor"}
+_UNITS = {
+    "jaar",
+    "maanden",
+    "weken",
+    "dagen",
+    "werkdagen",
+    "aantal",
+    "euro",
+    "ja/nee",
+    "lijst",
+    "factor",
+}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ from gezinsplan.rules.parameters import ParameterSet
 
 __all__ = ["PLAN_PARAMETERS", "PlanPolicy"]
 
+CALENDAR = "kalender.feestdagen"
+"""The public holidays (see :mod:`gezinsplan.rules.terms`)."""
+
 PLAN_PARAMETERS = (
     "plan.max_actieve_doelen",
     "plan.evaluatie_maanden",
@@ -29,6 +32,9 @@ class PlanPolicy:
     income_score_max: int = 2
     """Highest latest ZRM score on financiën or huisvesting that puts bestaanszekerheid
     first (parameter ``bestaanszekerheid.probleemscore_grens``)."""
+    holidays: tuple[str, ...] = ()
+    """The public holidays (parameter ``kalender.feestdagen``): the evaluation date is a
+    working day."""
 
     @classmethod
     def from_parameters(cls, parameters: ParameterSet, peildatum: date) -> PlanPolicy:
@@ -43,7 +49,9 @@ class PlanPolicy:
                 raise PlanError(f"parameter {pid} must be a whole number")
             return value
 
+        holidays = parameters.value(CALENDAR, peildatum) if CALENDAR in parameters else ()
         return cls(
+            holidays=holidays if isinstance(holidays, tuple) else (),
             max_active_goals=number("plan.max_actieve_doelen"),
             evaluation_months=number("plan.evaluatie_maanden"),
             evaluation_days_safety=number("plan.evaluatie_dagen_veiligheid"),

@@ -77,12 +77,7 @@ def rules_markdown(ruleset: RuleSet) -> str:
             if r.enabled_by:
                 out += ["", f"*Switched on by*: `{r.enabled_by}`"]
             if r.deadline:
-                shift = ""
-                if r.deadline_shift is not None:
-                    sign, amount, unit = r.deadline_shift
-                    what = f"`{amount}`" if isinstance(amount, str) else str(amount)
-                    shift = f", {what} {unit} {'before' if sign < 0 else 'after'} it"
-                out += ["", f"*Deadline*: `{r.deadline[0]}.{r.deadline[1]}`{shift}"]
+                out += ["", f"*Deadline*: {_deadline_text(r)}"]
             out += [
                 "",
                 f"*Test cases*: {len(r.tests)} ("
@@ -172,6 +167,23 @@ def legal_basis_markdown(ruleset: RuleSet) -> str:
             f"| [{law.title}](https://wetten.overheid.nl/{law.bwb_id}) | {law.bwb_id} | {held} |"
         )
     return "\n".join(out) + "\n"
+def _deadline_text(r: Rule) -> str:
+    """What a rule's deadline is, in words."""
+    assert r.deadline is not None
+    ref = f"`{r.deadline[0]}.{r.deadline[1]}`"
+    term = r.deadline_term
+    if term is None or term.kind == "on":
+        return f"{ref} itself"
+    what = f"`{term.amount}`" if isinstance(term.amount, str) else str(term.amount)
+    if term.kind == "before":
+        lead = f"{what} {term.unit} before {ref}" if term.amount else f"before {ref}"
+        return f"{lead}: strictly before it, on a working day (earlier, never later)"
+    atw = (
+        "extended by the Algemene termijnenwet when it ends on a weekend or holiday"
+        if term.atw
+        else "not extended by the Algemene termijnenwet"
+    )
+    return f"{what} {term.unit} after {ref} ({atw})"
 
 
 def _value_text(value: object) -> str:

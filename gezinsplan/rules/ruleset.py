@@ -18,20 +18,33 @@ import re
 import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from gezinsplan.errors import ParameterError, Problem, RuleError
-from gezinsplan.model.dates import add_months
 from gezinsplan.model.enums import Leefgebied, Wet
 from gezinsplan.resources import default_rules_dir
 from gezinsplan.rules.facts import FACT_SCHEMA, FieldKind
 from gezinsplan.rules.legal import LegalBasis, parse_basis
 from gezinsplan.rules.parameters import ParameterSet, ParameterValue, load_parameters
 from gezinsplan.rules.policy import PlanPolicy
+from gezinsplan.rules.terms import (
+    CALENDAR_PARAMETER,
+    URGENT_PARAMETER,
+    Kind,
+    Overdue,
+    Term,
+    Unit,
+    atw_applies,
+    calendar_from_params,
+    due_date,
+    overdue,
+    parse_calendar,
+    term_words,
+)
 from gezinsplan.rules.yamlfile import load_strict_yaml
 from gezinsplan.signal import Category, Severity
 
@@ -180,25 +193,61 @@ class Rule:
     wet: str | tuple[str, str] | None = None
     """The law under which the follow-up action falls: a Wet value, or (alias, field) of
     a matched fact's ``wet``. Required for transitie rules (the plan names it)."""
-    deadline_shift: tuple[int, int | str, str] | None = None
-    """Moves the deadline: (-1 before / +1 after, a whole number or a parameter id,
-    ``"months"`` or ``"days"``)."""
+    deadline_term: Term | None = None
+    """What the deadline is: the date itself, a lead time before it or a term after it
+    (:mod:`gezinsplan.rules.terms`)."""
     basis: tuple[LegalBasis, ...] = ()
     """The legal basis, structured (law, BWB id, article, lid, …); ``source`` is its
     citation in words. Empty only for a rule file that still has a free-text source."""
 
     def shift_deadline(self, day: date, params: Mapping[str, Any]) -> date:
-        """``day`` moved by the rule's deadline shift with ``params`` at a peildatum."""
-        if self.deadline_shift is None:
+        """The due date for the date ``day`` the deadline refers to, with ``params`` (the
+        rule set's values at a peildatum, with its calendar ``kalender.feestdagen``)."""
+        if self.deadline_term is None:
             return day
-        sign, amount, unit = self.deadline_shift
-        n = sign * int(params[amount] if isinstance(amount, str) else amount)
-        return add_months(day, n) if unit == "months" else day + timedelta(days=n)
+        term = self.deadline_term
+        return due_date(term, day, term.resolve(params), calendar_from_params(params))
+
+    def deadline_at(
+        self, day: date, params: Mapping[str, Any], peildatum: date
+    ) -> tuple[date, Overdue | None]:
+        """The date to act by and, when the due date lies before ``peildatum``, what was
+        missed: the new date is ``plan.spoed_werkdagen`` working days after the peildatum."""
+        due = self.shift_deadline(day, params)
+        urgent = params.get(URGENT_PARAMETER, 0)
+        late = overdue(due, peildatum, calendar_from_params(params), int(urgent))
+        return (late.new_date if late else due), late
+
+    def missed_term(self, day: date, late: Overdue, params: Mapping[str, Any]) -> str:
+        """Which term was missed, in plain Dutch: what it counts from and when it ran out."""
+        term = self.deadline_term or Term()
+        field = self.deadline[1] if self.deadline else ""
+        label = _DATE_LABELS.get(field, field.replace("_", " "))
+        return (
+            f"{term_words(term, term.resolve(params))} {label} {day.isoformat()}, "
+            f"uiterlijk {late.due.isoformat()}"
+        )
 
     @property
     def aliases(self) -> dict[str, str]:
         """Alias -> fact type of the positive patterns."""
         return {p.alias: p.fact for p in self.patterns if not p.negated}
+
+
+_DATE_LABELS = {
+    "eighteenth_birthday": "de 18e verjaardag",
+    "twenty_first_birthday": "de 21e verjaardag",
+    "twenty_third_birthday": "de 23e verjaardag",
+    "month_after_18": "de eerste dag van de maand na de 18e verjaardag",
+    "kinderbijslag_until": "het einde van de kinderbijslag",
+    "huisverbod_until": "de laatste dag van het huisverbod",
+    "eviction_date": "de datum van de ontruiming",
+    "aanvraag_on": "de aanvraag",
+    "registered_on": "de melding",
+    "start": "de start",
+    "end": "het einde",
+}
+"""Date fields a deadline refers to, in plain Dutch (for a missed term)."""
 
 
 @dataclass(frozen=True)
@@ -245,6 +294,7 @@ class RuleSet:
         if found is None:
             needed = {pid for r in self.rules for pid in r.parameters}
             needed |= {r.enabled_by for r in self.rules if r.enabled_by}
+            needed |= {CALENDAR_PARAMETER, URGENT_PARAMETER} & set(self.parameters)
             found = {pid: self.parameters.value(pid, peildatum) for pid in sorted(needed)}
             self._cache_put(key, found)
         return found
@@ -611,13 +661,16 @@ def _parse_wet(
     return (alias, fld)
 
 
-_SHIFTS = {
-    "months_before": (-1, "months", "maanden"),
-    "months_after": (1, "months", "maanden"),
-    "days_before": (-1, "days", "dagen"),
-    "days_after": (1, "days", "dagen"),
+_AMOUNTS: dict[str, tuple[Kind, Unit, str]] = {
+    "days_before": ("before", "days", "dagen"),
+    "months_before": ("before", "months", "maanden"),
+    "werkdagen_before": ("before", "werkdagen", "werkdagen"),
+    "days_after": ("after", "days", "dagen"),
+    "weeks_after": ("after", "weeks", "weken"),
+    "months_after": ("after", "months", "maanden"),
+    "werkdagen_after": ("after", "werkdagen", "werkdagen"),
 }
-_DEADLINE_KEYS = {"ref", *_SHIFTS}
+_DEADLINE_KEYS = {"ref", "before", "atw", *_AMOUNTS}
 
 
 def _parse_deadline(
@@ -626,13 +679,14 @@ def _parse_deadline(
     aliases: dict[str, str],
     params: ParameterSet,
     used: set[str],
-) -> tuple[tuple[str, str] | None, tuple[int, int | str, str] | None]:
-    """``{ref: alias.field}``, optionally moved months or days before or after it."""
+) -> tuple[tuple[str, str] | None, Term | None]:
+    """``{ref: alias.field}`` and what the deadline is: a lead time before that date
+    (``before: true`` or ``*_before``) or a term after it (``*_after`` with ``atw``)."""
     if raw is None:
         return None, None
     shape = (
-        "deadline is {ref: alias.field} naming a date field, optionally with one of "
-        "months_before, months_after, days_before, days_after"
+        "deadline is {ref: alias.field} naming a date field, with before: true, or one of "
+        + ", ".join(_AMOUNTS)
     )
     if not isinstance(raw, dict):
         c.add(("deadline",), shape)
@@ -644,34 +698,77 @@ def _parse_deadline(
     if alias not in aliases or FACT_SCHEMA[aliases[alias]].get(fld, ("",))[0] != "date":
         c.add(("deadline",), shape)
         return None, None
-    shifts = [(k, raw[k]) for k in _SHIFTS if k in raw]
-    if len(shifts) > 1:
-        c.add(("deadline",), "give one of months_before, months_after, days_before, days_after")
-        return (alias, fld), None
-    if not shifts:
-        return (alias, fld), None
-    key, amount = shifts[0]
-    sign, unit, param_unit = _SHIFTS[key]
-    if type(amount) is int and 0 <= amount <= 36500:
-        return (alias, fld), (sign, amount, unit)
-    pid = amount.get("param") if isinstance(amount, dict) and len(amount) == 1 else None
-    if not isinstance(pid, str):
-        c.add(("deadline", key), "a whole number (0-36500) or {param: id}")
-        return (alias, fld), None
-    if pid not in params:
-        c.add(("deadline", key), f"unknown parameter {pid!r}")
-        return (alias, fld), None
-    values = params[pid].values.values()
-    if params[pid].unit != param_unit or not all(
-        type(v) is int and 0 <= v <= 36500 for v in values
-    ):
+    where = (alias, fld)
+    amounts = [(k, raw[k]) for k in _AMOUNTS if k in raw]
+    if len(amounts) > 1:
+        c.add(("deadline",), "give one of " + ", ".join(_AMOUNTS))
+        return where, None
+    before = raw.get("before")
+    if before is not None and before is not True:
+        c.add(("deadline", "before"), "before is true (a lead time before the date) or absent")
+        return where, None
+    atw = raw.get("atw")
+    if atw is not None and not isinstance(atw, bool):
+        c.add(("deadline", "atw"), "atw is true or false")
+        return where, None
+    if not amounts:
+        if atw is not None:
+            c.add(("deadline", "atw"), "atw goes with a term after the date (days_after, …)")
+            return where, None
+        return where, (Term("before") if before else Term("on"))
+    key, amount = amounts[0]
+    kind, unit, param_unit = _AMOUNTS[key]
+    if kind == "after" and before:
+        c.add(("deadline", "before"), f"before: true does not go with {key}")
+        return where, None
+    if kind == "before" and atw is not None:
+        c.add(
+            ("deadline", "atw"),
+            "the Algemene termijnenwet does not extend a term counted back from an event "
+            "(art. 1 lid 2): leave atw out",
+        )
+        return where, None
+    if kind == "after" and atw is None:
         c.add(
             ("deadline", key),
-            f"parameter {pid!r} must hold whole {param_unit} (unit {param_unit})",
+            "say whether the Algemene termijnenwet extends this term: atw: true (a term set "
+            "in or under a law) or atw: false (a term the municipality sets)",
         )
-        return (alias, fld), None
-    used.add(pid)
-    return (alias, fld), (sign, pid, unit)
+        return where, None
+    if unit == "werkdagen" and atw:
+        c.add(("deadline", "atw"), "a term in working days counts working days: atw: false")
+        return where, None
+    values: list[Any]
+    value: int | str
+    if type(amount) is int and 0 <= amount <= 36500:
+        values, value = [amount], amount
+    else:
+        pid = amount.get("param") if isinstance(amount, dict) and len(amount) == 1 else None
+        if not isinstance(pid, str):
+            c.add(("deadline", key), "a whole number (0-36500) or {param: id}")
+            return where, None
+        if pid not in params:
+            c.add(("deadline", key), f"unknown parameter {pid!r}")
+            return where, None
+        values = list(params[pid].values.values())
+        if params[pid].unit != param_unit or not all(
+            type(v) is int and 0 <= v <= 36500 for v in values
+        ):
+            c.add(
+                ("deadline", key),
+                f"parameter {pid!r} must hold whole {param_unit} (unit {param_unit})",
+            )
+            return where, None
+        used.add(pid)
+        value = pid
+    if atw and not all(atw_applies(v, unit) for v in values):
+        c.add(
+            ("deadline", "atw"),
+            "the Algemene termijnenwet does not apply to terms of more than 90 days, twelve "
+            "weeks or three months (art. 4): atw: false",
+        )
+        return where, None
+    return where, Term(kind, value, unit, bool(atw))
 
 
 def _texts(raw: Any, path: tuple[str | int, ...], c: _Collector) -> tuple[str, ...] | None:
@@ -849,7 +946,7 @@ def _parse_rule(
                 patterns.append(p)
     if isinstance(data["message"], str):
         _check_message(data["message"], c, aliases, params, used)
-    deadline, deadline_shift = _parse_deadline(data.get("deadline"), c, aliases, params, used)
+    deadline, deadline_term = _parse_deadline(data.get("deadline"), c, aliases, params, used)
     leefgebied = data.get("leefgebied")
     known_domains = {lg.value for lg in Leefgebied}
     if leefgebied is not None and (
@@ -895,7 +992,7 @@ def _parse_rule(
         tests=tuple(tests),
         path=str(path),
         enabled_by=enabled_by,
-        deadline_shift=deadline_shift,
+        deadline_term=deadline_term,
         wet=wet,
         letter=letter,
         basis=tuple(basis),
@@ -935,6 +1032,21 @@ def load_rule_file(path: Path, params: ParameterSet, category: Category, rule_id
     return rule
 
 
+def _check_calendar(params: ParameterSet, folder: Path) -> list[Problem]:
+    """Every dated value of ``kalender.feestdagen`` is a list of holiday rules."""
+    if CALENDAR_PARAMETER not in params:
+        return []
+    path = str(folder.joinpath(*CALENDAR_PARAMETER.split(".")).with_suffix(".yaml"))
+    problems: list[Problem] = []
+    for start, value in params[CALENDAR_PARAMETER].values.items():
+        where = f"values.{start.isoformat()}"
+        if not isinstance(value, tuple):
+            problems.append(Problem(path, where, "a list of holiday rules (MM-DD Naam, …)"))
+            continue
+        problems += [Problem(path, where, text) for text in parse_calendar(value)[1]]
+    return problems
+
+
 def _rule_files(root: Path) -> Iterator[tuple[Path, str, Category | None]]:
     for path in sorted(root.rglob("*.yaml")):
         rel = path.relative_to(root)
@@ -961,6 +1073,9 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         )
     except ParameterError as e:
         raise RuleError(e.problems) from None
+    calendar_problems = _check_calendar(params, root / "parameters")
+    if calendar_problems:
+        raise RuleError(calendar_problems)
     rules: list[Rule] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}

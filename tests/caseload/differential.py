@@ -13,8 +13,9 @@ from gezinsplan.model.household import Household
 from gezinsplan.rules.facts import build_facts
 from gezinsplan.rules.ruleset import RuleSet
 
-Key = tuple[str, str, tuple[str, ...], tuple[str, ...], date | None, str | None]
-"""household, rule id, bound fact ids, members, deadline, wet: a signal's identity."""
+Key = tuple[str, str, tuple[str, ...], tuple[str, ...], date | None, date | None, str | None]
+"""household, rule id, bound fact ids, members, deadline, overdue since, wet: a signal's
+identity."""
 
 
 def reference_keys(households: Iterable[Household], rules: RuleSet, peildatum: date) -> set[Key]:
@@ -30,6 +31,7 @@ def reference_keys(households: Iterable[Household], rules: RuleSet, peildatum: d
                     tuple(f.id for f in s.facts),
                     s.members,
                     s.deadline,
+                    s.overdue_since,
                     s.wet.value if s.wet else None,
                 )
             )
@@ -45,6 +47,7 @@ def sql_keys(table: pa.Table) -> set[Key]:
             tuple(r["fact_ids"]),
             tuple(r["members"]),
             r["deadline"],
+            r["overdue_since"],
             r["wet"],
         )
         for r in table.to_pylist()

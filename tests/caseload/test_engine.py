@@ -146,6 +146,7 @@ def test_the_result_is_typed_sorted_and_pandas_ready() -> None:
         "members",
         "fact_ids",
         "deadline",
+        "overdue_since",
         "wet",
         "peildatum",
         "parameters",
@@ -249,3 +250,31 @@ def test_several_rule_sets_in_one_pass_equal_separate_runs() -> None:
     for rules, table in zip(sets, together, strict=True):
         assert table.equals(assess(hs, rules, PEIL))
     assert not together[0].equals(together[2])
+
+
+@pytest.mark.parametrize("peildatum", [date(2026, 11, 23), date(2027, 2, 17), date(2027, 6, 1)])
+def test_overdue_deadlines_are_the_same_in_the_finishing_step(peildatum: date) -> None:
+    # over time more terms of the examples pass: each gets the same new date, the same
+    # first day late and (rendered on demand) the same missed term on both engines
+    hs = [
+        parse_household(json.loads((examples_dir() / p).read_text(encoding="utf-8")))
+        for p in sorted(f.name for f in examples_dir().glob("*.json"))
+    ]
+    hs = [h for h in hs if all(m.age(peildatum) <= 120 for m in h.members)]
+    table = assess(hs, RULES, peildatum)
+    late = [r for r in table.to_pylist() if r["overdue_since"] is not None]
+    assert late, "some deadline of the examples is overdue"
+    assert all(r["deadline"] >= peildatum for r in late)
+    _same_signals(hs, peildatum)
+    rendered = render_signals(table, hs, RULES, limit=len(hs))
+    reference = Assessor(RULES, engine="python")
+    want = sorted(
+        (h.id, s.rule_id, s.deadline, s.overdue_since, s.missed_term)
+        for h in hs
+        for s in reference.assess(h, peildatum)
+    )
+    got = sorted(
+        (s.household_id, s.rule_id, s.deadline, s.overdue_since, s.missed_term) for s in rendered
+    )
+    assert got == want
+    assert all(s.missed_term for s in rendered if s.overdue_since is not None)

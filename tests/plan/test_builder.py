@@ -69,21 +69,29 @@ def test_examples(
 
 
 def test_transition_deadlines_and_laws_come_from_the_rules() -> None:
-    # 18th birthday 2027-02-18: representation 6 months before it (parameter), Zvw and
-    # income at the birthday, kinderbijslag to the end of that quarter
-    got = {(a.deadline, a.wet.value) for a in plan_for("03_").transitions}
-    # ... and DUO at the birthday for a pupil
+    # 18th birthday Thursday 2027-02-18: what must be arranged before it is due the working
+    # day before (2027-02-17); representation 6 months before it (parameter) was due
+    # 2026-08-18 and is overdue at the peildatum 2026-11-23, so it gets a new date 5
+    # working days on (plan.spoed_werkdagen); kinderbijslag runs to 2027-03-31 (a
+    # Wednesday): due the day before
+    transitions = plan_for("03_").transitions
+    got = {(a.deadline, a.wet.value) for a in transitions}
     assert got == {
-        (date(2026, 8, 18), "participatiewet"),
-        (date(2027, 2, 18), "zvw"),
-        (date(2027, 2, 18), "participatiewet"),
-        (date(2027, 2, 18), "onderwijs"),
-        (date(2027, 3, 31), "toeslagen"),
+        (date(2026, 11, 30), "participatiewet"),
+        (date(2027, 2, 17), "zvw"),
+        (date(2027, 2, 17), "participatiewet"),
+        (date(2027, 2, 17), "onderwijs"),
+        (date(2027, 3, 30), "toeslagen"),
     }
-    # 18th birthday 2026-12-20; the own premium starts the month after it
+    late = [a for a in transitions if a.overdue_since is not None]
+    assert [(a.overdue_since, a.missed_term) for a in late] == [
+        (date(2026, 8, 19), "6 maanden vóór de 18e verjaardag 2027-02-18, uiterlijk 2026-08-18")
+    ]
+    # 18th birthday Sunday 2026-12-20: due Friday 2026-12-18; the own premium starts
+    # 2027-01-01 (Nieuwjaarsdag, a Friday): due Thursday 2026-12-31
     assert {a.deadline for a in plan_for("04_").transitions} == {
-        date(2026, 12, 20),
-        date(2027, 1, 1),
+        date(2026, 12, 18),
+        date(2026, 12, 31),
     }
     assert {a.wet.value for a in plan_for("04_").transitions} == {
         "jeugdwet",
@@ -296,13 +304,19 @@ def test_an_acute_question_changes_order_outcome_and_evaluation() -> None:
     assert acute.evaluation_date < normal.evaluation_date
 
 
-def test_an_overdue_deadline_reads_as_now() -> None:
+def test_an_overdue_deadline_gets_a_new_date_and_says_what_was_missed() -> None:
     caseworker = render_caseworker_markdown(plan_for("03_"))
-    assert "Zo snel mogelijk (de termijn was 2026-08-18)" in caseworker
-    assert "Voor 2027-02-18" in caseworker
+    assert (
+        "- Uiterlijk 2026-11-30 (nieuwe datum; te laat sinds 2026-08-19, de termijn was "
+        "6 maanden vóór de 18e verjaardag 2027-02-18, uiterlijk 2026-08-18): "
+    ) in caseworker
+    assert "- Uiterlijk 2027-02-17: " in caseworker
+    assert "zo snel mogelijk" not in caseworker.lower()
     letter = render_markdown(plan_for("03_"))
-    assert "- Zo snel mogelijk: " in letter
-    assert "- Voor 18 februari 2027: " in letter
+    assert "- Uiterlijk 30 november 2026: " in letter
+    assert "Dit had al moeten gebeuren, uiterlijk op 18 augustus 2026." in letter
+    assert "- Uiterlijk 17 februari 2027: " in letter
+    assert "zo snel mogelijk" not in letter.lower()
 
 
 _PLURALS_AFTER_ONE = (
@@ -347,3 +361,17 @@ def test_the_plan_reasons_count_in_singular_and_plural() -> None:
     assert "hoogstens 1 doel tegelijk" in reasons
     assert "Evaluatie na 1 maand (" in reasons
     assert "1 doelen" not in reasons
+
+
+def test_the_evaluation_falls_on_a_working_day() -> None:
+    # 3 months after Saturday 2026-09-26 is Saturday 2026-12-26 (tweede Kerstdag):
+    # the evaluation moves to Monday 2026-12-28 and the plan says why
+    peil = date(2026, 9, 26)
+    h = read_household(next(p for p in examples_dir().glob("02_*.json")))
+    policy = PlanPolicy.from_parameters(RULES.parameters, peil)
+    plan = build_plan(h, assess(h, RULES, peil), peil, policy)
+    assert plan.evaluation_date == date(2026, 12, 28)
+    assert any("(2026-12-26) is geen werkdag" in e for e in plan.explanations)
+    # without the calendar (policy built by hand) only the weekend counts
+    bare = build_plan(h, assess(h, RULES, peil), peil, PlanPolicy(3, 3, 28))
+    assert bare.evaluation_date == date(2026, 12, 28)

@@ -89,8 +89,8 @@ def test_a_korte_check_never_mentions_a_regisseur() -> None:
 def test_transitions_read_with_names_and_dates_in_words() -> None:
     h, case = _case("03_")
     letter = render_markdown(case.plan, h)
-    assert "Voor 18 februari 2027: Milan wordt 18" in letter
-    assert "- Zo snel mogelijk: Milan wordt 18. Dan moet iemand helpen" in letter
+    assert "- Uiterlijk 17 februari 2027: Milan wordt bijna 18" in letter
+    assert "- Uiterlijk 30 november 2026: Milan wordt 18. Dan moet iemand helpen" in letter
     assert "m2" not in letter
 
 

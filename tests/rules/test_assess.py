@@ -117,7 +117,7 @@ def test_signals_are_explained_and_traceable() -> None:
     )
     h = h.model_copy(update={"provisions": ambulant})
     (s,) = [s for s in assess(h, RULES, PEIL) if s.rule_id == "transitie.jeugdhulp_zonder_vervolg"]
-    assert s.deadline == date(2027, 2, 18)
+    assert s.deadline == date(2027, 2, 17)  # the working day before the 18th birthday
     assert s.members == ("m2",)
     assert {f.type for f in s.facts} == {"member", "provision"}
     assert "months_to_18=2" in s.explanation

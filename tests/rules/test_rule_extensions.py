@@ -76,8 +76,17 @@ def test_a_deadline_can_lie_a_parameter_of_months_before_a_date(tmp_path: Path) 
             "members": [{"id": "m1", "role": "kind", "birth_date": "2009-02-18"}],
         }
     )
+    (early,) = assess(h, rules, date(2026, 5, 1))
+    assert early.deadline == date(2026, 8, 18)  # 6 months before 2027-02-18, a Tuesday
+    assert early.overdue_since is None
+    assert early.missed_term == ""
+    # at 2026-11-23 that date has passed: a new date 5 working days on (plan.spoed_werkdagen)
     (signal,) = assess(h, rules, date(2026, 11, 23))
-    assert signal.deadline == date(2026, 8, 18)  # 6 months before 2027-02-18
+    assert signal.deadline == date(2026, 11, 30)
+    assert signal.overdue_since == date(2026, 8, 19)
+    assert signal.missed_term == (
+        "6 maanden vóór de 18e verjaardag 2027-02-18, uiterlijk 2026-08-18"
+    )
     assert signal.wet is not None
     assert signal.wet.value == "jeugdwet"
 
@@ -86,7 +95,7 @@ def test_a_deadline_can_lie_a_parameter_of_months_before_a_date(tmp_path: Path) 
     ("expect", "complaint"),
     [
         ("    expect: {members: [m2]}", "expected members ['m2'], got ['m1']"),
-        ("    expect: {deadline: 2027-02-18}", "expected deadline 2027-02-18, got 2026-08-18"),
+        ("    expect: {deadline: 2027-02-18}", "expected deadline 2027-02-18, got 2026-11-30"),
         ("    expect: {message_contains: [Wmo]}", "message lacks ['Wmo']"),
         ("    expect: {message_excludes: [wordt]}", "message holds ['wordt']"),
         ("    expect: {count: 2}", "expected 2 signal(s), got 1"),
@@ -100,7 +109,7 @@ def test_a_wrong_expectation_fails_the_case(tmp_path: Path, expect: str, complai
 
 def test_a_right_expectation_passes(tmp_path: Path) -> None:
     expect = (
-        "    expect: {members: [m1], deadline: 2026-08-18, message_contains: [wordt 18], count: 1}"
+        "    expect: {members: [m1], deadline: 2026-11-30, message_contains: [wordt 18], count: 1}"
     )
     assert _result(_load(tmp_path, expect=expect)) == []
 
@@ -112,7 +121,7 @@ def test_a_right_expectation_passes(tmp_path: Path) -> None:
         ({"wet": "{ref: m.role}"}, "wet is a Wet value or {ref: alias.wet}"),
         (
             {"deadline": "{ref: m.eighteenth_birthday, months_before: 1, months_after: 2}"},
-            "give one of months_before, months_after, days_before, days_after",
+            "give one of days_before, months_before, werkdagen_before, days_after",
         ),
         (
             {
@@ -177,6 +186,7 @@ def test_example_parameters_are_marked_and_documented() -> None:
         "blokkades.aparte_intake_per_wet",
         "blokkades.reintegratie_alleen_met_uitkering",
         "blokkades.tegenprestatie_ondanks_mantelzorg",
+        "plan.spoed_werkdagen",
     ]
     text = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
     for pid in examples:
