@@ -30,13 +30,37 @@ from sqlglot import exp
 
 from gezinsplan.rules.facts import FACT_SCHEMA
 
-__all__ = ["FACT_ORDER", "FACT_VIEWS", "SOCIAL_WETTEN_SQL", "fact_queries", "view_name"]
+__all__ = [
+    "FACT_ORDER",
+    "FACT_VIEWS",
+    "INCOME_PRODUCTS_SQL",
+    "SOCIAL_WETTEN_SQL",
+    "fact_queries",
+    "view_name",
+]
 
 SOCIAL_WETTEN_SQL = ("wmo", "jeugdwet", "participatiewet", "onderwijs")
 """The social-domain wetten as written in the queries (a test checks them against the
 model's ``SOCIAL_DOMAIN_WETTEN``)."""
 
 _SOCIAL = "(" + ", ".join(f"'{w}'" for w in SOCIAL_WETTEN_SQL) + ")"
+
+INCOME_PRODUCTS_SQL = (
+    "bijstand",
+    "bijzondere_bijstand",
+    "kinderbijslag",
+    "kindgebonden_budget",
+    "zorgtoeslag",
+)
+"""The income products as written in the queries (a test checks them against the model's
+``INCOME_PRODUCTS``)."""
+
+_NOT_INCOME = (
+    "kind <> 'uitkering' AND product NOT IN ("
+    + ", ".join(f"'{p}'" for p in INCOME_PRODUCTS_SQL)
+    + ")"
+)
+"""Care or support, not income (``months_in_care``, ``n_ended_provisions``)."""
 
 
 def _months_from_peildatum(col: str) -> str:
@@ -311,11 +335,11 @@ FACT_VIEWS: dict[str, str] = {
           FROM safety_concerns WHERE recorded_ymd <= $p_ymd GROUP BY hkey
         ) AS sc ON sc.hkey = h.hkey
         LEFT JOIN (
-          SELECT hkey, COUNT(*) AS n FROM f_ended GROUP BY hkey
+          SELECT hkey, COUNT(*) AS n FROM f_ended WHERE {_NOT_INCOME} GROUP BY hkey
         ) AS ed ON ed.hkey = h.hkey
         LEFT JOIN (
           SELECT hkey, MAX({_months_to_peildatum("start")}) AS months
-          FROM provisions WHERE NOT not_granted AND start_ymd <= $p_ymd
+          FROM provisions WHERE NOT not_granted AND start_ymd <= $p_ymd AND {_NOT_INCOME}
           GROUP BY hkey
         ) AS st ON st.hkey = h.hkey
     """,

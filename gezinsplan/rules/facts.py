@@ -28,10 +28,12 @@ from gezinsplan.model.dates import (
     months_until,
 )
 from gezinsplan.model.enums import (
+    INCOME_PRODUCTS,
     SOCIAL_DOMAIN_WETTEN,
     Disability,
     InformalKind,
     ObligationKind,
+    ProvisionKind,
     ProvisionStatus,
 )
 from gezinsplan.model.household import Household, Provision, SafetyConcern
@@ -98,7 +100,11 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "int",
             "groups of professionals that collaborate (connected components; 1 = everyone aligned)",
         ),
-        "n_ended_provisions": ("int", "provisions that ran and ended before the peildatum"),
+        "n_ended_provisions": (
+            "int",
+            "care and support provisions (not income: no uitkering, bijstand, kinderbijslag, "
+            "kindgebonden budget or zorgtoeslag) that ran and ended before the peildatum",
+        ),
         "n_members_21plus": (
             "int",
             "members aged 21 or more at the peildatum (kostendelers, Participatiewet art. 22a)",
@@ -123,7 +129,8 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "beschermingsbewind": ("bool", "a beschermingsbewindvoerder manages the money"),
         "months_in_care": (
             "int",
-            "whole months since the earliest start of a provision that has started (0 when none)",
+            "whole months since the earliest start of a care or support provision (not income, "
+            "as n_ended_provisions) that has started (0 when none)",
         ),
         "has_regisseur_choice": ("bool", "the household chose its own regisseur"),
         "has_bijstand": ("bool", "a member receives bijstand (Participatiewet)"),
@@ -298,6 +305,11 @@ def _provision_fields(pv: Provision) -> dict[str, Any]:
     }
 
 
+def _is_income(pv: Provision) -> bool:
+    """Income rather than care or support: an uitkering or an income product."""
+    return pv.kind is ProvisionKind.UITKERING or pv.product in INCOME_PRODUCTS
+
+
 def _concern_fields(c: SafetyConcern, peildatum: date) -> dict[str, Any]:
     """The fields the ``safety`` (per member) and ``concern`` facts share."""
     return {
@@ -349,7 +361,11 @@ def build_facts(
     active = [p for p in h.provisions if p.active_on(peildatum)]
     planned = [p for p in h.provisions if p.planned_on(peildatum)]
     ended = [p for p in h.provisions if p.ended_on(peildatum)]
-    started = [p.start for p in h.provisions if not p.not_granted and p.start <= peildatum]
+    started = [
+        p.start
+        for p in h.provisions
+        if not p.not_granted and p.start <= peildatum and not _is_income(p)
+    ]
     birth18 = {m.id: m.eighteenth_birthday() for m in h.members}
     latest = h.latest_scores(peildatum)
     collab: set[tuple[str, str]] = set()
@@ -561,7 +577,7 @@ def build_facts(
         "n_acute_domains": len(acute),
         "n_safety_concerns": sum(1 for c in h.safety_concerns if c.recorded_on <= peildatum),
         "n_collaboration_groups": connected_components([p.id for p in h.professionals], collab),
-        "n_ended_provisions": len(ended_facts),
+        "n_ended_provisions": sum(1 for p in ended if p.end is not None and not _is_income(p)),
         "n_members_21plus": sum(1 for m in h.members if m.age(peildatum) >= 21),
         "n_parents": sum(
             1 for m in h.members if m.role.value in ("ouder", "partner") and m.age(peildatum) >= 18
