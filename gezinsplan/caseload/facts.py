@@ -131,6 +131,7 @@ FACT_VIEWS: dict[str, str] = {
           CAST(FLOOR(COALESCE(mz.hours, 0) + COALESCE(m.care_outside_hours, 0)) AS INT)
             AS mantelzorg_total_hours,
           m.voogdij AS voogdij,
+          m.pleegvergoeding AS pleegvergoeding,
           m.statushouder AS statushouder,
           m.inburgering_pip AS inburgering_pip,
           m.help_refused AS help_refused,
@@ -142,7 +143,8 @@ FACT_VIEWS: dict[str, str] = {
           m.b23_iso AS twenty_third_birthday,
           m.kinderbijslag_until_iso AS kinderbijslag_until,
           m.month_after_18_iso AS month_after_18,
-          m.minors_after_18 AS minors_after_18
+          m.minors_after_18 AS minors_after_18,
+          m.kgb_children_after_18 AS kgb_children_after_18
         FROM members AS m
         LEFT JOIN (
           SELECT hkey, supporter_member, COUNT(*) AS n, SUM(hours) AS hours FROM (

@@ -15,7 +15,7 @@ in facts (age, months to 18 and the date of the 18th birthday do).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from gezinsplan.errors import InputError
@@ -32,6 +32,7 @@ from gezinsplan.model.enums import (
     SOCIAL_DOMAIN_WETTEN,
     Disability,
     InformalKind,
+    MemberRole,
     ObligationKind,
     ProvisionKind,
     ProvisionStatus,
@@ -170,6 +171,11 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "hours of mantelzorg per week given in and outside the household",
         ),
         "voogdij": ("bool", "a minor under voogdij of someone other than a parent"),
+        "pleegvergoeding": (
+            "bool",
+            "a pleegkind for whom the pleegouders receive a pleegvergoeding (then no "
+            "kinderbijslag and no kindgebonden budget for this child)",
+        ),
         "statushouder": ("bool", "a refugee with a residence permit (Wet inburgering 2021)"),
         "inburgering_pip": ("bool", "the persoonlijk plan inburgering en participatie exists"),
         "help_refused": ("int", "times offered help was refused in the last twelve months"),
@@ -184,12 +190,18 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "twenty_third_birthday": ("date", "date of the 23rd birthday (for deadlines)"),
         "kinderbijslag_until": (
             "date",
-            "last day of the quarter of the 18th birthday (the last quarter with kinderbijslag)",
+            "last day of the last quarter with kinderbijslag: the quarter that starts before the "
+            "18th birthday (AKW art. 11 lid 2: the first day of the quarter counts)",
         ),
         "month_after_18": ("date", "first day of the month after the 18th birthday"),
         "minors_after_18": (
             "int",
             "other members still under 18 on this member's 18th birthday",
+        ),
+        "kgb_children_after_18": (
+            "int",
+            "other children (role kind or pleegkind, no pleegvergoeding) still under 18 on this "
+            "member's 18th birthday: the children for whom kindgebonden budget can go on",
         ),
     },
     "provision": {
@@ -427,6 +439,7 @@ def build_facts(
                     sum(s.hours_per_week or 0 for s in care) + (m.care_outside_hours or 0)
                 ),
                 "voogdij": m.voogdij,
+                "pleegvergoeding": m.pleegvergoeding,
                 "statushouder": m.statushouder,
                 "inburgering_pip": m.inburgering_pip,
                 "help_refused": m.help_refused,
@@ -438,10 +451,20 @@ def build_facts(
                 "months_to_23": months_until(peildatum, birthday(m.birth_date, 23)),
                 "twenty_first_birthday": birthday(m.birth_date, 21).isoformat(),
                 "twenty_third_birthday": birthday(m.birth_date, 23).isoformat(),
-                "kinderbijslag_until": end_of_quarter(birth18[m.id]).isoformat(),
+                "kinderbijslag_until": end_of_quarter(
+                    birth18[m.id] - timedelta(days=1)
+                ).isoformat(),
                 "month_after_18": first_of_next_month(birth18[m.id]).isoformat(),
                 "minors_after_18": sum(
                     1 for o in h.members if o.id != m.id and birth18[o.id] > birth18[m.id]
+                ),
+                "kgb_children_after_18": sum(
+                    1
+                    for o in h.members
+                    if o.id != m.id
+                    and birth18[o.id] > birth18[m.id]
+                    and o.role in (MemberRole.KIND, MemberRole.PLEEGKIND)
+                    and not o.pleegvergoeding
                 ),
             }
         )
