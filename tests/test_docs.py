@@ -229,7 +229,7 @@ def test_the_readme_python_example_prints_signals_and_a_plan(
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(PYTHON["README.md"][0].code, "README.md", "exec"), {})
-    assert "triage.meervoudig" in out.getvalue()
+    assert "triage.complex" in out.getvalue()  # a multiprobleemgezin: complex, not meervoudig
     assert "# " in out.getvalue()  # the rendered plan
 
 
