@@ -564,6 +564,10 @@ def _enrich(data: dict[str, Any], rng: random.Random, peildatum: date) -> None:
             m["care_outside_hours"] = float(rng.choice([2, 4, 6, 10]))
         if m["role"] == "pleegkind" and rng.random() < share["voogdij_of_pleegkinderen"]:
             m["voogdij"] = True
+        if m["role"] == "pleegkind" and any(
+            p["product"] == "pleegzorg" and p["member"] == m["id"] for p in provisions
+        ):
+            m["pleegvergoeding"] = True  # pleegzorg with a pleegcontract: a pleegvergoeding
     for m in adults:
         if ages[m["id"]] < 80 and rng.random() < share["care_outside_of_adults"]:
             m["care_outside_hours"] = float(rng.choice([2, 4, 4, 8, 12, 20]))

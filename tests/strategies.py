@@ -109,7 +109,13 @@ def households(draw: st.DrawFn, peildatum: date = PEIL) -> dict[str, Any]:
             member["care_outside_hours"] = draw(
                 st.floats(0, 168, allow_nan=False, allow_infinity=False)
             )
-        for flag in ("wlz_indicatie", "voogdij", "statushouder", "inburgering_pip"):
+        for flag in (
+            "wlz_indicatie",
+            "voogdij",
+            "pleegvergoeding",
+            "statushouder",
+            "inburgering_pip",
+        ):
             if draw(st.integers(0, 3)) == 0:
                 member[flag] = draw(st.booleans())
         if draw(st.integers(0, 3)) == 0:

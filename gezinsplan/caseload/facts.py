@@ -30,13 +30,37 @@ from sqlglot import exp
 
 from gezinsplan.rules.facts import FACT_SCHEMA
 
-__all__ = ["FACT_ORDER", "FACT_VIEWS", "SOCIAL_WETTEN_SQL", "fact_queries", "view_name"]
+__all__ = [
+    "FACT_ORDER",
+    "FACT_VIEWS",
+    "INCOME_PRODUCTS_SQL",
+    "SOCIAL_WETTEN_SQL",
+    "fact_queries",
+    "view_name",
+]
 
 SOCIAL_WETTEN_SQL = ("wmo", "jeugdwet", "participatiewet", "onderwijs")
 """The social-domain wetten as written in the queries (a test checks them against the
 model's ``SOCIAL_DOMAIN_WETTEN``)."""
 
 _SOCIAL = "(" + ", ".join(f"'{w}'" for w in SOCIAL_WETTEN_SQL) + ")"
+
+INCOME_PRODUCTS_SQL = (
+    "bijstand",
+    "bijzondere_bijstand",
+    "kinderbijslag",
+    "kindgebonden_budget",
+    "zorgtoeslag",
+)
+"""The income products as written in the queries (a test checks them against the model's
+``INCOME_PRODUCTS``)."""
+
+_NOT_INCOME = (
+    "kind <> 'uitkering' AND product NOT IN ("
+    + ", ".join(f"'{p}'" for p in INCOME_PRODUCTS_SQL)
+    + ")"
+)
+"""Care or support, not income (``months_in_care``, ``n_ended_provisions``)."""
 
 
 def _months_from_peildatum(col: str) -> str:
@@ -107,6 +131,7 @@ FACT_VIEWS: dict[str, str] = {
           CAST(FLOOR(COALESCE(mz.hours, 0) + COALESCE(m.care_outside_hours, 0)) AS INT)
             AS mantelzorg_total_hours,
           m.voogdij AS voogdij,
+          m.pleegvergoeding AS pleegvergoeding,
           m.statushouder AS statushouder,
           m.inburgering_pip AS inburgering_pip,
           m.help_refused AS help_refused,
@@ -118,7 +143,8 @@ FACT_VIEWS: dict[str, str] = {
           m.b23_iso AS twenty_third_birthday,
           m.kinderbijslag_until_iso AS kinderbijslag_until,
           m.month_after_18_iso AS month_after_18,
-          m.minors_after_18 AS minors_after_18
+          m.minors_after_18 AS minors_after_18,
+          m.kgb_children_after_18 AS kgb_children_after_18
         FROM members AS m
         LEFT JOIN (
           SELECT hkey, supporter_member, COUNT(*) AS n, SUM(hours) AS hours FROM (
@@ -314,11 +340,11 @@ FACT_VIEWS: dict[str, str] = {
           FROM safety_concerns WHERE recorded_ymd <= $p_ymd GROUP BY hkey
         ) AS sc ON sc.hkey = h.hkey
         LEFT JOIN (
-          SELECT hkey, COUNT(*) AS n FROM f_ended GROUP BY hkey
+          SELECT hkey, COUNT(*) AS n FROM f_ended WHERE {_NOT_INCOME} GROUP BY hkey
         ) AS ed ON ed.hkey = h.hkey
         LEFT JOIN (
           SELECT hkey, MAX({_months_to_peildatum("start")}) AS months
-          FROM provisions WHERE NOT not_granted AND start_ymd <= $p_ymd
+          FROM provisions WHERE NOT not_granted AND start_ymd <= $p_ymd AND {_NOT_INCOME}
           GROUP BY hkey
         ) AS st ON st.hkey = h.hkey
     """,

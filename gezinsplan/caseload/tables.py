@@ -23,7 +23,7 @@ the peildatum, computed once here (see :mod:`gezinsplan.caseload.facts`):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pyarrow as pa
@@ -112,6 +112,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("thuiszitter", _B),
             ("care_outside_hours", _F),
             ("voogdij", _B),
+            ("pleegvergoeding", _B),
             ("statushouder", _B),
             ("inburgering_pip", _B),
             ("help_refused", _I),
@@ -126,6 +127,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("kinderbijslag_until_iso", _S),
             ("month_after_18_iso", _S),
             ("minors_after_18", _I),
+            ("kgb_children_after_18", _I),
             ("has_verstandelijke_beperking", _B),
         ]
     ),
@@ -315,6 +317,7 @@ def to_rows(h: Household, hkey: int = 0) -> dict[str, list[dict[str, Any]]]:
                 "thuiszitter": bool(m.school_absence and m.school_absence.thuiszitter),
                 "care_outside_hours": m.care_outside_hours,
                 "voogdij": m.voogdij,
+                "pleegvergoeding": m.pleegvergoeding,
                 "statushouder": m.statushouder,
                 "inburgering_pip": m.inburgering_pip,
                 "help_refused": m.help_refused,
@@ -330,10 +333,20 @@ def to_rows(h: Household, hkey: int = 0) -> dict[str, list[dict[str, Any]]]:
                 **_enc("b18", birth18[m.id], "ymi"),
                 **_enc("b21", birthday(m.birth_date, 21), "ymi"),
                 **_enc("b23", birthday(m.birth_date, 23), "ymi"),
-                "kinderbijslag_until_iso": end_of_quarter(birth18[m.id]).isoformat(),
+                "kinderbijslag_until_iso": end_of_quarter(
+                    birth18[m.id] - timedelta(days=1)
+                ).isoformat(),
                 "month_after_18_iso": first_of_next_month(birth18[m.id]).isoformat(),
                 "minors_after_18": sum(
                     1 for o in h.members if o.id != m.id and birth18[o.id] > birth18[m.id]
+                ),
+                "kgb_children_after_18": sum(
+                    1
+                    for o in h.members
+                    if o.id != m.id
+                    and birth18[o.id] > birth18[m.id]
+                    and _v(o.role) in ("kind", "pleegkind")
+                    and not o.pleegvergoeding
                 ),
                 "has_verstandelijke_beperking": any(
                     _v(d) in ("lvb", "verstandelijk") for d in m.disabilities

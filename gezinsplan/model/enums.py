@@ -384,6 +384,20 @@ class Product(StrEnum):
     OVERIG = "overig"
 
 
+#: Income, not care or support: benefits and allowances (bijstand, bijzondere bijstand,
+#: kinderbijslag, kindgebonden budget, zorgtoeslag). With every provision of kind
+#: ``uitkering`` they do not count as "hulp" in triage (months in care, ended help).
+INCOME_PRODUCTS: frozenset[Product] = frozenset(
+    {
+        Product.BIJSTAND,
+        Product.BIJZONDERE_BIJSTAND,
+        Product.KINDERBIJSLAG,
+        Product.KINDGEBONDEN_BUDGET,
+        Product.ZORGTOESLAG,
+    }
+)
+
+
 class Desk(StrEnum):
     """The desk (loket) where a support question came in."""
 

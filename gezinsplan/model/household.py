@@ -263,6 +263,10 @@ class Member(_Model):
     voogdij: Flag = False
     """True for a minor under voogdij of someone other than a parent (a pleegouder or a
     gecertificeerde instelling)."""
+    pleegvergoeding: Flag = False
+    """True for a pleegkind for whom the pleegouders in the household receive a
+    pleegvergoeding (pleegzorg under the Jeugdwet): then no kinderbijslag and no
+    kindgebonden budget for this child (SVB and Belastingdienst practice)."""
     statushouder: Flag = False
     """True for a refugee with a residence permit (inburgeringsplichtig under the Wet
     inburgering 2021)."""

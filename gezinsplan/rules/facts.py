@@ -15,7 +15,7 @@ in facts (age, months to 18 and the date of the 18th birthday do).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from gezinsplan.errors import InputError
@@ -28,10 +28,13 @@ from gezinsplan.model.dates import (
     months_until,
 )
 from gezinsplan.model.enums import (
+    INCOME_PRODUCTS,
     SOCIAL_DOMAIN_WETTEN,
     Disability,
     InformalKind,
+    MemberRole,
     ObligationKind,
+    ProvisionKind,
     ProvisionStatus,
     RedenBeeindiging,
 )
@@ -99,7 +102,11 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "int",
             "groups of professionals that collaborate (connected components; 1 = everyone aligned)",
         ),
-        "n_ended_provisions": ("int", "provisions that ran and ended before the peildatum"),
+        "n_ended_provisions": (
+            "int",
+            "care and support provisions (not income: no uitkering, bijstand, kinderbijslag, "
+            "kindgebonden budget or zorgtoeslag) that ran and ended before the peildatum",
+        ),
         "n_members_21plus": (
             "int",
             "members aged 21 or more at the peildatum (kostendelende medebewoner: "
@@ -125,7 +132,8 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "beschermingsbewind": ("bool", "a beschermingsbewindvoerder manages the money"),
         "months_in_care": (
             "int",
-            "whole months since the earliest start of a provision that has started (0 when none)",
+            "whole months since the earliest start of a care or support provision (not income, "
+            "as n_ended_provisions) that has started (0 when none)",
         ),
         "has_regisseur_choice": ("bool", "the household chose its own regisseur"),
         "has_bijstand": ("bool", "a member receives bijstand (Participatiewet)"),
@@ -165,6 +173,11 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "hours of mantelzorg per week given in and outside the household",
         ),
         "voogdij": ("bool", "a minor under voogdij of someone other than a parent"),
+        "pleegvergoeding": (
+            "bool",
+            "a pleegkind for whom the pleegouders receive a pleegvergoeding (then no "
+            "kinderbijslag and no kindgebonden budget for this child)",
+        ),
         "statushouder": ("bool", "a refugee with a residence permit (Wet inburgering 2021)"),
         "inburgering_pip": ("bool", "the persoonlijk plan inburgering en participatie exists"),
         "help_refused": ("int", "times offered help was refused in the last twelve months"),
@@ -179,12 +192,18 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "twenty_third_birthday": ("date", "date of the 23rd birthday (for deadlines)"),
         "kinderbijslag_until": (
             "date",
-            "last day of the quarter of the 18th birthday (the last quarter with kinderbijslag)",
+            "last day of the last quarter with kinderbijslag: the quarter that starts before the "
+            "18th birthday (AKW art. 11 lid 2: the first day of the quarter counts)",
         ),
         "month_after_18": ("date", "first day of the month after the 18th birthday"),
         "minors_after_18": (
             "int",
             "other members still under 18 on this member's 18th birthday",
+        ),
+        "kgb_children_after_18": (
+            "int",
+            "other children (role kind or pleegkind, no pleegvergoeding) still under 18 on this "
+            "member's 18th birthday: the children for whom kindgebonden budget can go on",
         ),
     },
     "provision": {
@@ -314,6 +333,11 @@ def _provision_fields(pv: Provision) -> dict[str, Any]:
     }
 
 
+def _is_income(pv: Provision) -> bool:
+    """Income rather than care or support: an uitkering or an income product."""
+    return pv.kind is ProvisionKind.UITKERING or pv.product in INCOME_PRODUCTS
+
+
 def _concern_fields(c: SafetyConcern, peildatum: date) -> dict[str, Any]:
     """The fields the ``safety`` (per member) and ``concern`` facts share."""
     return {
@@ -365,7 +389,11 @@ def build_facts(
     active = [p for p in h.provisions if p.active_on(peildatum)]
     planned = [p for p in h.provisions if p.planned_on(peildatum)]
     ended = [p for p in h.provisions if p.ended_on(peildatum)]
-    started = [p.start for p in h.provisions if not p.not_granted and p.start <= peildatum]
+    started = [
+        p.start
+        for p in h.provisions
+        if not p.not_granted and p.start <= peildatum and not _is_income(p)
+    ]
     birth18 = {m.id: m.eighteenth_birthday() for m in h.members}
     latest = h.latest_scores(peildatum)
     collab: set[tuple[str, str]] = set()
@@ -427,6 +455,7 @@ def build_facts(
                     sum(s.hours_per_week or 0 for s in care) + (m.care_outside_hours or 0)
                 ),
                 "voogdij": m.voogdij,
+                "pleegvergoeding": m.pleegvergoeding,
                 "statushouder": m.statushouder,
                 "inburgering_pip": m.inburgering_pip,
                 "help_refused": m.help_refused,
@@ -438,10 +467,20 @@ def build_facts(
                 "months_to_23": months_until(peildatum, birthday(m.birth_date, 23)),
                 "twenty_first_birthday": birthday(m.birth_date, 21).isoformat(),
                 "twenty_third_birthday": birthday(m.birth_date, 23).isoformat(),
-                "kinderbijslag_until": end_of_quarter(birth18[m.id]).isoformat(),
+                "kinderbijslag_until": end_of_quarter(
+                    birth18[m.id] - timedelta(days=1)
+                ).isoformat(),
                 "month_after_18": first_of_next_month(birth18[m.id]).isoformat(),
                 "minors_after_18": sum(
                     1 for o in h.members if o.id != m.id and birth18[o.id] > birth18[m.id]
+                ),
+                "kgb_children_after_18": sum(
+                    1
+                    for o in h.members
+                    if o.id != m.id
+                    and birth18[o.id] > birth18[m.id]
+                    and o.role in (MemberRole.KIND, MemberRole.PLEEGKIND)
+                    and not o.pleegvergoeding
                 ),
             }
         )
@@ -581,7 +620,7 @@ def build_facts(
         "n_acute_domains": len(acute),
         "n_safety_concerns": sum(1 for c in h.safety_concerns if c.recorded_on <= peildatum),
         "n_collaboration_groups": connected_components([p.id for p in h.professionals], collab),
-        "n_ended_provisions": len(ended_facts),
+        "n_ended_provisions": sum(1 for p in ended if p.end is not None and not _is_income(p)),
         "n_members_21plus": sum(1 for m in h.members if m.age(peildatum) >= 21),
         "n_parents": sum(
             1 for m in h.members if m.role.value in ("ouder", "partner") and m.age(peildatum) >= 18

@@ -167,6 +167,8 @@ def legal_basis_markdown(ruleset: RuleSet) -> str:
             f"| [{law.title}](https://wetten.overheid.nl/{law.bwb_id}) | {law.bwb_id} | {held} |"
         )
     return "\n".join(out) + "\n"
+
+
 def _deadline_text(r: Rule) -> str:
     """What a rule's deadline is, in words."""
     assert r.deadline is not None

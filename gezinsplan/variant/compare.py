@@ -31,8 +31,13 @@ from gezinsplan.assessor import Assessor
 from gezinsplan.caseload.engine import CaseloadSource, assess_many, load_tables
 from gezinsplan.errors import InputError
 from gezinsplan.model.household import Household
+from gezinsplan.plan.builder import COMPLEX_RULES
 from gezinsplan.plan.model import Plan
 from gezinsplan.rules.ruleset import RuleSet, default_rules
+
+_MULTIPLE_RULES = frozenset({"triage.meervoudig", *COMPLEX_RULES})
+"""The triage rules of a multiple or complex question (the triage classes meervoudig and
+complex, which exclude each other)."""
 
 __all__ = ["VariantDiff", "diff", "plan_changes", "rank_switches"]
 
@@ -459,7 +464,7 @@ def rank_switches(
         for h, rid in zip(
             base.column("household").to_pylist(), base.column("rule_id").to_pylist(), strict=True
         )
-        if rid in ("triage.meervoudig", "triage.complex")
+        if rid in _MULTIPLE_RULES
     }
     rows: list[dict[str, Any]] = []
     for switch, table in zip(switches, others, strict=True):

@@ -21,13 +21,13 @@ from gezinsplan.assessor import Assessor
 from gezinsplan.caseload import assess, convert_caseload, render_signals
 from gezinsplan.caseload.compile import compile_catalogue
 from gezinsplan.caseload.engine import fact_tables
-from gezinsplan.caseload.facts import SOCIAL_WETTEN_SQL, fact_queries
+from gezinsplan.caseload.facts import INCOME_PRODUCTS_SQL, SOCIAL_WETTEN_SQL, fact_queries
 from gezinsplan.cases import BASE
 from gezinsplan.errors import InputError
 from gezinsplan.examples import EXAMPLE_PEILDATUM
 from gezinsplan.generate import generate_households
 from gezinsplan.io import dumps_household, iter_caseload, parse_household
-from gezinsplan.model.enums import SOCIAL_DOMAIN_WETTEN
+from gezinsplan.model.enums import INCOME_PRODUCTS, SOCIAL_DOMAIN_WETTEN
 from gezinsplan.model.household import Household
 from gezinsplan.resources import examples_dir
 from gezinsplan.rules.ruleset import default_rules
@@ -54,6 +54,10 @@ def _same_signals(hs: list[Household], peildatum: date) -> None:
 
 def test_the_social_domain_wetten_of_the_queries_are_the_models() -> None:
     assert set(SOCIAL_WETTEN_SQL) == {w.value for w in SOCIAL_DOMAIN_WETTEN}
+
+
+def test_the_income_products_of_the_queries_are_the_models() -> None:
+    assert set(INCOME_PRODUCTS_SQL) == {p.value for p in INCOME_PRODUCTS}
 
 
 @pytest.mark.parametrize("peildatum", [date(2026, 11, 23), date(2027, 3, 1), date(2024, 2, 29)])

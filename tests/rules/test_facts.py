@@ -61,3 +61,58 @@ def test_dates_and_counts_around_the_18th_birthday() -> None:
     (household,) = facts["household"]
     assert household["days_since_schuldhulp_request"] == 42
     assert household["n_members_21plus"] == 1
+
+
+def test_income_is_not_help_in_months_in_care_and_ended_provisions() -> None:
+    """Kinderbijslag, toeslagen and bijstand are income, not care or support: they do not
+    make a household long in care, and an ended benefit is no ended help."""
+    h = parse_household(
+        {
+            "id": "h",
+            "gemeente": "G",
+            "members": [
+                {"id": "m1", "role": "ouder", "birth_date": "1980-01-01"},
+                {"id": "m2", "role": "kind", "birth_date": "2012-05-01"},
+            ],
+            "provisions": [
+                {
+                    "id": "p1",
+                    "member": "m1",
+                    "wet": "toeslagen",
+                    "kind": "uitkering",
+                    "product": "kinderbijslag",
+                    "start": "2012-07-01",
+                },
+                {
+                    "id": "p2",
+                    "member": "m1",
+                    "wet": "participatiewet",
+                    "kind": "uitkering",
+                    "product": "bijstand",
+                    "start": "2020-01-01",
+                    "end": "2025-12-31",
+                },
+                {
+                    "id": "p3",
+                    "member": "m1",
+                    "wet": "toeslagen",
+                    "kind": "uitkering",
+                    "product": "zorgtoeslag",
+                    "start": "2019-01-01",
+                    "end": "2024-12-31",
+                },
+                {
+                    "id": "p4",
+                    "member": "m2",
+                    "wet": "jeugdwet",
+                    "kind": "maatwerkvoorziening",
+                    "product": "jeugdhulp_ambulant",
+                    "start": "2026-09-01",
+                },
+            ],
+        }
+    )
+    (household,) = build_facts(h, PEIL)["household"]
+    assert household["months_in_care"] == 2  # since the jeugdhulp of 2026-09-01
+    assert household["n_ended_provisions"] == 0
+    assert {e["id"] for e in build_facts(h, PEIL)["ended"]} == {"p2", "p3"}

@@ -187,6 +187,7 @@ def test_example_parameters_are_marked_and_documented() -> None:
         "blokkades.reintegratie_alleen_met_uitkering",
         "blokkades.tegenprestatie_ondanks_mantelzorg",
         "plan.spoed_werkdagen",
+        "schotten.jeugdhulp_toegang_dagen",
     ]
     text = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
     for pid in examples:

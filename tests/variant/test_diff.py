@@ -117,7 +117,10 @@ def test_the_ranking_of_blocking_rules_equals_switching_each_off_separately() ->
     multiple = {
         h
         for h, sigs in b.items()
-        if any(s[0] in ("triage.meervoudig", "triage.complex") for s in sigs)
+        if any(
+            s[0] in ("triage.meervoudig", "triage.complex", "triage.veel_professionals")
+            for s in sigs
+        )
     }
     rows = table.to_pylist()
     assert {r["switch"] for r in rows} == {
