@@ -250,9 +250,11 @@ def import_register_cmd(
                 click.echo(f"  {u}", err=True)
             if len(items) > _SHOW:
                 click.echo(f"  … and {len(items) - _SHOW} more", err=True)
-    rows = ", ".join(f"{n} {name}" for name, n in result.rows.items())
+    rows = ", ".join(f"{n} {name}" for name, n in result.rows.items()) + " row(s)"
+    if voorzieningen is not None:
+        rows += f" and {result.imported} imported provision(s)"
     click.echo(
-        f"read {rows} row(s); {result.households} household(s) with {result.members} "
+        f"read {rows}; {result.households} household(s) with {result.members} "
         f"member(s) and {result.provisions} provision(s) written to {out}; "
         f"{len(result.unplaced)} not placed",
         err=True,

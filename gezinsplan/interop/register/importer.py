@@ -83,6 +83,8 @@ class RegisterResult:
     refused: list[Table] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     """Rows read per file (by layout name)."""
+    imported: int = 0
+    """Provisions read from the ``import istandaarden`` caseload."""
     households: int = 0
     members: int = 0
     provisions: int = 0
@@ -243,9 +245,10 @@ def _read_caseload(path: Path) -> Iterator[Household]:
 
 # -- building households -----------------------------------------------------------------
 def _obligations(benefits: list[Row]) -> list[dict[str, Any]]:
-    if not benefits:
+    bijstand = [b for b in benefits if b.get("soort", "bijstand") == "bijstand"]
+    if not bijstand:
         return []
-    latest = max(benefits, key=lambda r: r.get("ingangsdatum"))
+    latest = max(bijstand, key=lambda r: r.get("ingangsdatum"))
     out = []
     for kind in ("arbeidsverplichting", "tegenprestatie"):
         value = latest.get(kind)
@@ -484,32 +487,33 @@ def import_register(
         if t is None:
             continue
         for row in t.rows:
-            person = find(t, row)
-            if person is None:
+            found = find(t, row)
+            if found is None:
                 continue
             if attr == "school":
-                person.school = row
+                found.school = row
             else:
-                getattr(person, attr).append(row)
+                getattr(found, attr).append(row)
 
     if voorzieningen is not None:
         source = str(voorzieningen)
         for h in _read_caseload(voorzieningen):
-            pid = "p-" + h.id[2:] if h.id.startswith("h-") else None
+            client = "p-" + h.id[2:] if h.id.startswith("h-") else None
             single = len(h.members) == 1
-            person = persons.get(pid) if pid is not None and single else None
+            owner = persons.get(client) if client is not None and single else None
             for v in h.provisions:
+                result.imported += 1
                 where = f"{h.id}/{v.id}"
-                if person is None:
+                if owner is None:
                     reason = (
                         "no person with this key in the personen file (matched on BSN)"
-                        if single and pid is not None
+                        if single and client is not None
                         else "not a household of import istandaarden (one client, id h-…)"
                     )
                     result.unplaced.append(Unplaced(source, None, where, reason))
                     continue
-                person.provisions.append(v)
-                person.attached.append((source, where))
+                owner.provisions.append(v)
+                owner.attached.append((source, where))
 
     households: list[Household] = []
     for hid, members in by_household.items():
@@ -522,15 +526,15 @@ def import_register(
                 f"{p.path}: {p.message}" for p in problems[:3]
             )
             for p in members:
-                for src, where in p.attached:
-                    line = where if isinstance(where, int) else None
-                    shown = p.id if isinstance(where, int) else str(where)
+                for src, ref in p.attached:
+                    line = ref if isinstance(ref, int) else None
+                    shown = p.id if isinstance(ref, int) else str(ref)
                     result.unplaced.append(Unplaced(src, line, shown, reason))
             continue
         households.append(household)
         for p in members:
-            for ref in p.attached:
-                result.placed[ref] = hid
+            for placed in p.attached:
+                result.placed[placed] = hid
     households.sort(key=lambda h: h.id)
     result.households = len(households)
     result.members = sum(len(h.members) for h in households)
