@@ -186,6 +186,12 @@ _SHOW = 10
     help="A columnar caseload folder or a JSON Lines file.",
 )
 @click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write every row that was not placed to this CSV file (file, row, key, reason).",
+)
+@click.option(
     "--keep-bsn",
     is_flag=True,
     help="Keep the BSN on the members (JSON Lines only): the output then holds BSNs.",
@@ -200,6 +206,7 @@ def import_register_cmd(
     out: Path,
     key_file: Path | None,
     fmt: str,
+    report: Path | None,
     keep_bsn: bool,
     replace: bool,
 ) -> None:
@@ -240,6 +247,10 @@ def import_register_cmd(
                 click.echo(f"  {p}", err=True)
         click.echo(f"{len(result.refused)} file(s) refused; nothing written", err=True)
         raise SystemExit(1)
+    if report is not None:
+        from gezinsplan.interop.register.importer import write_report
+
+        write_report(result.unplaced, report)
     if result.unplaced:
         by_source: dict[str, list[Any]] = {}
         for u in result.unplaced:

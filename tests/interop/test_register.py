@@ -353,9 +353,15 @@ def test_no_bsn_name_or_birth_date_reaches_an_output_or_a_message(tmp_path: Path
                 fmt,
                 "--out",
                 str(out),
+                "--report",
+                str(tmp_path / f"report-{fmt}.csv"),
             ]
         )
         assert result.exit_code == 1  # something was not placed
+        report = (tmp_path / f"report-{fmt}.csv").read_text()
+        assert report.count("\n") == 4  # the header and the three rows not placed
+        for secret in [*people, NAME, *births]:
+            assert secret not in report
         assert "3 not placed" in result.output, result.output
         assert person_id(KEY, "bsn", people[5]) in result.output
         text = output_text(out)

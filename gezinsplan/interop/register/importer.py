@@ -43,7 +43,7 @@ from gezinsplan.model.household import Household, Provision
 from gezinsplan.outfile import atomic_output
 from gezinsplan.store.pseudonymize import pseudonym
 
-__all__ = ["RegisterResult", "Unplaced", "import_register", "person_id"]
+__all__ = ["RegisterResult", "Unplaced", "import_register", "person_id", "write_report"]
 
 _LETTERS = str.maketrans("0123456789", "ghijklmnop")
 VOORZIENINGEN = "voorzieningen"
@@ -380,6 +380,17 @@ def write_caseload(
     except BaseException:
         shutil.rmtree(part, ignore_errors=True)
         raise
+
+
+def write_report(unplaced: list[Unplaced], path: Path) -> None:
+    """Every unplaced row as CSV (``bestand;rij;sleutel;reden``), written atomically."""
+    import csv
+
+    with atomic_output(path) as fh:
+        writer = csv.writer(fh, delimiter=";", lineterminator="\n")
+        writer.writerow(["bestand", "rij", "sleutel", "reden"])
+        for u in unplaced:
+            writer.writerow([u.source, "" if u.line is None else u.line, u.key, u.reason])
 
 
 # -- the import --------------------------------------------------------------------------
