@@ -143,6 +143,19 @@ def test_the_example_as_json_lines_joins_everything(tmp_path: Path) -> None:
     ]
     alone, _ = members[person_id(key, "bsn", "999990056")]
     assert len(alone.members) == 1
+    # parents from the register: in the household, or living elsewhere, with gezag
+    mother_id = person_id(key, "bsn", "999990020")
+    links = sorted((x.child, x.parent or "", x.lives_elsewhere, x.gezag) for x in h.parent_links)
+    younger = person_id(key, "bsn", "999990044")
+    assert links == sorted(
+        [
+            (thuiszitter.id, mother_id, False, True),
+            (thuiszitter.id, "", True, True),
+            (younger, mother_id, False, True),
+            (younger, "", True, False),
+        ]
+    )
+    assert h.member(mother_id).has_ouderlijk_gezag
 
 
 def test_the_example_loses_nothing(tmp_path: Path) -> None:
@@ -194,6 +207,20 @@ PERSONEN = (
             "the same person as row 2",
         ),
         (PERSONEN.replace(";0363\n", ";GM363\n", 1), "personen.csv:2: gemeentecode", "CBS"),
+        (
+            PERSONEN.replace("gemeentecode", "gemeentecode;ouder1;gezag_minderjarige")
+            .replace("ouder;0363", "ouder;0363;999990007;")
+            .replace("kind;0363", "kind;0363;;1"),
+            "personen.csv:2: ouder1",
+            "a person cannot be its own parent",
+        ),
+        (
+            PERSONEN.replace("gemeentecode", "gemeentecode;ouder1;gezag_minderjarige")
+            .replace("ouder;0363", "ouder;0363;;")
+            .replace("kind;0363", "kind;0363;;1"),
+            "personen.csv:3: gezag_minderjarige",
+            "gives gezag to ouder1, who is not given",
+        ),
         (
             PERSONEN.replace("0363\n999990019", "0363\n999990019").replace(
                 "kind;0363", "kind;0384"
@@ -434,6 +461,8 @@ def registers(draw: st.DrawFn) -> dict[str, Any]:
             "born": base + timedelta(days=draw(st.integers(0, 25_000))),
             "hh": draw(st.sampled_from(["", "a1", "a2", "a3"])),
             "role": draw(st.sampled_from(ROLES)),
+            "parent": draw(st.sampled_from(["", *(x for x in people if x != b)])),
+            "gezag": draw(st.sampled_from(["", "1", "D"])),
         }
         for b in known
     ]
@@ -458,9 +487,11 @@ def write_register(folder: Path, reg: dict[str, Any]) -> dict[str, Path]:
     paths = {
         "personen": write(
             folder / "personen.csv",
-            "bsn;geboortedatum;huishouden;relatie;gemeentecode\n"
+            "bsn;geboortedatum;huishouden;relatie;gemeentecode;ouder1;gezag_minderjarige\n"
             + "".join(
-                f"{p['bsn']};{p['born']};{p['hh']};{p['role']};0363\n" for p in reg["persons"]
+                f"{p['bsn']};{p['born']};{p['hh']};{p['role']};0363;{p['parent']};"
+                f"{p['gezag'] if p['parent'] or p['gezag'] == 'D' else ''}\n"
+                for p in reg["persons"]
             ),
         ),
         "uitkeringen": write(

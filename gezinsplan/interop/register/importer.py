@@ -134,6 +134,30 @@ def _check_personen(table: Table, key: bytes) -> dict[tuple[str, str], str]:
                 )
             else:
                 names[kind, value] = (pid, row.line)
+        parents = [row.get("ouder1"), row.get("ouder2")]
+        for col, parent in zip(("ouder1", "ouder2"), parents, strict=True):
+            if parent is not None and parent in (
+                ("bsn", row.get("bsn")),
+                ("persoonssleutel", row.get("persoonssleutel")),
+            ):
+                table.problems.append(
+                    Problem(table.source, col, "a person cannot be its own parent", row.line)
+                )
+        if parents[0] is not None and parents[0] == parents[1]:
+            table.problems.append(
+                Problem(table.source, "ouder2", "the same person as ouder1", row.line)
+            )
+        indicatie = row.get("gezag_minderjarige") or ""
+        for n, parent in zip("12", parents, strict=True):
+            if n in indicatie and parent is None:
+                table.problems.append(
+                    Problem(
+                        table.source,
+                        "gezag_minderjarige",
+                        f"gives gezag to ouder{n}, who is not given",
+                        row.line,
+                    )
+                )
         gm, wk, bu = row.get("gemeentecode"), row.get("wijkcode"), row.get("buurtcode")
         if wk is not None and wk[2:6] != gm:
             table.problems.append(
@@ -257,7 +281,7 @@ def _obligations(benefits: list[Row]) -> list[dict[str, Any]]:
     return out
 
 
-def _member(p: _Person, keep_bsn: bool) -> dict[str, Any]:
+def _member(p: _Person, keep_bsn: bool, gezag: set[str]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": p.id,
         "role": p.row.get("relatie"),
@@ -265,8 +289,10 @@ def _member(p: _Person, keep_bsn: bool) -> dict[str, Any]:
     }
     if keep_bsn and p.bsn is not None:
         out["bsn"] = p.bsn
-    if p.row.get("gezag"):
+    if p.row.get("gezag") or p.id in gezag:
         out["has_ouderlijk_gezag"] = True
+    if p.row.get("gezag_minderjarige") == "D":
+        out["voogdij"] = True
     obligations = _obligations(p.benefits)
     if obligations:
         out["obligations"] = obligations
@@ -287,13 +313,47 @@ def _member(p: _Person, keep_bsn: bool) -> dict[str, Any]:
     return out
 
 
-def _household(hid: str, persons: list[_Person], key: bytes, keep_bsn: bool) -> dict[str, Any]:
+def _parent_links(
+    persons: list[_Person], names: dict[tuple[str, str], str]
+) -> tuple[list[dict[str, Any]], set[str]]:
+    """The parent links of the household and the members who hold gezag in it."""
+    here = {p.id for p in persons}
+    links: list[dict[str, Any]] = []
+    gezag: set[str] = set()
+    for p in persons:
+        indicatie = p.row.get("gezag_minderjarige") or ""
+        for n in "12":
+            ref = p.row.get(f"ouder{n}")
+            if ref is None:
+                continue
+            parent = names.get(ref)
+            link: dict[str, Any] = {"child": p.id, "gezag": n in indicatie}
+            if parent is not None and parent in here:
+                link["parent"] = parent
+                if n in indicatie:
+                    gezag.add(parent)
+            else:
+                link["lives_elsewhere"] = True
+            links.append(link)
+    return links, gezag
+
+
+def _household(
+    hid: str,
+    persons: list[_Person],
+    key: bytes,
+    keep_bsn: bool,
+    names: dict[tuple[str, str], str],
+) -> dict[str, Any]:
     first = persons[0].row
+    links, gezag = _parent_links(persons, names)
     data: dict[str, Any] = {
         "id": hid,
         "gemeente": first.get("gemeentenaam") or first.get("gemeentecode"),
-        "members": [_member(p, keep_bsn) for p in persons],
+        "members": [_member(p, keep_bsn, gezag) for p in persons],
     }
+    if links:
+        data["parent_links"] = links
     wijk = first.get("wijknaam") or first.get("wijkcode")
     if wijk is not None:
         data["wijk"] = wijk
@@ -528,7 +588,7 @@ def import_register(
 
     households: list[Household] = []
     for hid, members in by_household.items():
-        data = _household(hid, members, key, keep_bsn)
+        data = _household(hid, members, key, keep_bsn, names)
         try:
             household = Household.model_validate(data)
         except ValidationError as e:

@@ -100,6 +100,24 @@ def parse_key(value: str) -> str:
         ) from None
 
 
+def parse_person(value: str) -> tuple[str, str]:
+    """Another person: a BSN (digits) or a persoonssleutel; ``(kind, value)``."""
+    if value.isascii() and value.isdigit():
+        return "bsn", parse_bsn(value)
+    return "persoonssleutel", parse_key(value)
+
+
+GEZAG = ("1", "2", "12", "1d", "2d", "d")
+"""The BRP's indicatie gezag minderjarige: who holds gezag (ouder1, ouder2, a derde)."""
+
+
+def parse_gezag(value: str) -> str:
+    """The BRP's indicatie gezag minderjarige: 1, 2, 12, 1D, 2D or D."""
+    if value.lower() not in GEZAG:
+        raise CheckError("not an indicatie gezag minderjarige (1, 2, 12, 1D, 2D or D)")
+    return value.upper()
+
+
 def parse_flag(value: str) -> bool:
     """``ja`` or ``nee`` (also ``j``/``n``)."""
     try:
@@ -221,6 +239,13 @@ PERSONEN = Layout(
         Column("buurtnaam", parse_text, doc="name of the buurt"),
         Column("kern", parse_text, doc="woonkern (village or town within the gemeente)"),
         Column("gezag", parse_flag, doc="ja: holds ouderlijk gezag over a child in the household"),
+        Column("ouder1", parse_person, doc="the first parent: BSN or persoonssleutel"),
+        Column("ouder2", parse_person, doc="the second parent: BSN or persoonssleutel"),
+        Column(
+            "gezag_minderjarige",
+            parse_gezag,
+            doc="who holds gezag over this minor: 1, 2, 12, 1D, 2D or D (as in the BRP)",
+        ),
     ),
 )
 
