@@ -595,3 +595,44 @@ def test_a_household_that_does_not_validate_is_reported_whole(tmp_path: Path) ->
         for u in result.unplaced
     )
     assert (tmp_path / "c.jsonl").read_text() == ""
+
+
+def test_a_byte_order_mark_commas_quotes_and_case_are_read(tmp_path: Path) -> None:
+    personen = tmp_path / "personen.csv"
+    personen.write_bytes(
+        "\ufeffBSN,Geboortedatum,Huishouden,Relatie,Gemeentecode,Gemeentenaam\r\n"
+        '999990007,19800131,a1,Ouder,GM0363,"Amsterdam, gemeente"\r\n'.encode()
+    )
+    result = import_register(personen, tmp_path / "c.jsonl", key=KEY, fmt="jsonl")
+    assert result.refused == []
+    (h,) = iter_caseload(tmp_path / "c.jsonl")
+    assert h.gemeente == "Amsterdam, gemeente"
+    assert h.members[0].birth_date == date(1980, 1, 31)
+
+
+def test_an_unclosed_quote_and_a_short_row_name_their_row(tmp_path: Path) -> None:
+    personen = write(
+        tmp_path / "personen.csv",
+        PERSONEN + "999990020;1990-01-01;a2\n" + '999990032;"2000-01-01;a3;kind;0363\n',
+    )
+    result = import_register(personen, tmp_path / "c.jsonl", key=KEY)
+    (t,) = result.refused
+    assert [str(p) for p in t.problems] == [
+        f"{personen}:4: 3 value(s), the header has 5",
+        f"{personen}:5: not valid CSV (an unclosed quote?); the rest of the file is not read",
+    ]
+
+
+def test_a_row_is_joined_by_either_of_its_keys(tmp_path: Path) -> None:
+    personen = write(
+        tmp_path / "personen.csv",
+        "bsn;persoonssleutel;geboortedatum;huishouden;relatie;gemeentecode\n"
+        ";k-1;1980-01-31;a1;ouder;0363\n",
+    )
+    uitkeringen = write(
+        tmp_path / "uitkeringen.csv",
+        "bsn;persoonssleutel;ingangsdatum;einddatum\n999990007;k-1;2024-01-01;\n",
+    )
+    result = import_register(personen, tmp_path / "c.jsonl", key=KEY, uitkeringen=uitkeringen)
+    assert result.unplaced == []
+    assert result.provisions == 1

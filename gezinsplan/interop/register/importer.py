@@ -534,7 +534,8 @@ def import_register(
         by_household.setdefault(hid, []).append(person)
 
     def find(t: Table, row: Row) -> _Person | None:
-        pid = names.get(row.person)
+        refs = [(kind, row.get(kind)) for kind in ("bsn", "persoonssleutel")]
+        pid = next((names[r] for r in refs if r in names), None)
         if pid is None:
             result.unplaced.append(
                 Unplaced(

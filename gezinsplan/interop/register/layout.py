@@ -319,12 +319,26 @@ class Table:
     problems: list[Problem] = field(default_factory=list)
 
 
+class _CsvSyntaxError(Exception):
+    """CSV that cannot be parsed, from the record starting at ``line``."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     start = 1
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise _CsvSyntaxError(start) from None
         yield start, record
         start = reader.line_num + 1
 
@@ -358,7 +372,7 @@ def read_table(path: Path, layout: Layout) -> Table:
     records = _records(text)
     try:
         header_line, header = next(records, (1, []))
-    except csv.Error:
+    except _CsvSyntaxError:
         problem(1, "", "the header row is not valid CSV")
         return table
     names = [h.strip().lower() for h in header]
@@ -410,8 +424,8 @@ def read_table(path: Path, layout: Layout) -> Table:
             ):
                 problem(line, "bsn", "the row names no person (bsn or persoonssleutel)")
             table.rows.append(Row(line, values))
-    except csv.Error:
-        problem(None, "", "not valid CSV (an unclosed quote?)")
+    except _CsvSyntaxError as e:
+        problem(e.line, "", "not valid CSV (an unclosed quote?); the rest of the file is not read")
     if table.problems:
         table.rows = []
     return table
