@@ -636,3 +636,25 @@ def test_a_row_is_joined_by_either_of_its_keys(tmp_path: Path) -> None:
     result = import_register(personen, tmp_path / "c.jsonl", key=KEY, uitkeringen=uitkeringen)
     assert result.unplaced == []
     assert result.provisions == 1
+
+
+def test_provisions_come_from_a_caseload_folder_too_and_need_the_same_key(
+    tmp_path: Path,
+) -> None:
+    from gezinsplan.interop.register.importer import write_caseload
+
+    folder = tmp_path / "voorzieningen"
+    write_caseload(list(iter_caseload(EXAMPLE / "voorzieningen.jsonl")), folder, "parquet")
+    key = (EXAMPLE / "sleutel").read_bytes().strip()
+    for used, placed in ((key, 3), (b"another key", 0)):
+        result = import_register(
+            EXAMPLE / "personen.csv",
+            tmp_path / f"c{placed}.jsonl",
+            key=used,
+            voorzieningen=folder,
+            fmt="jsonl",
+        )
+        assert result.imported == 3
+        assert result.provisions == placed
+        assert len(result.unplaced) == 3 - placed
+        assert all("matched on BSN" in u.reason for u in result.unplaced)
