@@ -232,8 +232,8 @@ PERSONEN = (
             PERSONEN.replace("gemeentecode", "gemeentecode;naam").replace(
                 "0363\n", "0363;Jansen\n"
             ),
-            "personen.csv:1: naam",
-            "unknown column",
+            "personen.csv:1: column 6",
+            "not a column of the personen file",
         ),
     ],
 )
@@ -595,6 +595,16 @@ def test_a_household_that_does_not_validate_is_reported_whole(tmp_path: Path) ->
         for u in result.unplaced
     )
     assert (tmp_path / "c.jsonl").read_text() == ""
+
+
+def test_a_file_without_its_header_row_names_no_value(tmp_path: Path) -> None:
+    personen = write(tmp_path / "personen.csv", PERSONEN.split("\n", 1)[1])
+    result = import_register(personen, tmp_path / "c.jsonl", key=KEY)
+    (t,) = result.refused
+    (problem,) = t.problems
+    assert "is the header row missing?" in str(problem)
+    assert "999990007" not in str(problem)
+    assert "1980-01-31" not in str(problem)
 
 
 def test_a_byte_order_mark_commas_quotes_and_case_are_read(tmp_path: Path) -> None:

@@ -380,13 +380,24 @@ def read_table(path: Path, layout: Layout) -> Table:
         problem(1, "", "empty file: a header row is needed")
         return table
     known = {c.name for c in layout.columns}
+    if not known & set(names):
+        # a file without its header row would show its first person here: name nothing
+        problem(
+            header_line,
+            "",
+            f"the first row names no column of the {layout.name} file: "
+            f"is the header row missing? ({', '.join(sorted(known))})",
+        )
+        return table
     seen: set[str] = set()
-    for name in names:
+    for position, name in enumerate(names, 1):
         if name not in known:
+            # by position, not by name: a misplaced value may stand in the header
             problem(
                 header_line,
-                name or "(empty)",
-                f"unknown column; the {layout.name} file has: {', '.join(sorted(known))}",
+                f"column {position}",
+                f"not a column of the {layout.name} file ({', '.join(sorted(known))}); "
+                "leave other columns out of the extract",
             )
         elif name in seen:
             problem(header_line, name, "column appears twice")
