@@ -668,3 +668,31 @@ def test_provisions_come_from_a_caseload_folder_too_and_need_the_same_key(
         assert result.provisions == placed
         assert len(result.unplaced) == 3 - placed
         assert all("matched on BSN" in u.reason for u in result.unplaced)
+
+
+def test_verzuim_columns_are_checked_together(tmp_path: Path) -> None:
+    personen = write(tmp_path / "personen.csv", PERSONEN)
+    onderwijs = write(
+        tmp_path / "onderwijs.csv",
+        "bsn;ingeschreven;verzuim;verzuim_sinds;verzuim_tot;thuiszitter\n"
+        "999990019;ja;;;;nee\n"
+        "999990007;nee;;2026-01-05;;ja\n",
+    )
+    result = import_register(personen, tmp_path / "c.jsonl", key=KEY, onderwijs=onderwijs)
+    (t,) = result.refused
+    assert [str(p) for p in t.problems] == [
+        f"{onderwijs}:3: verzuim_sinds: given without verzuim",
+        f"{onderwijs}:3: thuiszitter: ja without verzuim",
+    ]
+    onderwijs = write(
+        tmp_path / "onderwijs.csv",
+        "bsn;ingeschreven;verzuim;verzuim_sinds;verzuim_tot\n"
+        "999990019;ja;relatief;;\n"
+        "999990007;nee;relatief;2026-01-05;2025-12-01\n",
+    )
+    result = import_register(personen, tmp_path / "c.jsonl", key=KEY, onderwijs=onderwijs)
+    (t,) = result.refused
+    assert [str(p) for p in t.problems] == [
+        f"{onderwijs}:2: verzuim_sinds: required when verzuim is given",
+        f"{onderwijs}:3: verzuim_tot: lies before verzuim_sinds",
+    ]

@@ -207,41 +207,28 @@ def _check_uitkeringen(table: Table) -> None:
 
 def _check_onderwijs(table: Table) -> None:
     seen: dict[tuple[str, str], int] = {}
+
+    def problem(column: str, message: str, line: int) -> None:
+        table.problems.append(Problem(table.source, column, message, line))
+
     for row in table.rows:
-        p = Problem
         if row.person in seen:
-            table.problems.append(
-                p(
-                    table.source,
-                    row.person[0],
-                    f"the same person as row {seen[row.person]}",
-                    row.line,
-                )
-            )
+            problem(row.person[0], f"the same person as row {seen[row.person]}", row.line)
         seen.setdefault(row.person, row.line)
         verzuim, since, until = row.get("verzuim"), row.get("verzuim_sinds"), row.get("verzuim_tot")
         if verzuim is None:
-            for col in ("verzuim_sinds", "verzuim_tot", "thuiszitter"):
+            for col in ("verzuim_sinds", "verzuim_tot"):
                 if row.get(col) is not None:
-                    table.problems.append(p(table.source, col, "given without verzuim", row.line))
+                    problem(col, "given without verzuim", row.line)
+            if row.get("thuiszitter"):
+                problem("thuiszitter", "ja without verzuim", row.line)
             continue
         if since is None:
-            table.problems.append(
-                p(table.source, "verzuim_sinds", "required when verzuim is given", row.line)
-            )
+            problem("verzuim_sinds", "required when verzuim is given", row.line)
         elif until is not None and until < since:
-            table.problems.append(
-                p(table.source, "verzuim_tot", "lies before verzuim_sinds", row.line)
-            )
+            problem("verzuim_tot", "lies before verzuim_sinds", row.line)
         if verzuim == "absoluut" and row.get("ingeschreven"):
-            table.problems.append(
-                p(
-                    table.source,
-                    "verzuim",
-                    "absoluut verzuim of a pupil who is ingeschreven",
-                    row.line,
-                )
-            )
+            problem("verzuim", "absoluut verzuim of a pupil who is ingeschreven", row.line)
 
 
 # -- the imported provisions -------------------------------------------------------------
