@@ -1,4 +1,4 @@
-"""CLI commands: ``import istandaarden`` and ``export istandaarden``."""
+"""CLI commands: ``import istandaarden``, ``import register`` and ``export istandaarden``."""
 
 from __future__ import annotations
 
@@ -127,6 +127,150 @@ def import_istandaarden_cmd(
         err=True,
     )
     if result.refused or result.problems:
+        raise SystemExit(1)
+
+
+_SHOW = 10
+"""How many unplaced rows the register import lists (all are counted)."""
+
+
+@import_group.command("register")
+@click.option(
+    "--personen",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The persons (CSV): person, birth date, household key, relation, gemeente, wijk.",
+)
+@click.option(
+    "--uitkeringen",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Participatiewet benefits (CSV).",
+)
+@click.option(
+    "--onderwijs",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="School and leerplicht records (CSV).",
+)
+@click.option(
+    "--professionals",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Professionals and organisations per person (CSV).",
+)
+@click.option(
+    "--voorzieningen",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Provisions from 'import istandaarden' (its caseload folder or JSON Lines file).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The caseload to write: a folder (parquet) or a file (jsonl).",
+)
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The secret key for the pseudonyms (default: $GEZINSPLAN_PSEUDONYM_KEY).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["parquet", "jsonl"]),
+    default="parquet",
+    show_default=True,
+    help="A columnar caseload folder or a JSON Lines file.",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write every row that was not placed to this CSV file (file, row, key, reason).",
+)
+@click.option(
+    "--keep-bsn",
+    is_flag=True,
+    help="Keep the BSN on the members (JSON Lines only): the output then holds BSNs.",
+)
+@click.option("--replace", is_flag=True, help="Replace an existing output (atomically).")
+def import_register_cmd(
+    personen: Path,
+    uitkeringen: Path | None,
+    onderwijs: Path | None,
+    professionals: Path | None,
+    voorzieningen: Path | None,
+    out: Path,
+    key_file: Path | None,
+    fmt: str,
+    report: Path | None,
+    keep_bsn: bool,
+    replace: bool,
+) -> None:
+    """Join register extracts (CSV, see docs/import.md) and imported provisions into
+    households and write them as a caseload; BSNs become keyed pseudonyms.
+
+    A file with any problem is refused whole (one line per problem: file, row, column)
+    and nothing is written. Rows and provisions that cannot be placed in a household
+    are counted and listed by row number or pseudonymous key. Exits 1 when a file was
+    refused or anything was not placed.
+    """
+    from gezinsplan.interop.register.importer import import_register
+
+    if keep_bsn and fmt != "jsonl":
+        raise click.UsageError(
+            "--keep-bsn needs --format jsonl (a columnar caseload holds no BSNs)"
+        )
+    key = _key(key_file)
+    try:
+        result = import_register(
+            personen,
+            out,
+            key=key,
+            uitkeringen=uitkeringen,
+            onderwijs=onderwijs,
+            professionals=professionals,
+            voorzieningen=voorzieningen,
+            fmt=cast(Literal["parquet", "jsonl"], fmt),
+            keep_bsn=keep_bsn,
+            replace=replace,
+        )
+    except GezinsplanError as e:
+        raise click.ClickException(str(e)) from None
+    if result.refused:
+        for t in result.refused:
+            click.echo(f"{t.source}: refused", err=True)
+            for p in t.problems:
+                click.echo(f"  {p}", err=True)
+        click.echo(f"{len(result.refused)} file(s) refused; nothing written", err=True)
+        raise SystemExit(1)
+    if report is not None:
+        from gezinsplan.interop.register.importer import write_report
+
+        write_report(result.unplaced, report)
+    if result.unplaced:
+        by_source: dict[str, list[Any]] = {}
+        for u in result.unplaced:
+            by_source.setdefault(u.source, []).append(u)
+        for source, items in by_source.items():
+            click.echo(f"{source}: {len(items)} not placed in a household", err=True)
+            for u in items[:_SHOW]:
+                click.echo(f"  {u}", err=True)
+            if len(items) > _SHOW:
+                click.echo(f"  … and {len(items) - _SHOW} more", err=True)
+    rows = ", ".join(f"{n} {name}" for name, n in result.rows.items()) + " row(s)"
+    if voorzieningen is not None:
+        rows += f" and {result.imported} imported provision(s)"
+    click.echo(
+        f"read {rows}; {result.households} household(s) with {result.members} "
+        f"member(s) and {result.provisions} provision(s) written to {out}; "
+        f"{len(result.unplaced)} not placed",
+        err=True,
+    )
+    if result.unplaced:
         raise SystemExit(1)
 
 
