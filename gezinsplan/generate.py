@@ -580,6 +580,9 @@ def _enrich(data: dict[str, Any], rng: random.Random, peildatum: date) -> None:
         for m in adults:
             m["statushouder"] = True
             m["inburgering_pip"] = pip
+            # the plicht began two years ago (under the Wet inburgering 2021); no draw, so
+            # the random stream of every other field stays as it was
+            m["inburgering_sinds"] = max(peildatum - timedelta(days=730), m["birth_date"])
     lows = sum(1 for a in data["assessments"] if a["score"] <= 2)
     if lows >= 5 and rng.random() < share["help_refused_multi_problem"]:
         rng.choice(adults or members)["help_refused"] = rng.randint(2, 4)

@@ -24,6 +24,7 @@ from gezinsplan.model import (
     HousingStatus,
     InformalKind,
     InsuranceStatus,
+    KostendelerStudy,
     Leefgebied,
     MemberRole,
     ObligationKind,
@@ -31,6 +32,7 @@ from gezinsplan.model import (
     ProductCategory,
     ProvisionKind,
     ProvisionStatus,
+    RentalAgreement,
     RepresentationKind,
     SchuldhulpPhase,
     Urgency,
@@ -115,9 +117,17 @@ def households(draw: st.DrawFn, peildatum: date = PEIL) -> dict[str, Any]:
             "pleegvergoeding",
             "statushouder",
             "inburgering_pip",
+            "startkwalificatie",
+            "close_relative",
         ):
             if draw(st.integers(0, 3)) == 0:
                 member[flag] = draw(st.booleans())
+        if draw(st.integers(0, 3)) == 0:
+            member["inburgering_sinds"] = draw(_day(born, peildatum))
+        if draw(st.integers(0, 3)) == 0:
+            member["rental_agreement"] = draw(_values(RentalAgreement))
+        if draw(st.integers(0, 3)) == 0:
+            member["study"] = draw(_values(KostendelerStudy))
         if draw(st.integers(0, 3)) == 0:
             member["help_refused"] = draw(st.integers(0, 5))
         members.append(member)

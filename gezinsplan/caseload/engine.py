@@ -40,7 +40,7 @@ from gezinsplan.engines.base import Binding, canonical_matches
 from gezinsplan.errors import EngineError, InputError
 from gezinsplan.model.household import Household
 from gezinsplan.rules.explain import build_signal
-from gezinsplan.rules.facts import problem_score
+from gezinsplan.rules.facts import kostendeler_age, problem_score
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import RuleSet, default_rules
 from gezinsplan.signal import Signal
@@ -161,7 +161,8 @@ def _facts(
     params: Mapping[str, ParameterValue],
     progress: Progress | None,
 ) -> None:
-    for name, query in fact_queries(peildatum, problem_score(params)).items():
+    queries = fact_queries(peildatum, problem_score(params), kostendeler_age(params))
+    for name, query in queries.items():
         if progress:
             progress(f"feiten: {name}")
         backend.create(name, query)
@@ -241,10 +242,10 @@ def _run(
     raws: list[pa.Table | None] = []
     fact_rows: dict[str, pa.Table] = {}
     try:
-        prepared: int | None = None
+        prepared: tuple[int, int] | None = None
         for rules in rule_sets:
             params = rules.params_at(peildatum)
-            score = problem_score(params)
+            score = (problem_score(params), kostendeler_age(params))
             if prepared != score:
                 if prepared is None:
                     _prepare(engine, tables, peildatum, params, progress)

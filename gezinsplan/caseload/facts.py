@@ -7,7 +7,8 @@ fuzzed and example households; ``FACT_SCHEMA`` lists the fields both produce.
 
 Each query is written once, parsed by SQLGlot into an expression tree and rendered per
 dialect (DuckDB, PostgreSQL, Spark SQL). The peildatum and the problem score enter as
-literals through placeholders (``$p_ymd`` …), never by pasting text. Dates are compared
+literals through placeholders (``$p_ymd`` …; the housemate age of the kostendelersnorm as
+``$kostendeler_age``), never by pasting text. Dates are compared
 and counted with the whole-number encodings written by the conversion
 (:mod:`gezinsplan.caseload.tables`), so no dialect's date functions are needed: whole
 months between two days are ``(month index difference) - (1 when the later day-of-month
@@ -28,7 +29,7 @@ from datetime import date
 import sqlglot
 from sqlglot import exp
 
-from gezinsplan.rules.facts import FACT_SCHEMA
+from gezinsplan.rules.facts import FACT_SCHEMA, KOSTENDELER_AGE
 
 __all__ = [
     "FACT_ORDER",
@@ -144,7 +145,19 @@ FACT_VIEWS: dict[str, str] = {
           m.kinderbijslag_until_iso AS kinderbijslag_until,
           m.month_after_18_iso AS month_after_18,
           m.minors_after_18 AS minors_after_18,
-          m.kgb_children_after_18 AS kgb_children_after_18
+          m.kgb_children_after_18 AS kgb_children_after_18,
+          CASE WHEN $p_ymd < m.birth_ymd THEN -1 ELSE {_months_to_peildatum("m.birth")} END
+            AS age_months,
+          (m.startkwalificatie OR COALESCE(m.education, '') = 'startkwalificatie')
+            AS has_startkwalificatie,
+          CASE WHEN m.inburgering_ymd <= $p_ymd THEN m.inburgering_y ELSE 0 END
+            AS inburgering_jaar,
+          m.n_disabilities AS n_disabilities,
+          m.has_non_psychiatric_disability AS has_non_psychiatric_disability,
+          m.has_dementia AS has_dementia,
+          ({_AGE}) >= $kostendeler_age AND NOT m.kostendeler_exempt AS kostendelend,
+          CASE WHEN m.role IN ('ouder', 'partner') THEN 'ouders' ELSE m.member END
+            AS partner_group
         FROM members AS m
         LEFT JOIN (
           SELECT hkey, supporter_member, COUNT(*) AS n, SUM(hours) AS hours FROM (
@@ -273,7 +286,7 @@ FACT_VIEWS: dict[str, str] = {
           COALESCE(sc.n, 0) AS n_safety_concerns,
           h.n_collaboration_groups AS n_collaboration_groups,
           COALESCE(ed.n, 0) AS n_ended_provisions,
-          COALESCE(mm.n_21plus, 0) AS n_members_21plus,
+          COALESCE(mm.n_kostendeler_age, 0) AS n_members_kostendeler_age,
           COALESCE(mm.n_parents, 0) AS n_parents,
           COALESCE(h.housing, '') AS housing,
           h.debts AS has_debts,
@@ -297,7 +310,7 @@ FACT_VIEWS: dict[str, str] = {
         LEFT JOIN (
           SELECT hkey, COUNT(*) AS n,
             SUM(CASE WHEN age < 18 THEN 1 ELSE 0 END) AS n_minors,
-            SUM(CASE WHEN age >= 21 THEN 1 ELSE 0 END) AS n_21plus,
+            SUM(CASE WHEN age >= $kostendeler_age THEN 1 ELSE 0 END) AS n_kostendeler_age,
             SUM(CASE WHEN role IN ('ouder', 'partner') AND age >= 18 THEN 1 ELSE 0 END)
               AS n_parents
           FROM f_member GROUP BY hkey
@@ -363,8 +376,11 @@ def view_name(fact_type: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def fact_queries(peildatum: date, problem_score: int) -> dict[str, exp.Expr]:
-    """Every view's query with the peildatum and problem score filled in, in order.
+def fact_queries(
+    peildatum: date, problem_score: int, kostendeler_age: int = KOSTENDELER_AGE
+) -> dict[str, exp.Expr]:
+    """Every view's query with the peildatum, the problem score and the housemate age of
+    the kostendelersnorm filled in, in order.
 
     Cached: treat the expressions as read-only (copy one before changing it).
     """
@@ -377,6 +393,7 @@ def fact_queries(peildatum: date, problem_score: int) -> dict[str, exp.Expr]:
         "p_d": p.day,
         "p_ord": p.toordinal(),
         "problem_score": int(problem_score),
+        "kostendeler_age": int(kostendeler_age),
     }
     literals = {k: exp.Literal.number(v) for k, v in values.items()}
     return {

@@ -13,6 +13,8 @@ the peildatum, computed once here (see :mod:`gezinsplan.caseload.facts`):
   date), ``*_mi`` and ``*_d`` (month index ``year*12 + month - 1`` and day, for whole
   months), ``*_ord`` (day number, for days between) and ``*_iso`` (the ISO text a fact
   shows);
+- per member the disability groups the facts ask for and whether an exception of
+  Participatiewet art. 19a lid 1 onder b-d keeps the member out of the kostendelersnorm;
 - the birthdays at 18, 21 and 23 (29 February turns into 1 March), the last quarter of
   kinderbijslag, the month after 18 and the members still under 18 on someone's 18th
   birthday; per provision where its dates lie against the member's 18th birthday;
@@ -30,7 +32,7 @@ import pyarrow as pa
 
 from gezinsplan.model.dates import add_months, birthday, end_of_quarter, first_of_next_month
 from gezinsplan.model.household import Household
-from gezinsplan.rules.facts import connected_components
+from gezinsplan.rules.facts import connected_components, kostendeler_exempt
 
 __all__ = ["SCHEMAS", "TABLES", "to_arrow", "to_rows"]
 
@@ -118,7 +120,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("help_refused", _I),
             ("arbeidsverplichting", _B),
             ("tegenprestatie", _B),
-            *_date_columns("birth", "y"),
+            *_date_columns("birth", "ymi"),
             ("birth_y", _I),
             ("birth_md", _I),
             *_date_columns("b18", "ymi"),
@@ -129,6 +131,17 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("minors_after_18", _I),
             ("kgb_children_after_18", _I),
             ("has_verstandelijke_beperking", _B),
+            ("startkwalificatie", _B),
+            ("inburgering_sinds", _D),
+            *_date_columns("inburgering", "y"),
+            ("inburgering_y", _I),
+            ("n_disabilities", _I),
+            ("has_non_psychiatric_disability", _B),
+            ("has_dementia", _B),
+            ("rental_agreement", _S),
+            ("close_relative", _B),
+            ("study", _S),
+            ("kostendeler_exempt", _B),
         ]
     ),
     "questions": pa.schema(
@@ -327,7 +340,7 @@ def to_rows(h: Household, hkey: int = 0) -> dict[str, list[dict[str, Any]]]:
                 "tegenprestatie": any(
                     o.kind.value == "tegenprestatie" and not o.exempt for o in m.obligations
                 ),
-                **_enc("birth", m.birth_date, "y"),
+                **_enc("birth", m.birth_date, "ymi"),
                 "birth_y": m.birth_date.year,
                 "birth_md": m.birth_date.month * 100 + m.birth_date.day,
                 **_enc("b18", birth18[m.id], "ymi"),
@@ -351,6 +364,17 @@ def to_rows(h: Household, hkey: int = 0) -> dict[str, list[dict[str, Any]]]:
                 "has_verstandelijke_beperking": any(
                     _v(d) in ("lvb", "verstandelijk") for d in m.disabilities
                 ),
+                "startkwalificatie": m.startkwalificatie,
+                "inburgering_sinds": m.inburgering_sinds,
+                **_enc("inburgering", m.inburgering_sinds, "y"),
+                "inburgering_y": m.inburgering_sinds.year if m.inburgering_sinds else None,
+                "n_disabilities": len(m.disabilities),
+                "has_non_psychiatric_disability": any(_v(d) != "psychisch" for d in m.disabilities),
+                "has_dementia": any(_v(d) == "psychogeriatrisch" for d in m.disabilities),
+                "rental_agreement": _v(m.rental_agreement),
+                "close_relative": m.close_relative,
+                "study": _v(m.study),
+                "kostendeler_exempt": kostendeler_exempt(m),
             }
         )
     for q in h.questions:

@@ -20,6 +20,7 @@ __all__ = [
     "InformalKind",
     "InsuranceStatus",
     "JuridischeStatus",
+    "KostendelerStudy",
     "Leefgebied",
     "MemberRole",
     "ObligationKind",
@@ -28,6 +29,7 @@ __all__ = [
     "ProvisionKind",
     "ProvisionStatus",
     "RedenBeeindiging",
+    "RentalAgreement",
     "RepresentationKind",
     "SchuldhulpPhase",
     "Urgency",
@@ -130,6 +132,39 @@ class Disability(StrEnum):
     LICHAMELIJK = "lichamelijk"
     ZINTUIGLIJK = "zintuiglijk"
     PSYCHISCH = "psychisch"
+    """A psychische stoornis (for minors no ground for the Wlz: Wlz art. 3.2.1 lid 6)."""
+    SOMATISCH = "somatisch"
+    """A lasting somatic condition (a chronic physical illness; Wlz art. 3.2.1 lid 1)."""
+    PSYCHOGERIATRISCH = "psychogeriatrisch"
+    """A psychogeriatric condition such as dementia (Wlz art. 3.2.1 lid 1)."""
+
+
+class RentalAgreement(StrEnum):
+    """A written agreement at a commercial price under which a member lives in the home
+    (Participatiewet art. 19a lid 1 onder b and c): such a member is no kostendeler."""
+
+    MET_AANVRAGER = "met_aanvrager"
+    """With the bijstand claimant, as huurder, verhuurder, onderhuurder, kostganger or
+    kostgever (onder b; not for a relative in the first or second degree)."""
+    MET_DERDE = "met_derde"
+    """With the same third party (the landlord) as the claimant, who also has such an
+    agreement (onder c)."""
+
+
+class KostendelerStudy(StrEnum):
+    """Education that keeps a member out of the kostendelersnorm (Participatiewet art. 19a
+    lid 1 onder d)."""
+
+    STUDIEFINANCIERING = "studiefinanciering"
+    """Education that can give a right to studiefinanciering (Wsf 2000 art. 3.1), at an age
+    that can qualify for it (onder d, 1°)."""
+    WTOS = "wtos"
+    """Education that can give a right to a tegemoetkoming under the Wtos, chapter 4
+    (onder d, 2°)."""
+    BBL = "bbl"
+    """A vocational course in the beroepsbegeleidende leerweg (WEB art. 7.2.2; onder d, 3°)."""
+    BUITENLAND = "buitenland"
+    """Comparable education abroad (onder d, 4°)."""
 
 
 class Verwijzer(StrEnum):

@@ -45,6 +45,7 @@ from gezinsplan.model.enums import (
     InformalKind,
     InsuranceStatus,
     JuridischeStatus,
+    KostendelerStudy,
     Leefgebied,
     MemberRole,
     ObligationKind,
@@ -53,6 +54,7 @@ from gezinsplan.model.enums import (
     ProvisionKind,
     ProvisionStatus,
     RedenBeeindiging,
+    RentalAgreement,
     RepresentationKind,
     SchuldhulpPhase,
     Urgency,
@@ -242,6 +244,9 @@ class Member(_Model):
     name: Name | None = Field(default=None, repr=False)
     bsn: str | None = Field(default=None, repr=False)
     education: EducationStatus | None = None
+    startkwalificatie: Flag = False
+    """True when the member holds a startkwalificatie (a havo or vwo diploma or an mbo
+    diploma from level 2; Leerplichtwet 1969 art. 1 onder f), at school or not."""
     obligations: tuple[Obligation, ...] = Field(default=(), max_length=LIMITS["obligations"])
     representation: tuple[Representation, ...] = Field(
         default=(), max_length=LIMITS["representation"]
@@ -268,11 +273,25 @@ class Member(_Model):
     pleegvergoeding (pleegzorg under the Jeugdwet): then no kinderbijslag and no
     kindgebonden budget for this child (SVB and Belastingdienst practice)."""
     statushouder: Flag = False
-    """True for a refugee with a residence permit (inburgeringsplichtig under the Wet
-    inburgering 2021)."""
+    """True for a refugee with a residence permit (inburgeringsplichtig; which law applies
+    follows from ``inburgering_sinds``)."""
     inburgering_pip: Flag = False
     """True when the municipality has drawn up the persoonlijk plan inburgering en
     participatie (PIP)."""
+    inburgering_sinds: Day | None = None
+    """The day the inburgeringsplicht began (lawful residence obtained). A plicht from
+    2022-01-01 falls under the Wet inburgering 2021; an earlier one under the former Wet
+    inburgering (Wet inburgering 2021 art. 54 lid 1), without a PIP."""
+    rental_agreement: RentalAgreement | None = None
+    """A written agreement at a commercial price under which this member lives in the home
+    (Participatiewet art. 19a lid 1 onder b or c)."""
+    close_relative: Flag = False
+    """True for a blood or affine relative of the bijstand claimant in the first or second
+    degree (parent, child, brother, sister, grandparent, grandchild, or their partners):
+    a rental agreement with the claimant does not exempt them (art. 19a lid 1 onder b)."""
+    study: KostendelerStudy | None = None
+    """Education this member follows that keeps them out of the kostendelersnorm
+    (Participatiewet art. 19a lid 1 onder d)."""
     help_refused: Whole = Field(default=0, ge=0, le=100)
     """How often this member refused offered help in the last twelve months."""
 

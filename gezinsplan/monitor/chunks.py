@@ -32,7 +32,7 @@ from gezinsplan.model.enums import Wet
 from gezinsplan.model.household import Household
 from gezinsplan.plan.builder import COMPLEX_RULES, build_plan, plan_outcome
 from gezinsplan.plan.model import PlanOutcome
-from gezinsplan.rules.facts import build_facts, problem_score
+from gezinsplan.rules.facts import build_facts, kostendeler_age, problem_score
 from gezinsplan.rules.ruleset import RuleSet
 from gezinsplan.signal import Signal
 
@@ -304,10 +304,13 @@ def _plans(
     to the household's own facts (the per-household path)."""
     if wanted is None:
         return {}
-    score = problem_score(rules.params_at(peildatum))
+    params = rules.params_at(peildatum)
+    score, housemate_age = problem_score(params), kostendeler_age(params)
     lookup: dict[tuple[str, str, str], dict[str, Any]] = {}
     for h in wanted:
-        for fact_type, rows in build_facts(h, peildatum, problem_score=score).items():
+        for fact_type, rows in build_facts(
+            h, peildatum, problem_score=score, kostendeler_age=housemate_age
+        ).items():
             for row in rows:
                 lookup[(fact_type, h.id, row["id"])] = row
     per: dict[str, list[Signal]] = defaultdict(list)

@@ -31,26 +31,36 @@ from gezinsplan.model.enums import (
     INCOME_PRODUCTS,
     SOCIAL_DOMAIN_WETTEN,
     Disability,
+    EducationStatus,
     InformalKind,
     MemberRole,
     ObligationKind,
     ProvisionKind,
     ProvisionStatus,
     RedenBeeindiging,
+    RentalAgreement,
 )
-from gezinsplan.model.household import Household, Provision, SafetyConcern
+from gezinsplan.model.household import Household, Member, Provision, SafetyConcern
 
 __all__ = [
     "FACT_PARAMETERS",
     "FACT_SCHEMA",
+    "KOSTENDELER_AGE",
     "FieldKind",
     "build_facts",
     "connected_components",
+    "kostendeler_age",
+    "kostendeler_exempt",
     "problem_score",
 ]
 
-FACT_PARAMETERS = ("triage.probleemscore_grens",)
-"""Parameters the facts read (the highest ZRM score that counts as a problem)."""
+FACT_PARAMETERS = ("triage.probleemscore_grens", "bestaanszekerheid.kostendeler_leeftijd")
+"""Parameters the facts read (the highest ZRM score that counts as a problem; the age
+from which a housemate is a kostendelende medebewoner)."""
+
+KOSTENDELER_AGE = 27
+"""The housemate age of the kostendelersnorm when a rule set has no value (Participatiewet
+art. 19a lid 1 since 2023-01-01)."""
 
 
 def problem_score(params: Mapping[str, Any]) -> int:
@@ -58,6 +68,15 @@ def problem_score(params: Mapping[str, Any]) -> int:
     value = params.get("triage.probleemscore_grens", 2)
     if type(value) is not int:
         raise InputError("parameter triage.probleemscore_grens must be a whole number")
+    return value
+
+
+def kostendeler_age(params: Mapping[str, Any]) -> int:
+    """The age from which a housemate counts as kostendelende medebewoner (parameter
+    ``bestaanszekerheid.kostendeler_leeftijd``; 27 when the rule set has no value)."""
+    value = params.get("bestaanszekerheid.kostendeler_leeftijd", KOSTENDELER_AGE)
+    if type(value) is not int:
+        raise InputError("parameter bestaanszekerheid.kostendeler_leeftijd must be a whole number")
     return value
 
 
@@ -107,10 +126,11 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "care and support provisions (not income: no uitkering, bijstand, kinderbijslag, "
             "kindgebonden budget or zorgtoeslag) that ran and ended before the peildatum",
         ),
-        "n_members_21plus": (
+        "n_members_kostendeler_age": (
             "int",
-            "members aged 21 or more at the peildatum (kostendelende medebewoner: "
-            "Participatiewet art. 19a lid 1, 27 or more since 2023)",
+            "members at or above the housemate age of the kostendelersnorm at the peildatum "
+            "(bestaanszekerheid.kostendeler_leeftijd: 21, 27 since 2023-01-01; Participatiewet "
+            "art. 19a lid 1)",
         ),
         "n_parents": ("int", "adult members with role ouder or partner"),
         "housing": ("str", "HousingStatus or '' when unknown"),
@@ -204,6 +224,35 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "int",
             "other children (role kind or pleegkind, no pleegvergoeding) still under 18 on this "
             "member's 18th birthday: the children for whom kindgebonden budget can go on",
+        ),
+        "age_months": ("int", "age in whole months at the peildatum (-1 before the birth)"),
+        "has_startkwalificatie": (
+            "bool",
+            "holds a startkwalificatie (the member's flag, or education startkwalificatie)",
+        ),
+        "inburgering_jaar": (
+            "int",
+            "the year the inburgeringsplicht began (0 when not recorded or after the peildatum)",
+        ),
+        "n_disabilities": ("int", "recorded disabilities (Disability values)"),
+        "has_non_psychiatric_disability": (
+            "bool",
+            "a recorded disability other than psychisch (a Wlz ground open to minors: "
+            "Wlz art. 3.2.1 lid 1 and 6)",
+        ),
+        "has_dementia": (
+            "bool",
+            "a recorded psychogeriatric condition such as dementia (psychogeriatrisch)",
+        ),
+        "kostendelend": (
+            "bool",
+            "at or above bestaanszekerheid.kostendeler_leeftijd and not exempt under "
+            "Participatiewet art. 19a lid 1 onder b-d (commercial written agreement, study)",
+        ),
+        "partner_group": (
+            "str",
+            "'ouders' for the members with role ouder or partner (the couple), else the member "
+            "id: two members with the same value are partners (art. 19a lid 1 onder a)",
         ),
     },
     "provision": {
@@ -350,6 +399,21 @@ def _concern_fields(c: SafetyConcern, peildatum: date) -> dict[str, Any]:
     }
 
 
+def kostendeler_exempt(m: Member) -> bool:
+    """The member is no kostendelende medebewoner whatever the age (Participatiewet art. 19a
+    lid 1): a written agreement at a commercial price with the claimant, not as a relative
+    in the first or second degree (onder b; a member with role ``kind`` is a child of the
+    household's parents, so always a first-degree relative), or with the same third party
+    (onder c), or education that onder d names."""
+    agreement = m.rental_agreement
+    relative = m.close_relative or m.role is MemberRole.KIND
+    return (
+        agreement is RentalAgreement.MET_DERDE
+        or (agreement is RentalAgreement.MET_AANVRAGER and not relative)
+        or m.study is not None
+    )
+
+
 def _days_since(day: date | None, peildatum: date) -> int:
     """Days from ``day`` to ``peildatum``; -1 when there is no such day yet."""
     return (peildatum - day).days if day is not None and day <= peildatum else -1
@@ -376,13 +440,19 @@ def connected_components(nodes: list[str], edges: set[tuple[str, str]]) -> int:
 
 
 def build_facts(
-    household: Household, peildatum: date, *, problem_score: int = 2
+    household: Household,
+    peildatum: date,
+    *,
+    problem_score: int = 2,
+    kostendeler_age: int = KOSTENDELER_AGE,
 ) -> dict[str, list[dict[str, Any]]]:
     """The fact tables of ``household`` at ``peildatum`` (deterministic order).
 
     ``problem_score`` is the highest latest ZRM score that counts as a problem
-    (parameter ``triage.probleemscore_grens``). Fact ids join household ids with ``/``,
-    a character no id may contain, so two facts of one household never share an id.
+    (parameter ``triage.probleemscore_grens``); ``kostendeler_age`` the age from which a
+    housemate is a kostendelende medebewoner (``bestaanszekerheid.kostendeler_leeftijd``).
+    Fact ids join household ids with ``/``, a character no id may contain, so two facts of
+    one household never share an id.
     """
     h = household
     h.check_peildatum(peildatum)
@@ -482,6 +552,21 @@ def build_facts(
                     and o.role in (MemberRole.KIND, MemberRole.PLEEGKIND)
                     and not o.pleegvergoeding
                 ),
+                "age_months": -1
+                if peildatum < m.birth_date
+                else months_until(m.birth_date, peildatum),
+                "has_startkwalificatie": m.startkwalificatie
+                or m.education is EducationStatus.STARTKWALIFICATIE,
+                "inburgering_jaar": m.inburgering_sinds.year
+                if m.inburgering_sinds is not None and m.inburgering_sinds <= peildatum
+                else 0,
+                "n_disabilities": len(m.disabilities),
+                "has_non_psychiatric_disability": any(
+                    d is not Disability.PSYCHISCH for d in m.disabilities
+                ),
+                "has_dementia": Disability.PSYCHOGERIATRISCH in m.disabilities,
+                "kostendelend": m.age(peildatum) >= kostendeler_age and not kostendeler_exempt(m),
+                "partner_group": "ouders" if m.role.value in ("ouder", "partner") else m.id,
             }
         )
 
@@ -621,7 +706,9 @@ def build_facts(
         "n_safety_concerns": sum(1 for c in h.safety_concerns if c.recorded_on <= peildatum),
         "n_collaboration_groups": connected_components([p.id for p in h.professionals], collab),
         "n_ended_provisions": sum(1 for p in ended if p.end is not None and not _is_income(p)),
-        "n_members_21plus": sum(1 for m in h.members if m.age(peildatum) >= 21),
+        "n_members_kostendeler_age": sum(
+            1 for m in h.members if m.age(peildatum) >= kostendeler_age
+        ),
         "n_parents": sum(
             1 for m in h.members if m.role.value in ("ouder", "partner") and m.age(peildatum) >= 18
         ),

@@ -11,7 +11,8 @@ A rule file writes it as a list under ``basis``::
 
 ``law`` is a key of :data:`LAWS` (the BWB identifiers of the Basiswettenbestand of
 wetten.overheid.nl); ``article`` is written as the law writes it (``2.3.5``, ``22a``,
-``4:13`` in the Awb, ``246`` in Book 1 of the Burgerlijk Wetboek); ``lid`` is a number,
+``4:13`` in the Awb, ``1a:11`` in the Wajong, ``246`` in Book 1 of the Burgerlijk Wetboek);
+``lid`` is a number,
 ``sub`` the onderdeel (``a``, ``b``, ``1°``). The juriconnect reference follows the
 Juriconnect standard for references to regulations (``jci1.3:c:BWBR…&artikel=…&lid=…``;
 Books of the Burgerlijk Wetboek add ``&boek=``).
@@ -147,7 +148,7 @@ against, by law key; a law without an entry was checked on wetten.overheid.nl it
 project's tests compare this table with the texts."""
 
 
-_ARTICLE_RE = re.compile(r"^[0-9]+(:[0-9]+)?[a-z]{0,3}(\.[0-9]+[a-z]{0,3}){0,3}$")
+_ARTICLE_RE = re.compile(r"^[0-9]+[a-z]{0,3}(:[0-9]+[a-z]{0,3})?(\.[0-9]+[a-z]{0,3}){0,3}$")
 _SUB_RE = re.compile(r"^([a-z]{1,2}|[0-9]{1,2}°)$")
 _KEYS = {"law", "article", "lid", "sub", "valid_from", "note"}
 

@@ -60,7 +60,7 @@ def test_dates_and_counts_around_the_18th_birthday() -> None:
     assert m2["twenty_first_birthday"] == "2030-02-18"
     (household,) = facts["household"]
     assert household["days_since_schuldhulp_request"] == 42
-    assert household["n_members_21plus"] == 1
+    assert household["n_members_kostendeler_age"] == 1
 
 
 def test_income_is_not_help_in_months_in_care_and_ended_provisions() -> None:

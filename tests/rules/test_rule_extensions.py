@@ -183,11 +183,13 @@ def test_example_parameters_are_marked_and_documented() -> None:
     rules = load_rules()
     examples = sorted(p for p in rules.parameters if rules.parameters[p].example)
     assert examples == [
+        "bestaanszekerheid.huurachterstand_maanden",
         "blokkades.aparte_intake_per_wet",
         "blokkades.reintegratie_alleen_met_uitkering",
         "blokkades.tegenprestatie_ondanks_mantelzorg",
         "plan.spoed_werkdagen",
         "schotten.jeugdhulp_toegang_dagen",
+        "transitie.wajong_aanvraag_maanden",
     ]
     text = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
     for pid in examples:
