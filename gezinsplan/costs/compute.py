@@ -143,9 +143,7 @@ def _units(p: Provision, s: date, e: date) -> Fraction:
         if p.end is None:  # counted whole on its start day
             return Fraction(p.volume or 0) if s <= p.start <= e else Fraction(0)
         return Fraction(p.volume or 0) * _days(s, e) / _days(p.start, p.end)
-    return sum(
-        (_per_day(p, a.year) * _days(a, b) for a, b in _segments(s, e, set())), Fraction(0)
-    )
+    return sum((_per_day(p, a.year) * _days(a, b) for a, b in _segments(s, e, set())), Fraction(0))
 
 
 def _priced(

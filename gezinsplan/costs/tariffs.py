@@ -153,6 +153,11 @@ class TariffSet(Mapping[str, Tariff]):
         self._by_key: dict[tuple[str, str, str | None, str], Tariff] = {
             (t.wet, t.category, t.product_code, t.unit): t for t in self._tariffs.values()
         }
+        self._by_code: dict[tuple[str, str, str], Tariff] = {
+            (t.wet, t.product_code, t.unit): t
+            for t in self._tariffs.values()
+            if t.product_code is not None
+        }
 
     def __getitem__(self, key: str) -> Tariff:
         return self._tariffs[key]
@@ -176,10 +181,14 @@ class TariffSet(Mapping[str, Tariff]):
     ) -> Tariff | None:
         """The tariff of a product code, else of its category, for ``unit``; None when
         there is none. ``category`` None finds only a product code's tariff."""
-        for (w, c, code, u), tariff in self._by_key.items():
-            if w == wet and code is not None and code == product_code and u == unit:
-                if category is None or c == category:
-                    return tariff
+        if product_code is not None:
+            found = (
+                self._by_code.get((wet, product_code, unit))
+                if category is None
+                else self._by_key.get((wet, category, product_code, unit))
+            )
+            if found is not None:
+                return found
         if category is None:
             return None
         return self._by_key.get((wet, category, None, unit))
@@ -278,7 +287,7 @@ def parse_tariff_file(path: Path, tariff_id: str) -> Tariff:
         bad("wet", "required: wmo or jeugdwet")
     category = data.get("category")
     if not isinstance(category, str):
-        bad("category", "required text: a product category code such as \"01\" (in quotes)")
+        bad("category", 'required text: a product category code such as "01" (in quotes)')
     elif wet in {w.value for w in LAWS} and category not in CODE_LISTS[wet]["product_category"]:
         bad("category", f"{category!r} is not a product category of the {wet} code list")
     code = data.get("product_code")
@@ -387,4 +396,3 @@ def load_tariffs(directory: str | Path | None = None) -> TariffSet:
     if problems:
         raise TariffError(problems)
     return TariffSet(tariffs, source=str(root), content_hash=digest.hexdigest())
-
