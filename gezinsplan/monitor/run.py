@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 
 from gezinsplan.caseload.documents import has_documents
 from gezinsplan.costs.compute import cost_year
-from gezinsplan.costs.tariffs import TariffSet, load_tariffs
+from gezinsplan.costs.tariffs import TariffSet, default_tariffs_dir, load_tariffs
 from gezinsplan.errors import InputError
 from gezinsplan.model.household import Household
 from gezinsplan.monitor.aggregate import aggregate
@@ -423,7 +423,11 @@ def _cost_summary(
     start, end = cost_year(peildatum)
     return {
         "cost_year": [start.isoformat(), end.isoformat()],
-        "tariffs": Path(tariffs.source).name if tariffs.source else "",
+        "tariffs": (
+            "voorbeeldset van gezinsplan (gezinsplan/costs/tarieven)"
+            if tariffs.source and Path(tariffs.source) == default_tariffs_dir()
+            else Path(tariffs.source).name
+        ),
         "tariffs_hash": tariffs.content_hash,
         "tariffs_example": tariffs.example,
         "computed": computed,
