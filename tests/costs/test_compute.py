@@ -17,7 +17,9 @@ from gezinsplan.model.household import Provision
 Y = (date(2025, 1, 1), date(2025, 12, 31))
 
 
-def _tariff(tid: str, wet: str, category: str, unit: str, values: dict[date, str], **kw: Any) -> Tariff:
+def _tariff(
+    tid: str, wet: str, category: str, unit: str, values: dict[date, str], **kw: Any
+) -> Tariff:
     return Tariff(
         id=tid,
         wet=wet,
@@ -119,9 +121,7 @@ def test_a_total_volume_is_spread_over_the_provision_period() -> None:
 
 def test_a_budget_is_spread_or_counted_once() -> None:
     spread = _p(budget=365_00, start=date(2025, 1, 1), end=date(2025, 12, 31))
-    assert period_cost(spread, TARIFFS, date(2025, 1, 1), date(2025, 1, 10)) == Cost(
-        1000, "budget"
-    )
+    assert period_cost(spread, TARIFFS, date(2025, 1, 1), date(2025, 1, 10)) == Cost(1000, "budget")
     once = _p(product="hulpmiddel", category="12", budget=250_000, start=date(2025, 3, 1))
     assert yearly_cost(once, TARIFFS, date(2025, 6, 1)) == Cost(250_000, "budget")
     assert yearly_cost(once, TARIFFS, date(2026, 6, 1)) == Cost(0, "budget")
@@ -211,7 +211,9 @@ def test_a_period_split_in_two_costs_about_the_sum_of_its_halves(
     whole = period_cost(p, TARIFFS, a, b)
     left = period_cost(p, TARIFFS, a, mid - timedelta(days=1))
     right = period_cost(p, TARIFFS, mid, b)
-    assert whole.cents is not None and left.cents is not None and right.cents is not None
+    assert whole.cents is not None
+    assert left.cents is not None
+    assert right.cents is not None
     assert abs(whole.cents - (left.cents + right.cents)) <= 1  # each part rounds once
     assert whole.cents >= 0
 
@@ -234,7 +236,9 @@ def test_more_volume_or_a_higher_price_never_costs_less(
     base = period_cost(p, tariffs(price), *Y).cents
     bigger = period_cost(p.model_copy(update={"volume": volume + more}), tariffs(price), *Y)
     dearer = period_cost(p, tariffs(price + raise_by), *Y)
-    assert base is not None and bigger.cents is not None and dearer.cents is not None
+    assert base is not None
+    assert bigger.cents is not None
+    assert dearer.cents is not None
     assert bigger.cents >= base
     assert dearer.cents >= base
 

@@ -84,9 +84,12 @@ def test_yaml_errors_and_duplicates_are_reported_with_their_line(tmp_path: Path)
     with pytest.raises(TariffError) as e:
         load_tariffs(tmp_path)
     text = str(e.value)
-    assert "a.yaml:9" in text and "duplicate key" in text
-    assert "b.yaml" in text and "YAML syntax error" in text
-    assert "d.yaml" in text and "same law, category, product code and unit" in text
+    assert "a.yaml:9" in text
+    assert "duplicate key" in text
+    assert "b.yaml" in text
+    assert "YAML syntax error" in text
+    assert "d.yaml" in text
+    assert "same law, category, product code and unit" in text
 
 
 def test_a_missing_or_empty_folder_is_an_error(tmp_path: Path) -> None:
@@ -117,9 +120,7 @@ def test_each_example_value_from_the_shared_table_matches_its_row() -> None:
         for start, price in t.values.items():
             source = t.source_at(start)
             matches = [
-                r
-                for r in rows
-                if r["bron_url"] in source and f"'{r['omschrijving']}'" in source
+                r for r in rows if r["bron_url"] in source and f"'{r['omschrijving']}'" in source
             ]
             assert matches, f"{t.id} {start}: no row of tarieven.csv named in {source!r}"
             assert any(Decimal(r["tarief_eur"]) == price for r in matches), t.id
