@@ -31,7 +31,7 @@ from gezinsplan.costs.tariffs import TariffSet
 from gezinsplan.errors import EngineError, InputError
 from gezinsplan.model.dates import add_months, first_of_next_month
 from gezinsplan.model.enums import Wet
-from gezinsplan.model.household import Household
+from gezinsplan.model.household import Household, Provision
 from gezinsplan.plan.builder import COMPLEX_RULES, build_plan, plan_outcome
 from gezinsplan.plan.model import PlanOutcome
 from gezinsplan.rules.facts import build_facts, problem_score
@@ -175,14 +175,14 @@ COSTED_WETTEN = (Wet.WMO, Wet.JEUGDWET)
 
 
 def cost_rows(
-    households: Sequence[tuple[int, Household]], tariffs: TariffSet, peildatum: date
+    provisions: Sequence[tuple[int, Sequence[Provision]]], tariffs: TariffSet, peildatum: date
 ) -> list[dict[str, Any]]:
     """One row per Wmo or Jeugdwet provision that is granted and runs on a day of the cost
     year of ``peildatum``: its household number, law, category and cost (None: unknown)."""
     start, end = cost_year(peildatum)
     out: list[dict[str, Any]] = []
-    for key, h in households:
-        for p in h.provisions:
+    for key, given in provisions:
+        for p in given:
             if p.wet not in COSTED_WETTEN:
                 continue
             cost = period_cost(p, tariffs, start, end)
@@ -232,16 +232,42 @@ def monitor_chunk(
         return None
 
     out = _rows(tables, signals, facts, plan_households, rules, peildatum)
-    costed: list[tuple[int, Household]] = []
+    costed: list[tuple[int, Sequence[Provision]]] = []
     if tariffs is not None and households is not None:
-        costed = list(enumerate(households, job.start))
+        costed = [(k, h.provisions) for k, h in enumerate(households, job.start)]
     elif tariffs is not None and folder is not None:
-        keys = [r["hkey"] for r in _column(tables["households"], "households", ["hkey"])]
-        costed = list(zip(keys, read_documents(folder, keys, parts=job.parts), strict=True))
+        costed = _document_provisions(folder, job.parts)
     out["costs"] = pa.Table.from_pylist(
         cost_rows(costed, tariffs, peildatum) if tariffs is not None else [],
         schema=WORK_SCHEMAS["costs"],
     )
+    return out
+
+
+def _document_provisions(
+    folder: str, parts: Sequence[str]
+) -> list[tuple[int, Sequence[Provision]]]:
+    """The Wmo and Jeugdwet provisions of the households of a columnar caseload's part
+    files, from their documents (each provision validated; the rest of a household is not
+    read again: its tables were checked when the caseload was converted)."""
+    import json
+
+    from gezinsplan.caseload.documents import DOCUMENT_SCHEMA, DOCUMENTS
+
+    root = Path(folder) / DOCUMENTS
+    files = [str(root / p) for p in parts if (root / p).exists()]
+    if not files:
+        return []
+    table = ds.dataset(files, schema=DOCUMENT_SCHEMA, format="parquet").to_table(
+        columns=["hkey", "document"]
+    )
+    wanted = {w.value for w in COSTED_WETTEN}
+    out: list[tuple[int, Sequence[Provision]]] = []
+    for key, doc in zip(
+        table.column("hkey").to_pylist(), table.column("document").to_pylist(), strict=True
+    ):
+        raw = json.loads(doc).get("provisions", [])
+        out.append((key, [Provision.model_validate(p) for p in raw if p.get("wet") in wanted]))
     return out
 
 
