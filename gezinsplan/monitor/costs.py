@@ -33,7 +33,8 @@ Suppression as for counts (:mod:`gezinsplan.monitor.suppress`): a cell of fewer 
 count of provisions or households with unknown cost is removed as a count; then
 complementary suppression among the categories of a law (they add up to the law's
 ``Totaal``), among the laws of a region, and among the wijken (and the kernen) of a
-gemeente, marked ``aanvullend``.
+gemeente, marked ``aanvullend``: of whole rows where a cell was removed, and of the
+counts of unknown cost alone where only such a count was removed.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ import pandas as pd
 
 from gezinsplan.monitor.impact import _area_population
 from gezinsplan.monitor.population import Population
-from gezinsplan.monitor.suppress import complement_rows, copy_marks, mark, primary
+from gezinsplan.monitor.suppress import COMPLEMENTARY, complement_rows, copy_marks, mark, primary
 
 __all__ = ["COST_COUNTS", "cost_counts", "cost_rates", "cost_table"]
 
@@ -96,6 +97,13 @@ def cost_table(raw: pd.DataFrame, min_cell: int) -> pd.DataFrame:
         t = complement_rows(
             t, ["level", "gemeente", "wet", "category"], "households", t["level"] == level, min_cell
         )
+    for column in ("provisions_unknown", "households_unknown"):
+        t = _complement_column(t, [*region, "wet"], column, categories)
+        t = _complement_column(t, region, column, laws)
+        for level in ("wijk", "kern"):
+            t = _complement_column(
+                t, ["level", "gemeente", "wet", "category"], column, t["level"] == level
+            )
     t = copy_marks(t, "cost", "households")
     t["cost_complete"] = t["cost_complete"].mask(t["households"].isna())
     levels = {"totaal": 0, "gemeente": 1, "wijk": 2, "kern": 3}
@@ -112,6 +120,29 @@ def cost_table(raw: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     marks = [mark(c) for c in values if mark(c) in t.columns]
     columns = [*_KEYS, "wet", "category", "cost", "cost_complete", *COST_COUNTS]
     return t[[*columns, "suppressed", *marks]].reset_index(drop=True)
+
+
+def _complement_column(
+    frame: pd.DataFrame, groups: list[str], column: str, parts: pd.Series
+) -> pd.DataFrame:
+    """Complementary suppression of one count column (not the whole row): within each
+    group of ``parts`` rows, when exactly one value is missing, remove the smallest other
+    non-zero value too (marked ``aanvullend``), so that a small count of provisions or
+    households with unknown cost cannot be computed back from the total."""
+    out = frame.copy()
+    chosen: list[Any] = []
+    for _, group in out[parts].groupby(groups, dropna=False, sort=False):
+        missing = group[column].isna()
+        if int(missing.sum()) != 1:
+            continue
+        shown = group[~missing & (group[column] > 0)]
+        if not shown.empty:
+            chosen.append(shown[column].astype("int64").idxmin())
+    if chosen:
+        out.loc[chosen, column] = pd.NA
+        out.loc[chosen, mark(column)] = COMPLEMENTARY
+        out.loc[chosen, "suppressed"] = True
+    return out
 
 
 def cost_rates(costs: pd.DataFrame, population: Population | None) -> pd.DataFrame:

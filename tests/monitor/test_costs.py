@@ -308,3 +308,36 @@ def test_without_suppression_the_cells_add_up_to_the_provisions_costs() -> None:
     for g, part in c[(c["level"] == "gemeente") & (c["wet"] == "Totaal")].groupby("gemeente"):
         wijken = c[(c["level"] == "wijk") & (c["gemeente"] == g) & (c["wet"] == "Totaal")]
         assert wijken["cost"].sum() == pytest.approx(part["cost"].iloc[0])
+
+
+def test_a_small_count_of_unknown_cost_cannot_be_computed_back() -> None:
+    """Hulp bij het huishouden: 3 provisions of unknown cost (primair); beschermd wonen:
+    10; the law: 13. Beschermd wonen's 10 is hidden too (aanvullend), its cost stays."""
+    from gezinsplan.monitor.costs import cost_table
+
+    def row(category: str, households: int, unknown: int, cents: int) -> dict[str, Any]:
+        return {
+            "level": "totaal",
+            "gemeente": None,
+            "wijk": None,
+            "kern": None,
+            "wet": "wmo",
+            "category": category,
+            "households": households,
+            "provisions": households,
+            "cents": cents,
+            "provisions_unknown": unknown,
+            "households_unknown": unknown,
+        }
+
+    raw = pd.DataFrame(
+        [row("01", 40, 3, 1_000_000), row("15", 10, 10, 0), row("Totaal", 50, 13, 1_000_000)]
+    )
+    t = cost_table(raw, 10).set_index("category")
+    assert pd.isna(t.loc["01", "provisions_unknown"])
+    assert t.loc["01", "provisions_unknown_suppression"] == PRIMARY
+    assert t.loc["01", "cost"] == pytest.approx(10_000)
+    assert pd.isna(t.loc["15", "provisions_unknown"])
+    assert t.loc["15", "provisions_unknown_suppression"] == COMPLEMENTARY
+    assert t.loc["15", "households"] == 10
+    assert t.loc["Totaal", "provisions_unknown"] == 13
