@@ -51,6 +51,12 @@ def test_wheel_contains_rules_examples_and_typing_marker(wheel: Path) -> None:
     }
     assert examples
     assert examples <= names
+    tariffs = {
+        f"gezinsplan/costs/tarieven/{p.relative_to(ROOT / 'gezinsplan/costs/tarieven').as_posix()}"
+        for p in (ROOT / "gezinsplan" / "costs" / "tarieven").rglob("*.yaml")
+    }
+    assert tariffs  # the example tariffs the monitor prices with by default
+    assert tariffs <= names
 
 
 def test_installed_wheel_finds_its_data_outside_the_source_tree(

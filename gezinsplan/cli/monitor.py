@@ -80,6 +80,7 @@ def run_monitor_command(
     workers: int | None = None,
     chunk_size: int = 5000,
     population: str | None = None,
+    tariffs_dir: Path | None = None,
 ) -> Path | None:
     """Run the monitor with a progress bar, write tables and report; returns the report."""
     try:
@@ -96,6 +97,9 @@ def run_monitor_command(
         from gezinsplan.monitor.population import load_population
 
         people = load_population(population)  # a bad file stops here, before the run
+        from gezinsplan.costs import load_tariffs
+
+        tariffs = load_tariffs(tariffs_dir)  # as does a bad tariff file
         out.mkdir(parents=True, exist_ok=True)
         times = len(peildatum) if isinstance(peildatum, list) else 1
         with click.progressbar(
@@ -111,6 +115,7 @@ def run_monitor_command(
                 min_cell=min_cell,
                 progress=bar.update,
                 population=people,
+                tariffs=tariffs,
             )
         if report is not None:
             with atomic_output(report) as handle:
@@ -135,6 +140,20 @@ def run_monitor_command(
     click.echo(f"tables in {out}/ ({', '.join(sorted(result.tables))})")
     if s.get("population"):
         click.echo(f"per 1,000 inhabitants: population {s['population']['source']}")
+    costs = s.get("costs") or {}
+    if costs.get("computed"):
+        total = costs["cost"]
+        amount = f"EUR {total:,.0f}".replace(",", ".") if total is not None else "unknown"
+        unknown = costs["provisions_unknown"]
+        click.echo(
+            f"costs {costs['cost_year'][0]} to {costs['cost_year'][1]}: {amount} "
+            f"(tariffs {costs['tariffs']}"
+            + (", an EXAMPLE set, not contract prices" if costs["tariffs_example"] else "")
+            + f"); {unknown if unknown is not None else f'< {min_cell}'} provisions "
+            "of unknown cost not included"
+        )
+    elif costs.get("note"):
+        click.echo(costs["note"])
     if s.get("plans_note"):
         click.echo(s["plans_note"])
     if report is not None:
@@ -165,6 +184,14 @@ def run_monitor_command(
     default=None,
     help="Inhabitants per gemeente and wijk (CSV in the layout of CBS Kerncijfers wijken "
     "en buurten) for the figures per 1,000; 'synthetic': the generator's areas.",
+)
+@click.option(
+    "--tariffs",
+    "tariffs_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Tariff folder (YAML, see docs/costs.md) for the costs of provisions; default: "
+    "the shipped example set, which is not any municipality's contract prices.",
 )
 @click.option(
     "--out",
@@ -205,6 +232,7 @@ def monitor_cmd(
     end: date | None,
     step: int,
     population: str | None,
+    tariffs_dir: Path | None,
     out: Path,
     report: Path | None,
     rules_dir: Path | None,
@@ -230,6 +258,7 @@ def monitor_cmd(
         workers=workers,
         chunk_size=chunk_size,
         population=population,
+        tariffs_dir=tariffs_dir,
     )
 
 

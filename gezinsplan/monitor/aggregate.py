@@ -40,6 +40,11 @@ Tables
     not at hand: a columnar caseload holds no names or words, so no plans are built).
 ``goals``
     plan goals per leefgebied and status (``actief``, ``later``): households and goals.
+``costs``
+    the cost in the cost year (the calendar year of the peildatum) of the running Wmo and
+    Jeugdwet provisions per law and product category, with the provisions and households
+    whose cost is unknown beside it, and per 1,000 inhabitants (see
+    :mod:`gezinsplan.monitor.costs`).
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ from typing import Any
 import pandas as pd
 
 from gezinsplan.monitor.chunks import WORK_SCHEMAS, transition_months
+from gezinsplan.monitor.costs import cost_counts, cost_table
 from gezinsplan.monitor.impact import impact_counts, impact_table
 from gezinsplan.monitor.result import Monitor
 from gezinsplan.monitor.suppress import (
@@ -277,6 +283,7 @@ def aggregate(
             ("persons", "persons"),
             ("t", "transitions"),
             ("g", "goals"),
+            ("c", "costs"),
         ):
             files = [str(c / f"{table}.parquet") for c in chunks]
             if files:
@@ -292,12 +299,14 @@ def aggregate(
             "plans": _plans(con),
             "goals": _goals(con),
             "impact": impact_counts(con, _sets(), _LEVEL),
+            "costs": cost_counts(con, _sets, _LEVEL),
         }
         households = int(con.execute("SELECT COUNT(*) FROM h").fetchall()[0][0])
     finally:
         con.close()
     tables = _suppress(raw, min_cell)
     tables["impact"] = impact_table(raw["impact"], tables, min_cell)
+    tables["costs"] = cost_table(raw["costs"], min_cell)
     for frame in tables.values():
         frame.insert(0, "peildatum", peildatum)
     summary = _summary(tables, households, peildatum, rules, min_cell, plans, source, threshold)

@@ -26,10 +26,12 @@ from gezinsplan.caseload.backends import DuckDBBackend
 from gezinsplan.caseload.documents import has_documents, read_documents
 from gezinsplan.caseload.engine import assess_with_facts, signals_from_rows
 from gezinsplan.caseload.tables import SCHEMAS, TABLES, to_arrow
+from gezinsplan.costs.compute import cost_year, period_cost
+from gezinsplan.costs.tariffs import TariffSet
 from gezinsplan.errors import EngineError, InputError
 from gezinsplan.model.dates import add_months, first_of_next_month
 from gezinsplan.model.enums import Wet
-from gezinsplan.model.household import Household
+from gezinsplan.model.household import Household, Provision
 from gezinsplan.plan.builder import COMPLEX_RULES, build_plan, plan_outcome
 from gezinsplan.plan.model import PlanOutcome
 from gezinsplan.rules.facts import build_facts, kostendeler_age, problem_score
@@ -64,9 +66,11 @@ WORK_SCHEMAS: dict[str, pa.Schema] = {
         [("hkey", _K), ("youth", _I), ("maand", _S), ("wet", _S), ("product", _S)]
     ),
     "goals": pa.schema([("hkey", _K), ("leefgebied", _S), ("status", _S)]),
+    "costs": pa.schema([("hkey", _K), ("wet", _S), ("category", _S), ("cents", _K), ("basis", _S)]),
 }
 """The tables a chunk gives, one row per household / signal / person / youth-provision /
-goal. ``youth`` numbers the youths of one household."""
+goal / costed provision. ``youth`` numbers the youths of one household; ``cents`` is
+null where a provision's cost is unknown (``basis`` says why)."""
 
 UNKNOWN_AREA = "onbekend"
 """Wijk or kern of a household that has none recorded."""
@@ -166,8 +170,41 @@ def _unique(households: list[Household], job: ChunkJob) -> None:
         seen[h.id] = i
 
 
-def monitor_chunk(job: ChunkJob, rules: RuleSet, peildatum: date) -> dict[str, pa.Table]:
-    """The monitor tables of one chunk (see :data:`WORK_SCHEMAS`)."""
+COSTED_WETTEN = (Wet.WMO, Wet.JEUGDWET)
+"""The laws whose provisions the monitor prices (the laws with an iStandaard)."""
+
+
+def cost_rows(
+    provisions: Sequence[tuple[int, Sequence[Provision]]], tariffs: TariffSet, peildatum: date
+) -> list[dict[str, Any]]:
+    """One row per Wmo or Jeugdwet provision that is granted and runs on a day of the cost
+    year of ``peildatum``: its household number, law, category and cost (None: unknown)."""
+    start, end = cost_year(peildatum)
+    out: list[dict[str, Any]] = []
+    for key, given in provisions:
+        for p in given:
+            if p.wet not in COSTED_WETTEN:
+                continue
+            cost = period_cost(p, tariffs, start, end)
+            if cost.basis in ("niet_toegekend", "buiten_periode"):
+                continue
+            out.append(
+                {
+                    "hkey": key,
+                    "wet": p.wet.value,
+                    "category": p.category.value if p.category is not None else UNKNOWN,
+                    "cents": cost.cents,
+                    "basis": cost.basis,
+                }
+            )
+    return out
+
+
+def monitor_chunk(
+    job: ChunkJob, rules: RuleSet, peildatum: date, tariffs: TariffSet | None = None
+) -> dict[str, pa.Table]:
+    """The monitor tables of one chunk (see :data:`WORK_SCHEMAS`); without ``tariffs`` the
+    table ``costs`` stays empty."""
     rules = _same_rules(rules)
     households = _households(job)
     if households is not None:
@@ -194,7 +231,44 @@ def monitor_chunk(job: ChunkJob, rules: RuleSet, peildatum: date) -> dict[str, p
             return read_documents(folder, [k for _, k in wanted], parts=job.parts)
         return None
 
-    return _rows(tables, signals, facts, plan_households, rules, peildatum)
+    out = _rows(tables, signals, facts, plan_households, rules, peildatum)
+    costed: list[tuple[int, Sequence[Provision]]] = []
+    if tariffs is not None and households is not None:
+        costed = [(k, h.provisions) for k, h in enumerate(households, job.start)]
+    elif tariffs is not None and folder is not None:
+        costed = _document_provisions(folder, job.parts)
+    out["costs"] = pa.Table.from_pylist(
+        cost_rows(costed, tariffs, peildatum) if tariffs is not None else [],
+        schema=WORK_SCHEMAS["costs"],
+    )
+    return out
+
+
+def _document_provisions(
+    folder: str, parts: Sequence[str]
+) -> list[tuple[int, Sequence[Provision]]]:
+    """The Wmo and Jeugdwet provisions of the households of a columnar caseload's part
+    files, from their documents (each provision validated; the rest of a household is not
+    read again: its tables were checked when the caseload was converted)."""
+    import json
+
+    from gezinsplan.caseload.documents import DOCUMENT_SCHEMA, DOCUMENTS
+
+    root = Path(folder) / DOCUMENTS
+    files = [str(root / p) for p in parts if (root / p).exists()]
+    if not files:
+        return []
+    table = ds.dataset(files, schema=DOCUMENT_SCHEMA, format="parquet").to_table(
+        columns=["hkey", "document"]
+    )
+    wanted = {w.value for w in COSTED_WETTEN}
+    out: list[tuple[int, Sequence[Provision]]] = []
+    for key, doc in zip(
+        table.column("hkey").to_pylist(), table.column("document").to_pylist(), strict=True
+    ):
+        raw = json.loads(doc).get("provisions", [])
+        out.append((key, [Provision.model_validate(p) for p in raw if p.get("wet") in wanted]))
+    return out
 
 
 def _column(table: pa.Table | list[str], name: str, columns: Sequence[str]) -> list[dict[str, Any]]:

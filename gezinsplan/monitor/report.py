@@ -17,14 +17,17 @@ from typing import Any
 
 import pandas as pd
 
+from gezinsplan.model.codelists import CODE_LISTS
 from gezinsplan.model.enums import LEEFGEBIED_LABELS, Leefgebied
 from gezinsplan.monitor.aggregate import BUCKETS, CLASSES, COMBINATIONS, TOTAAL
 from gezinsplan.monitor.result import Monitor
 from gezinsplan.monitor.suppress import COMPLEMENTARY, PRIMARY, mark
 from gezinsplan.report import (
+    Euro,
     Hidden,
     bar_chart,
     column_chart,
+    dutch_euro,
     dutch_number,
     legend,
     line_chart,
@@ -513,6 +516,7 @@ def render_report(m: Monitor, *, title: str = "Monitor sociaal domein") -> str:
         + _plans(m)
         + _wijken(m)
         + _per_1000(m)
+        + _costs(m)
         + _trend(series)
         + "<h2>Over deze cijfers</h2>"
         f"<p>Aantallen kleiner dan {s['min_cell']} (en groter dan 0) worden niet getoond en "
@@ -829,4 +833,188 @@ def _trend(m: Monitor) -> str:
             min_cell=min_cell,
             css_class="trend",
         )
+    )
+
+
+COST_WET_LABELS = {"jeugdwet": "Jeugdwet", "wmo": "Wmo", TOTAAL: "Totaal"}
+
+
+def _category_label(wet: str, category: str) -> str:
+    if category == TOTAAL:
+        return "Totaal"
+    if category == "onbekend":
+        return "categorie onbekend"
+    label = CODE_LISTS.get(wet, {}).get("product_category", {}).get(category)
+    return f"{category} {label}" if label else category
+
+
+def _euro(row: Any) -> Euro | Hidden | str:
+    """The cost of a row: an amount, hidden (a mark), or unknown (no known cost)."""
+    value = _v(row["cost"])
+    if value is not None:
+        return Euro(float(value))
+    kind = row.get(mark("cost"), "")
+    if isinstance(kind, str) and kind in (PRIMARY, COMPLEMENTARY):
+        return Hidden(kind, figure=True)
+    return "onbekend"
+
+
+def _euro_rate(row: Any) -> Euro | Hidden | str:
+    value = _v(row["cost_per_1000"])
+    if value is not None:
+        return Euro(float(value))
+    kind = row.get(mark("cost_per_1000"), "")
+    if isinstance(kind, str) and kind in (PRIMARY, COMPLEMENTARY):
+        return Hidden(kind, figure=True)
+    reason = row.get("cost_per_1000_missing", "")
+    if reason == "kosten_onbekend":
+        return "onbekend"
+    return MISSING_LABELS.get(reason if isinstance(reason, str) else "", "onbekend")
+
+
+def _costs(m: Monitor) -> str:
+    """Costs in the cost year per law and product category, and per gemeente."""
+    costs = m.tables.get("costs")
+    info = m.summary.get("costs")
+    if costs is None or not info:
+        return ""
+    min_cell = m.summary["min_cell"]
+    start, end = (_dutch_date(d) for d in info["cost_year"])
+    example = (
+        '<p class="definitie"><strong>Let op: voorbeeldtarieven.</strong> De tarieven zijn '
+        "een voorbeeldset (gepubliceerde Wmo- en Jeugdwettarieven van verschillende regio's "
+        "en jaren, meest pgb-maxima), niet de contractprijzen van deze gemeente(n). De "
+        "bedragen tonen de werkwijze, geen begroting.</p>"
+        if info.get("tariffs_example")
+        else ""
+    )
+    head = (
+        "<h2>Kosten van voorzieningen</h2>"
+        + _reading(
+            f"De kosten van de lopende Wmo- en Jeugdwetvoorzieningen van {start} tot en met "
+            f"{end} (het kalenderjaar van de peildatum), per wet en productcategorie. Per "
+            "voorziening: het toegekende budget, of de omvang &times; de frequentie &times; het "
+            "tarief per eenheid, over de dagen van dat jaar waarop de voorziening loopt. Waar "
+            "een voorziening geen omvang en geen budget heeft, of er geen tarief is voor haar "
+            "categorie en eenheid, zijn de kosten <strong>onbekend</strong>: die tellen niet "
+            "mee als 0, maar staan apart (voorzieningen en huishoudens met onbekende kosten); "
+            "het bedrag is dan een ondergrens. Jeugdwet per 1.000 minderjarigen, Wmo en het "
+            "totaal per 1.000 inwoners. Een cel van minder dan "
+            f"{min_cell} huishoudens is weggelaten, ook haar bedrag."
+        )
+        + f'<p class="definitie">Tarieven: {escape(str(info.get("tariffs", "")))}.</p>'
+        + example
+    )
+    if not info.get("computed"):
+        return head + f"<p>{escape(str(info.get('note', '')))}</p>"
+    total = costs[costs["level"] == "totaal"]
+    rows = [
+        [
+            COST_WET_LABELS.get(r["wet"], r["wet"]),
+            _category_label(r["wet"], r["category"]),
+            _hv(r, "households"),
+            _euro(r),
+            _euro_rate(r),
+            _hv(r, "provisions_unknown"),
+            _hv(r, "households_unknown"),
+        ]
+        for _, r in total.iterrows()
+    ]
+    table_t = table(
+        f"Kosten per wet en productcategorie, alle gemeenten ({start} tot en met {end})",
+        [
+            "Wet",
+            "Productcategorie",
+            "Huishoudens",
+            "Kosten",
+            "Per 1.000",
+            "Voorzieningen, kosten onbekend",
+            "Huishoudens, kosten onbekend",
+        ],
+        rows,
+        min_cell=min_cell,
+        css_class="kosten",
+    )
+    gem = costs[(costs["level"] == "gemeente") & (costs["category"] == TOTAAL)]
+    grows = []
+    for g, part in gem.groupby("gemeente", sort=True):
+        by = {r["wet"]: r for _, r in part.iterrows()}
+
+        def get(wet: str, what: str, by: dict[str, Any] = by) -> Any:
+            if wet not in by:
+                return 0 if what == "n" else "geen"
+            r = by[wet]
+            return (
+                _euro(r)
+                if what == "cost"
+                else _euro_rate(r)
+                if what == "rate"
+                else (_hv(r, "provisions_unknown"))
+            )
+
+        grows.append(
+            [
+                str(g),
+                get("jeugdwet", "cost"),
+                get("jeugdwet", "rate"),
+                get("wmo", "cost"),
+                get("wmo", "rate"),
+                get(TOTAAL, "cost"),
+                get(TOTAAL, "rate"),
+                get(TOTAAL, "n"),
+            ]
+        )
+    table_g = table(
+        f"Kosten per gemeente ({start} tot en met {end})",
+        [
+            "Gemeente",
+            "Jeugdwet",
+            "Jeugdwet per 1.000 minderjarigen",
+            "Wmo",
+            "Wmo per 1.000 inwoners",
+            "Totaal",
+            "Totaal per 1.000 inwoners",
+            "Voorzieningen, kosten onbekend",
+        ],
+        grows,
+        min_cell=min_cell,
+        css_class="kosten-gemeenten",
+    )
+    parts = total[(total["wet"] != TOTAAL) & (total["category"] != TOTAAL)]
+    bars: list[tuple[str, list[float | Hidden | None]]] = []
+    for _, r in parts.iterrows():
+        value = _euro(r)
+        if isinstance(value, str):
+            continue  # unknown: nothing to draw (the table says so)
+        label = f"{COST_WET_LABELS[r['wet']]} {_category_label(r['wet'], r['category'])}"
+        bars.append((label, [round(value.amount) if isinstance(value, Euro) else value]))
+    label = "Kosten per productcategorie, alle gemeenten, in euro"
+    chart = bar_chart(
+        label,
+        bars,
+        ["kosten in euro"],
+        min_cell=min_cell,
+        label_width=330,
+        chart_class="chart kosten",
+        description=f"{label}, {start} tot en met {end}. De bedragen staan ook in de tabel "
+        "erboven; categorieën met alleen onbekende kosten zijn niet getekend.",
+    )
+    known = info.get("cost")
+    key = (
+        f"<p>Totaal bekende kosten: <strong>{escape(dutch_euro(known))}</strong>"
+        if known is not None
+        else "<p>Totaal bekende kosten: niet getoond"
+    )
+    unknown = info.get("provisions_unknown")
+    key += (
+        f"; daarnaast {dutch_number(unknown)} voorzieningen met onbekende kosten.</p>"
+        if unknown is not None
+        else f"; daarnaast &lt; {min_cell} voorzieningen met onbekende kosten.</p>"
+    )
+    return (
+        head
+        + key
+        + table_t
+        + f"<figure>{chart}<figcaption>{escape(label)}.</figcaption></figure>"
+        + table_g
     )

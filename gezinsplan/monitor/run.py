@@ -29,14 +29,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gezinsplan.caseload.documents import has_documents
+from gezinsplan.costs.compute import cost_year
+from gezinsplan.costs.tariffs import TariffSet, default_tariffs_dir, load_tariffs
 from gezinsplan.errors import InputError
 from gezinsplan.model.household import Household
 from gezinsplan.monitor.aggregate import aggregate
 from gezinsplan.monitor.chunks import WORK_SCHEMAS, ChunkJob, monitor_chunk
+from gezinsplan.monitor.costs import cost_rates
 from gezinsplan.monitor.impact import rates
 from gezinsplan.monitor.population import Population, load_population
 from gezinsplan.monitor.result import Monitor
@@ -45,7 +49,7 @@ from gezinsplan.rules.ruleset import RuleSet, default_rules
 
 __all__ = ["Monitor", "run_monitor"]
 
-WORK_FORMAT = 1
+WORK_FORMAT = 2
 """Changes whenever the chunk tables change: older work folders are started afresh."""
 
 Progress = Callable[[int], None]
@@ -187,9 +191,18 @@ def _source(source: MonitorSource, chunk_size: int) -> _Plan:
     )
 
 
-def _run_key(plan: _Plan, peildatum: date, rules: RuleSet, chunk_size: int) -> str:
+def _run_key(
+    plan: _Plan, peildatum: date, rules: RuleSet, chunk_size: int, tariffs: TariffSet
+) -> str:
     text = json.dumps(
-        [WORK_FORMAT, plan.fingerprint, peildatum.isoformat(), rules.version, chunk_size]
+        [
+            WORK_FORMAT,
+            plan.fingerprint,
+            peildatum.isoformat(),
+            rules.version,
+            chunk_size,
+            tariffs.content_hash,
+        ]
     )
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -241,6 +254,7 @@ def run_monitor(
     progress: Progress | None = None,
     keep_work: bool = False,
     population: Population | str | Path | None = None,
+    tariffs: TariffSet | str | Path | None = None,
 ) -> Monitor:
     """Monitor ``source`` at ``peildatum``: tables per gemeente, wijk and kern.
 
@@ -249,7 +263,10 @@ def run_monitor(
     run of every peildatum, the last one's figures are the report's. ``population`` (a
     :class:`~gezinsplan.monitor.population.Population`, a CSV file in the layout of CBS
     Kerncijfers wijken en buurten, or ``"synthetic"`` for the generator's areas) gives
-    the figures per 1,000 inhabitants of the table ``impact``.
+    the figures per 1,000 inhabitants of the tables ``impact`` and ``costs``. ``tariffs``
+    (a :class:`~gezinsplan.costs.TariffSet` or a tariff folder; default: the shipped
+    example set, :func:`~gezinsplan.costs.default_tariffs_dir`) prices the provisions of
+    the table ``costs``.
 
     ``out`` (a folder) keeps the work chunks of an interrupted run and receives the
     tables as Parquet files and ``summary.json``; without it, a temporary folder is used.
@@ -258,6 +275,7 @@ def run_monitor(
     suppressed (see :mod:`gezinsplan.monitor.suppress`).
     """
     pop = load_population(population)
+    tariff_set = tariffs if isinstance(tariffs, TariffSet) else load_tariffs(tariffs)
     if isinstance(peildatum, list | tuple):
         return _series(
             source,
@@ -272,6 +290,7 @@ def run_monitor(
                 "progress": progress,
                 "keep_work": keep_work,
                 "population": pop,
+                "tariffs": tariff_set,
             },
         )
     if type(peildatum) is not date:
@@ -282,14 +301,14 @@ def run_monitor(
         raise InputError("min_cell must be at least 1")
     rules = rules if rules is not None else default_rules()
     plan = _source(source, chunk_size)
-    key = _run_key(plan, peildatum, rules, chunk_size)
+    key = _run_key(plan, peildatum, rules, chunk_size, tariff_set)
     temporary = out is None
     target = Path(tempfile.mkdtemp(prefix="gezinsplan-monitor-")) if out is None else Path(out)
     if target.exists() and not target.is_dir():
         raise InputError(f"{target}: exists and is not a folder")
     work = _work_folder(target, key)
     try:
-        _run_chunks(plan, work, rules, peildatum, executor, workers, progress)
+        _run_chunks(plan, work, rules, peildatum, executor, workers, progress, tariff_set)
         result = aggregate(
             sorted(work.glob("chunk-*")),
             peildatum=peildatum,
@@ -302,6 +321,8 @@ def run_monitor(
         result.summary["population"] = (
             {"source": Path(pop.source).name, "note": pop.note} if pop is not None else None
         )
+        result.tables["costs"] = cost_rates(result.tables["costs"], pop)
+        result.summary["costs"] = _cost_summary(result, tariff_set, peildatum, plan.plans)
         if not temporary:
             result.out = target
             result.files = _publish(result, target)
@@ -352,13 +373,14 @@ def _run_chunks(
     executor: Executor | None,
     workers: int | None,
     progress: Progress | None,
+    tariffs: TariffSet | None = None,
 ) -> None:
     done = {p.name for p in work.glob("chunk-*")}
     jobs = (job for job in plan.chunks if _skip(job, done, progress))
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if executor is None and workers <= 1:
         for job in jobs:
-            _write_chunk(work, job.index, monitor_chunk(job, rules, peildatum))
+            _write_chunk(work, job.index, monitor_chunk(job, rules, peildatum, tariffs))
             if progress:
                 progress(job.size)
         return
@@ -368,7 +390,7 @@ def _run_chunks(
     pending: dict[Future[dict[str, pa.Table]], ChunkJob] = {}
     try:
         for job in jobs:
-            pending[pool.submit(monitor_chunk, job, rules, peildatum)] = job
+            pending[pool.submit(monitor_chunk, job, rules, peildatum, tariffs)] = job
             if len(pending) >= limit:
                 _collect(pending, work, progress, FIRST_COMPLETED)
         while pending:
@@ -380,6 +402,44 @@ def _run_chunks(
     finally:
         if owned:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _cost_summary(
+    result: Monitor, tariffs: TariffSet, peildatum: date, computed: bool
+) -> dict[str, Any]:
+    """The cost year, the tariffs used and the totals of the table ``costs``."""
+    costs = result.tables["costs"]
+    total = costs[
+        (costs["level"] == "totaal") & (costs["wet"] == "Totaal") & (costs["category"] == "Totaal")
+    ]
+    row = total.iloc[0] if len(total) else None
+
+    def value(col: str) -> Any:
+        if row is None:
+            return 0
+        v = row[col]
+        return None if pd.isna(v) else (float(v) if col == "cost" else int(v))
+
+    start, end = cost_year(peildatum)
+    return {
+        "cost_year": [start.isoformat(), end.isoformat()],
+        "tariffs": (
+            "voorbeeldset van gezinsplan (gezinsplan/costs/tarieven)"
+            if tariffs.source and Path(tariffs.source) == default_tariffs_dir()
+            else Path(tariffs.source).name
+        ),
+        "tariffs_hash": tariffs.content_hash,
+        "tariffs_example": tariffs.example,
+        "computed": computed,
+        "cost": value("cost"),
+        "provisions": value("provisions"),
+        "provisions_unknown": value("provisions_unknown"),
+        "households_unknown": value("households_unknown"),
+        "note": ""
+        if computed
+        else "Kosten zijn niet berekend: een kolomvormig bestand zonder documenten bevat de "
+        "toewijzingen (omvang, budget) niet. Geef het JSON Lines-bestand of de opslag op.",
+    }
 
 
 def _skip(job: ChunkJob, done: set[str], progress: Progress | None) -> bool:

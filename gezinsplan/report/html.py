@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 __all__ = [
     "CSS",
+    "Euro",
     "Hidden",
     "cell",
+    "dutch_euro",
     "dutch_number",
     "hidden_text",
     "legend",
@@ -123,9 +126,29 @@ def dutch_number(value: float) -> str:
     return _one_decimal(value)
 
 
-def cell(value: int | float | str | Hidden | None, *, min_cell: int | None = None) -> str:
+def dutch_euro(amount: float) -> str:
+    """An amount in whole euro, as Dutch readers write it.
+
+    >>> dutch_euro(1234.5), dutch_euro(-12), dutch_euro(0.4)
+    ('€ 1.235', '€ -12', '€ 0')
+    """
+    whole = int(Decimal(str(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return "€ " + f"{whole:,}".replace(",", ".")
+
+
+@dataclass(frozen=True)
+class Euro:
+    """An amount of money in a table cell: right-aligned, as :func:`dutch_euro`."""
+
+    amount: float
+
+
+def cell(value: int | float | str | Euro | Hidden | None, *, min_cell: int | None = None) -> str:
     """One table cell: numbers right-aligned; ``None`` (a suppressed count) as
-    ``< min_cell``; a :class:`Hidden` value by its kind (``< min_cell``, ``–``, ``×``)."""
+    ``< min_cell``; a :class:`Hidden` value by its kind (``< min_cell``, ``–``, ``×``);
+    a :class:`Euro` amount as ``€ 1.234``."""
+    if isinstance(value, Euro):
+        return f'<td class="n">{escape(dutch_euro(value.amount))}</td>'
     if value is None or isinstance(value, Hidden):
         symbol = "<" if value is None else value.symbol
         kind = "aanvullend" if symbol == "×" else "primair"
@@ -144,7 +167,7 @@ def cell(value: int | float | str | Hidden | None, *, min_cell: int | None = Non
 def table(
     caption: str,
     headers: Sequence[str],
-    rows: Sequence[Sequence[int | float | str | Hidden | None]],
+    rows: Sequence[Sequence[int | float | str | Euro | Hidden | None]],
     *,
     min_cell: int | None = None,
     css_class: str = "",

@@ -61,13 +61,14 @@ def test_the_report_renders_every_chart_and_table(
         "chart transities",
         "chart stapeling",
         "chart doelen",
+        "chart kosten",
     ]
     assert all(n > 0 for n in dom["bars"]), dom["bars"]
     assert all(w > 20 for w in dom["widest"]), dom["widest"]
     assert all(w > 300 for w in dom["shown"])
-    assert len(dom["tables"]) == 8
+    assert len(dom["tables"]) == 10  # the costs: per law and category, per gemeente
     assert all(n > 0 for n in dom["rows"]), dict(zip(dom["tables"], dom["rows"], strict=True))
-    assert dom["reading"] == 7
+    assert dom["reading"] == 8
     assert dom["kern"] == 7
     assert dom["small"] == ["< 10"]
     errors = [e for e in chrome.get_log("browser") if e["level"] == "SEVERE"]

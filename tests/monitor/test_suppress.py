@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from hypothesis import given
@@ -257,7 +258,11 @@ def test_every_hidden_value_in_the_tables_is_marked_truthfully() -> None:
         for col in [c for c in frame.columns if mark(c) in frame.columns]:
             kinds = frame[mark(col)]
             # a rate is missing also where no population is known (then it says why)
-            unknown = frame["per_1000_missing"] != "" if col == "per_1000" else False
+            unknown: Any = False
+            if col in ("per_1000", "cost_per_1000"):
+                unknown = frame[f"{col}_missing"] != ""
+            elif name == "costs" and col == "cost":  # no provision of known cost: no amount
+                unknown = raw["provisions"] == raw["provisions_unknown"]
             assert (frame[col].isna() == ((kinds != "") | unknown)).all(), (name, col)
             for i in frame.index[kinds != ""]:
                 value, own = raw.loc[i, col], raw.loc[i, unit]
