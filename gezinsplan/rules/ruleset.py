@@ -856,17 +856,18 @@ def _parse_tests(raw: Any, c: _Collector) -> list[RuleTestCase]:
 def _parse_basis(data: Mapping[str, Any], c: _Collector) -> tuple[list[LegalBasis], str]:
     """``basis``: the structured legal basis (required); the citation text is made from it.
 
-    A rule file of an older catalogue may still carry a free-text ``source`` instead: it is
-    read as it is, and ``rules check`` says that it must become a ``basis``.
+    A free-text ``source`` (the rule language before v1.4) is refused with a pointer to
+    ``basis``: a citation that is not data cannot be checked against the law.
     """
+    if "source" in data:
+        c.add(
+            ("source",),
+            "a free-text source is not read: give the legal basis as 'basis' "
+            "(law, article, lid, sub, valid_from, note; see docs/rule-language.md)",
+        )
     if "basis" not in data:
-        source = data.get("source")
-        if isinstance(source, str) and source.strip():
-            return [], source.strip()
         c.add((), "missing required key 'basis' (the legal basis: law, article, lid, …)")
         return [], ""
-    if "source" in data:
-        c.add(("source",), "give the legal basis once, as 'basis' (the citation is made from it)")
     basis, problems = parse_basis(data["basis"])
     for path, message in problems:
         c.add(("basis", *path), message)

@@ -187,7 +187,7 @@ RULE = """\
 id: transitie.x
 title: Test
 severity: low
-source: test
+basis: [{{law: jeugdwet, article: "1.1", valid_from: 2015-01-01}}]
 description: test
 message: "{message}"
 letter: "{{naam}} wordt 18."
