@@ -275,6 +275,15 @@ class Member(_Model):
     participatie (PIP)."""
     help_refused: Whole = Field(default=0, ge=0, le=100)
     """How often this member refused offered help in the last twelve months."""
+    eigen_inkomen: Flag | None = None
+    """Whether this member has an income of their own (wages, an uitkering, bijstand,
+    studiefinanciering); ``None`` when not recorded. ``False`` records a member without any
+    income (e.g. a young adult whose youth care ended)."""
+    rechtmatig_verblijf: Flag | None = None
+    """Whether this member lives in the Netherlands lawfully (Vreemdelingenwet 2000 art. 8);
+    ``None`` when not recorded (a Dutch national need not record it). ``False`` records an
+    undocumented member: the koppelingsbeginsel (art. 10) bars most benefits and
+    provisions."""
 
     @field_validator("bsn")
     @classmethod

@@ -120,6 +120,10 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "int",
             "days from the schuldhulp request to the peildatum (-1 when none)",
         ),
+        "schuldhulp_requested_on": (
+            "date",
+            "the day the household asked for schuldhulp ('' when none or after the peildatum)",
+        ),
         "schuldhulp_phase": ("str", "SchuldhulpPhase or '' when none"),
         "rent_arrears_months": ("int", "months of rent arrears (0 when none recorded)"),
         "has_eviction_date": (
@@ -181,6 +185,14 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "statushouder": ("bool", "a refugee with a residence permit (Wet inburgering 2021)"),
         "inburgering_pip": ("bool", "the persoonlijk plan inburgering en participatie exists"),
         "help_refused": ("int", "times offered help was refused in the last twelve months"),
+        "no_income": (
+            "bool",
+            "recorded without any income of their own (eigen_inkomen false; not when unknown)",
+        ),
+        "zonder_rechtmatig_verblijf": (
+            "bool",
+            "recorded without lawful residence (rechtmatig_verblijf false; not when unknown)",
+        ),
         "n_gezag_parents": (
             "int",
             "parents (in or outside the household) with gezag over this member",
@@ -459,6 +471,8 @@ def build_facts(
                 "statushouder": m.statushouder,
                 "inburgering_pip": m.inburgering_pip,
                 "help_refused": m.help_refused,
+                "no_income": m.eigen_inkomen is False,
+                "zonder_rechtmatig_verblijf": m.rechtmatig_verblijf is False,
                 "n_gezag_parents": sum(1 for k in h.parent_links if k.child == m.id and k.gezag),
                 "has_parent_elsewhere": any(
                     k.child == m.id and k.lives_elsewhere for k in h.parent_links
@@ -629,6 +643,7 @@ def build_facts(
         "has_debts": bool(fin and fin.debts),
         "schuldhulp_requested": requested is not None,
         "days_since_schuldhulp_request": _days_since(requested, peildatum),
+        "schuldhulp_requested_on": requested.isoformat() if requested else "",
         "schuldhulp_phase": fin.schuldhulp_phase.value if fin and fin.schuldhulp_phase else "",
         "rent_arrears_months": (fin.rent_arrears_months or 0) if fin else 0,
         "has_eviction_date": eviction is not None and eviction >= peildatum,
