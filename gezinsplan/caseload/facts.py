@@ -293,6 +293,7 @@ FACT_VIEWS: dict[str, str] = {
             AS days_to_eviction,
           h.energy_cutoff AS energy_cutoff,
           h.beschermingsbewind AS beschermingsbewind,
+          h.herstel_toeslagen AS herstel_toeslagen,
           COALESCE(st.months, 0) AS months_in_care,
           h.regisseur_kind IS NOT NULL AS has_regisseur_choice,
           COALESCE(ap.n_bijstand, 0) > 0 AS has_bijstand,

@@ -570,6 +570,10 @@ class Finances(_Model):
     """True when the energy supplier announced a cut-off."""
     beschermingsbewind: Flag = False
     """True when a beschermingsbewindvoerder manages the money."""
+    herstel_toeslagen: Flag = False
+    """True when a parent is recognised as gedupeerde in the herstel operation of the
+    toeslagen (the kinderopvangtoeslag affair): compensation, debts taken over or waived,
+    and brede ondersteuning by the municipality."""
 
 
 class RegisseurChoice(_Model):

@@ -134,6 +134,10 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "days_to_eviction": ("int", "days from the peildatum to the eviction date (-1 when none)"),
         "energy_cutoff": ("bool", "the energy supplier announced a cut-off"),
         "beschermingsbewind": ("bool", "a beschermingsbewindvoerder manages the money"),
+        "herstel_toeslagen": (
+            "bool",
+            "a parent is recognised as gedupeerde in the herstel operation of the toeslagen",
+        ),
         "months_in_care": (
             "int",
             "whole months since the earliest start of a care or support provision (not income, "
@@ -653,6 +657,7 @@ def build_facts(
         else -1,
         "energy_cutoff": bool(fin and fin.energy_cutoff),
         "beschermingsbewind": bool(fin and fin.beschermingsbewind),
+        "herstel_toeslagen": bool(fin and fin.herstel_toeslagen),
         "months_in_care": months_until(min(started), peildatum) if started else 0,
         "has_regisseur_choice": h.regisseur_choice is not None,
         "has_bijstand": any(p.product.value == "bijstand" for p in active),
