@@ -115,6 +115,8 @@ def households(draw: st.DrawFn, peildatum: date = PEIL) -> dict[str, Any]:
             "pleegvergoeding",
             "statushouder",
             "inburgering_pip",
+            "eigen_inkomen",
+            "rechtmatig_verblijf",
         ):
             if draw(st.integers(0, 3)) == 0:
                 member[flag] = draw(st.booleans())
@@ -267,6 +269,7 @@ def households(draw: st.DrawFn, peildatum: date = PEIL) -> dict[str, Any]:
             "debts": draw(st.booleans()),
             "energy_cutoff": draw(st.booleans()),
             "beschermingsbewind": draw(st.booleans()),
+            "herstel_toeslagen": draw(st.booleans()),
         }
         if draw(st.booleans()):
             finances["schuldhulp_requested_on"] = draw(_day(date(2015, 1, 1), peildatum))
