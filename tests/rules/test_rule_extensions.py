@@ -183,6 +183,7 @@ def test_example_parameters_are_marked_and_documented() -> None:
     rules = load_rules()
     examples = sorted(p for p in rules.parameters if rules.parameters[p].example)
     assert examples == [
+        "bestaanszekerheid.ontzorgen_huurachterstand_maanden",
         "blokkades.aparte_intake_per_wet",
         "blokkades.reintegratie_alleen_met_uitkering",
         "blokkades.tegenprestatie_ondanks_mantelzorg",
