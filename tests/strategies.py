@@ -119,6 +119,8 @@ def households(draw: st.DrawFn, peildatum: date = PEIL) -> dict[str, Any]:
             "inburgering_pip",
             "startkwalificatie",
             "close_relative",
+            "eigen_inkomen",
+            "rechtmatig_verblijf",
         ):
             if draw(st.integers(0, 3)) == 0:
                 member[flag] = draw(st.booleans())
@@ -277,6 +279,7 @@ def households(draw: st.DrawFn, peildatum: date = PEIL) -> dict[str, Any]:
             "debts": draw(st.booleans()),
             "energy_cutoff": draw(st.booleans()),
             "beschermingsbewind": draw(st.booleans()),
+            "herstel_toeslagen": draw(st.booleans()),
         }
         if draw(st.booleans()):
             finances["schuldhulp_requested_on"] = draw(_day(date(2015, 1, 1), peildatum))

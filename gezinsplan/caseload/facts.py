@@ -136,6 +136,8 @@ FACT_VIEWS: dict[str, str] = {
           m.statushouder AS statushouder,
           m.inburgering_pip AS inburgering_pip,
           m.help_refused AS help_refused,
+          m.no_income AS no_income,
+          m.zonder_rechtmatig_verblijf AS zonder_rechtmatig_verblijf,
           COALESCE(pl.n_gezag, 0) AS n_gezag_parents,
           COALESCE(pl.n_elsewhere, 0) > 0 AS has_parent_elsewhere,
           {_months_from_peildatum("m.b21")} AS months_to_21,
@@ -294,6 +296,8 @@ FACT_VIEWS: dict[str, str] = {
           CASE WHEN h.schuldhulp_requested_ymd <= $p_ymd
                THEN $p_ord - h.schuldhulp_requested_ord ELSE -1 END
             AS days_since_schuldhulp_request,
+          CASE WHEN h.schuldhulp_requested_ymd <= $p_ymd
+               THEN h.schuldhulp_requested_iso ELSE '' END AS schuldhulp_requested_on,
           COALESCE(h.schuldhulp_phase, '') AS schuldhulp_phase,
           COALESCE(h.rent_arrears_months, 0) AS rent_arrears_months,
           COALESCE(h.eviction_ymd >= $p_ymd, FALSE) AS has_eviction_date,
@@ -302,6 +306,7 @@ FACT_VIEWS: dict[str, str] = {
             AS days_to_eviction,
           h.energy_cutoff AS energy_cutoff,
           h.beschermingsbewind AS beschermingsbewind,
+          h.herstel_toeslagen AS herstel_toeslagen,
           COALESCE(st.months, 0) AS months_in_care,
           h.regisseur_kind IS NOT NULL AS has_regisseur_choice,
           COALESCE(ap.n_bijstand, 0) > 0 AS has_bijstand,

@@ -89,9 +89,10 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("eviction_date", _D),
             ("energy_cutoff", _B),
             ("beschermingsbewind", _B),
+            ("herstel_toeslagen", _B),
             ("regisseur_kind", _S),
             ("regisseur_id", _S),
-            *_date_columns("schuldhulp_requested", "yo"),
+            *_date_columns("schuldhulp_requested", "yoi"),
             *_date_columns("eviction", "yoi"),
             ("n_collaboration_groups", _I),
         ]
@@ -118,6 +119,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("statushouder", _B),
             ("inburgering_pip", _B),
             ("help_refused", _I),
+            ("no_income", _B),
+            ("zonder_rechtmatig_verblijf", _B),
             ("arbeidsverplichting", _B),
             ("tegenprestatie", _B),
             *_date_columns("birth", "ymi"),
@@ -304,9 +307,10 @@ def to_rows(h: Household, hkey: int = 0) -> dict[str, list[dict[str, Any]]]:
             "eviction_date": fin.eviction_date if fin else None,
             "energy_cutoff": bool(fin and fin.energy_cutoff),
             "beschermingsbewind": bool(fin and fin.beschermingsbewind),
+            "herstel_toeslagen": bool(fin and fin.herstel_toeslagen),
             "regisseur_kind": rc.kind if rc else None,
             "regisseur_id": rc.id if rc else None,
-            **_enc("schuldhulp_requested", fin.schuldhulp_requested_on if fin else None, "yo"),
+            **_enc("schuldhulp_requested", fin.schuldhulp_requested_on if fin else None, "yoi"),
             **_enc("eviction", fin.eviction_date if fin else None, "yoi"),
             "n_collaboration_groups": connected_components([p.id for p in h.professionals], collab),
         }
@@ -334,6 +338,8 @@ def to_rows(h: Household, hkey: int = 0) -> dict[str, list[dict[str, Any]]]:
                 "statushouder": m.statushouder,
                 "inburgering_pip": m.inburgering_pip,
                 "help_refused": m.help_refused,
+                "no_income": m.eigen_inkomen is False,
+                "zonder_rechtmatig_verblijf": m.rechtmatig_verblijf is False,
                 "arbeidsverplichting": any(
                     o.kind.value == "arbeidsverplichting" and not o.exempt for o in m.obligations
                 ),

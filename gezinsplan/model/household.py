@@ -294,6 +294,15 @@ class Member(_Model):
     (Participatiewet art. 19a lid 1 onder d)."""
     help_refused: Whole = Field(default=0, ge=0, le=100)
     """How often this member refused offered help in the last twelve months."""
+    eigen_inkomen: Flag | None = None
+    """Whether this member has an income of their own (wages, an uitkering, bijstand,
+    studiefinanciering); ``None`` when not recorded. ``False`` records a member without any
+    income (e.g. a young adult whose youth care ended)."""
+    rechtmatig_verblijf: Flag | None = None
+    """Whether this member lives in the Netherlands lawfully (Vreemdelingenwet 2000 art. 8);
+    ``None`` when not recorded (a Dutch national need not record it). ``False`` records an
+    undocumented member: the koppelingsbeginsel (art. 10) bars most benefits and
+    provisions."""
 
     @field_validator("bsn")
     @classmethod
@@ -580,6 +589,10 @@ class Finances(_Model):
     """True when the energy supplier announced a cut-off."""
     beschermingsbewind: Flag = False
     """True when a beschermingsbewindvoerder manages the money."""
+    herstel_toeslagen: Flag = False
+    """True when a parent is recognised as gedupeerde in the herstel operation of the
+    toeslagen (the kinderopvangtoeslag affair): compensation, debts taken over or waived,
+    and brede ondersteuning by the municipality."""
 
 
 class RegisseurChoice(_Model):

@@ -140,6 +140,10 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "int",
             "days from the schuldhulp request to the peildatum (-1 when none)",
         ),
+        "schuldhulp_requested_on": (
+            "date",
+            "the day the household asked for schuldhulp ('' when none or after the peildatum)",
+        ),
         "schuldhulp_phase": ("str", "SchuldhulpPhase or '' when none"),
         "rent_arrears_months": ("int", "months of rent arrears (0 when none recorded)"),
         "has_eviction_date": (
@@ -150,6 +154,10 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "days_to_eviction": ("int", "days from the peildatum to the eviction date (-1 when none)"),
         "energy_cutoff": ("bool", "the energy supplier announced a cut-off"),
         "beschermingsbewind": ("bool", "a beschermingsbewindvoerder manages the money"),
+        "herstel_toeslagen": (
+            "bool",
+            "a parent is recognised as gedupeerde in the herstel operation of the toeslagen",
+        ),
         "months_in_care": (
             "int",
             "whole months since the earliest start of a care or support provision (not income, "
@@ -201,6 +209,14 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "statushouder": ("bool", "a refugee with a residence permit (Wet inburgering 2021)"),
         "inburgering_pip": ("bool", "the persoonlijk plan inburgering en participatie exists"),
         "help_refused": ("int", "times offered help was refused in the last twelve months"),
+        "no_income": (
+            "bool",
+            "recorded without any income of their own (eigen_inkomen false; not when unknown)",
+        ),
+        "zonder_rechtmatig_verblijf": (
+            "bool",
+            "recorded without lawful residence (rechtmatig_verblijf false; not when unknown)",
+        ),
         "n_gezag_parents": (
             "int",
             "parents (in or outside the household) with gezag over this member",
@@ -529,6 +545,8 @@ def build_facts(
                 "statushouder": m.statushouder,
                 "inburgering_pip": m.inburgering_pip,
                 "help_refused": m.help_refused,
+                "no_income": m.eigen_inkomen is False,
+                "zonder_rechtmatig_verblijf": m.rechtmatig_verblijf is False,
                 "n_gezag_parents": sum(1 for k in h.parent_links if k.child == m.id and k.gezag),
                 "has_parent_elsewhere": any(
                     k.child == m.id and k.lives_elsewhere for k in h.parent_links
@@ -716,6 +734,7 @@ def build_facts(
         "has_debts": bool(fin and fin.debts),
         "schuldhulp_requested": requested is not None,
         "days_since_schuldhulp_request": _days_since(requested, peildatum),
+        "schuldhulp_requested_on": requested.isoformat() if requested else "",
         "schuldhulp_phase": fin.schuldhulp_phase.value if fin and fin.schuldhulp_phase else "",
         "rent_arrears_months": (fin.rent_arrears_months or 0) if fin else 0,
         "has_eviction_date": eviction is not None and eviction >= peildatum,
@@ -725,6 +744,7 @@ def build_facts(
         else -1,
         "energy_cutoff": bool(fin and fin.energy_cutoff),
         "beschermingsbewind": bool(fin and fin.beschermingsbewind),
+        "herstel_toeslagen": bool(fin and fin.herstel_toeslagen),
         "months_in_care": months_until(min(started), peildatum) if started else 0,
         "has_regisseur_choice": h.regisseur_choice is not None,
         "has_bijstand": any(p.product.value == "bijstand" for p in active),

@@ -116,3 +116,47 @@ def test_income_is_not_help_in_months_in_care_and_ended_provisions() -> None:
     assert household["months_in_care"] == 2  # since the jeugdhulp of 2026-09-01
     assert household["n_ended_provisions"] == 0
     assert {e["id"] for e in build_facts(h, PEIL)["ended"]} == {"p2", "p3"}
+
+
+def test_unknown_income_and_residence_are_not_recorded_as_none() -> None:
+    """``eigen_inkomen`` and ``rechtmatig_verblijf`` are facts only when recorded as false:
+    an unknown value never makes a member look like one without income or residence. The
+    schuldhulp request date is a date fact only up to the peildatum."""
+    h = parse_household(
+        {
+            "id": "h",
+            "gemeente": "G",
+            "members": [
+                {"id": "m1", "role": "ouder", "birth_date": "1980-01-01"},
+                {
+                    "id": "m2",
+                    "role": "partner",
+                    "birth_date": "1982-01-01",
+                    "eigen_inkomen": False,
+                    "rechtmatig_verblijf": False,
+                },
+                {
+                    "id": "m3",
+                    "role": "kind",
+                    "birth_date": "2006-01-01",
+                    "eigen_inkomen": True,
+                    "rechtmatig_verblijf": True,
+                },
+            ],
+            "finances": {"schuldhulp_requested_on": "2026-10-12", "herstel_toeslagen": True},
+        }
+    )
+    facts = build_facts(h, PEIL)
+    by_id = {m["id"]: m for m in facts["member"]}
+    assert [by_id[i]["no_income"] for i in ("m1", "m2", "m3")] == [False, True, False]
+    assert [by_id[i]["zonder_rechtmatig_verblijf"] for i in ("m1", "m2", "m3")] == [
+        False,
+        True,
+        False,
+    ]
+    (household,) = facts["household"]
+    assert household["schuldhulp_requested_on"] == "2026-10-12"
+    assert household["herstel_toeslagen"] is True
+    (before,) = build_facts(h, date(2026, 10, 11))["household"]
+    assert before["schuldhulp_requested_on"] == ""
+    assert before["schuldhulp_requested"] is False
