@@ -247,6 +247,24 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("gezag", _B),
         ]
     ),
+    "arrears": pa.schema(
+        [
+            ("household", _S),
+            ("hkey", _K),
+            ("arrear", _S),
+            ("member", _S),
+            ("kind", _S),
+            ("amount_cents", _K),
+            ("euros", _I),
+            ("since", _D),
+            ("signalled_on", _D),
+            ("crisis", _B),
+            ("contact_made", _B),
+            ("contact_attempts", _I),
+            *_date_columns("since", "mi"),
+            *_date_columns("signalled", "yoi"),
+        ]
+    ),
 }
 """Table name -> Arrow schema."""
 
@@ -476,6 +494,25 @@ def to_rows(h: Household, hkey: int = 0) -> dict[str, list[dict[str, Any]]]:
                 "parent": k.parent,
                 "lives_elsewhere": k.lives_elsewhere,
                 "gezag": k.gezag,
+            }
+        )
+    for a in fin.arrears if fin else ():
+        rows["arrears"].append(
+            {
+                "household": hid,
+                "hkey": hkey,
+                "arrear": a.id,
+                "member": a.member,
+                "kind": _v(a.kind),
+                "amount_cents": a.amount_cents,
+                "euros": a.amount_cents // 100,
+                "since": a.since,
+                "signalled_on": a.signalled_on,
+                "crisis": a.crisis,
+                "contact_made": a.contact_made,
+                "contact_attempts": a.contact_attempts,
+                **_enc("since", a.since, "mi"),
+                **_enc("signalled", a.signalled_on, "yoi"),
             }
         )
     return rows

@@ -6,6 +6,7 @@ from gezinsplan.model.enums import (
     LEEFGEBIED_LABELS,
     SOCIAL_DOMAIN_WETTEN,
     AbsenceKind,
+    ArrearKind,
     CareRole,
     Desk,
     Disability,
@@ -28,6 +29,7 @@ from gezinsplan.model.enums import (
     Wet,
 )
 from gezinsplan.model.household import (
+    Arrear,
     Assessment,
     Household,
     InformalSupport,
@@ -47,6 +49,8 @@ __all__ = [
     "LEEFGEBIED_LABELS",
     "SOCIAL_DOMAIN_WETTEN",
     "AbsenceKind",
+    "Arrear",
+    "ArrearKind",
     "Assessment",
     "CareRole",
     "Desk",
