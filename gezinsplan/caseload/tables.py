@@ -496,23 +496,23 @@ def to_rows(h: Household, hkey: int = 0) -> dict[str, list[dict[str, Any]]]:
                 "gezag": k.gezag,
             }
         )
-    for a in fin.arrears if fin else ():
+    for arrear in fin.arrears if fin else ():
         rows["arrears"].append(
             {
                 "household": hid,
                 "hkey": hkey,
-                "arrear": a.id,
-                "member": a.member,
-                "kind": _v(a.kind),
-                "amount_cents": a.amount_cents,
-                "euros": a.amount_cents // 100,
-                "since": a.since,
-                "signalled_on": a.signalled_on,
-                "crisis": a.crisis,
-                "contact_made": a.contact_made,
-                "contact_attempts": a.contact_attempts,
-                **_enc("since", a.since, "mi"),
-                **_enc("signalled", a.signalled_on, "yoi"),
+                "arrear": arrear.id,
+                "member": arrear.member,
+                "kind": _v(arrear.kind),
+                "amount_cents": arrear.amount_cents,
+                "euros": arrear.amount_cents // 100,
+                "since": arrear.since,
+                "signalled_on": arrear.signalled_on,
+                "crisis": arrear.crisis,
+                "contact_made": arrear.contact_made,
+                "contact_attempts": arrear.contact_attempts,
+                **_enc("since", arrear.since, "mi"),
+                **_enc("signalled", arrear.signalled_on, "yoi"),
             }
         )
     return rows

@@ -129,7 +129,10 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "has_regisseur_choice": ("bool", "the household chose its own regisseur"),
         "has_bijstand": ("bool", "a member receives bijstand (Participatiewet)"),
         "has_wmo_eigen_bijdrage": ("bool", "a member pays a Wmo eigen bijdrage"),
-        "n_arrears": ("int", "payment arrears signalled on or before the peildatum (vroegsignalen)"),
+        "n_arrears": (
+            "int",
+            "payment arrears signalled on or before the peildatum (vroegsignalen)",
+        ),
         "n_arrear_kinds": ("int", "distinct kinds of those arrears (huur, energie, water, …)"),
         "arrears_euros": ("int", "their total amount in whole euros (the cents of each dropped)"),
         "has_crisis_arrear": ("bool", "one of them is marked a crisis by the creditor"),
@@ -286,7 +289,10 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         **_CONCERN_SCHEMA,
     },
     "arrear": {
-        "id": ("str", "arrear (signal) id (one fact per arrear signalled on or before the peildatum)"),
+        "id": (
+            "str",
+            "arrear (signal) id (one fact per arrear signalled on or before the peildatum)",
+        ),
         "member": ("str", "member id, or '' when the signal concerns the household"),
         "kind": ("str", "ArrearKind: huur, hypotheek, energie, water, zorgverzekering, overig"),
         "euros": ("int", "the amount in arrears in whole euros (cents dropped; 0 when not given)"),
