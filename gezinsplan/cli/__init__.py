@@ -25,6 +25,7 @@ from gezinsplan.cli import (
     serve,
     store,
     variant,
+    vroegsignalen,
     zgw,
 )
 from gezinsplan.errors import GezinsplanError
@@ -76,5 +77,6 @@ for _module in (
     variant,
     monitor,
     zgw,
+    vroegsignalen,
 ):
     _module.register(main)
