@@ -45,14 +45,16 @@ def _key(key_file: Path | None) -> bytes:
     "--households",
     type=click.Path(path_type=Path),
     default=None,
-    help="The households to attach the signals to (a JSON Lines caseload or one household "
-    "file); without it, --out gets one pseudonymised signal per line.",
+    help="The households to attach the signals to (a JSON Lines caseload, one household "
+    "file, or a columnar caseload folder); without it, --out gets one pseudonymised signal "
+    "per line.",
 )
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     required=True,
-    help="The JSON Lines file to write (replaced only when the import succeeds).",
+    help="The JSON Lines file to write (replaced only when the import succeeds), or with a "
+    "columnar caseload as --households the new caseload folder.",
 )
 @click.option(
     "--key-file",

@@ -21,6 +21,7 @@ from gezinsplan.assessor import assess
 from gezinsplan.caseload import assess as assess_caseload
 from gezinsplan.caseload.engine import fact_tables
 from gezinsplan.cli import main
+from gezinsplan.errors import InputError
 from gezinsplan.interop.vroegsignalen import (
     DeliveryError,
     attach_signals,
@@ -303,3 +304,41 @@ def test_the_command_writes_signals_or_households_and_refuses_broken_files(
     assert not out3.exists()
     for value in PERSONAL:
         assert value not in r.output
+
+
+def test_a_columnar_caseload_takes_the_signals_in_a_new_folder(tmp_path: Path) -> None:
+    from gezinsplan.caseload.convert import convert_caseload
+    from gezinsplan.io import write_caseload
+
+    # households as the iStandaarden import writes them: id h- and the person key
+    hs = [
+        parse_household(
+            {
+                "id": "h-" + person_key(KEY, bsn),
+                "gemeente": "0935",
+                "members": [{"id": "m1", "role": "ouder", "birth_date": "1980-01-01"}],
+                **extra,
+            }
+        )
+        for bsn, extra in (
+            ("999990007", {}),
+            ("999990019", {"finances": {"beschermingsbewind": True}}),
+            ("999990044", {}),
+        )
+    ]
+    jsonl = tmp_path / "hs.jsonl"
+    write_caseload(hs, jsonl)
+    folder = tmp_path / "caseload"
+    convert_caseload(jsonl, folder, chunk_size=2)
+    out = tmp_path / "met-signalen"
+    result = import_vroegsignalen(DELIVERY, out, key=KEY, households=folder)
+    assert (result.attached, result.unmatched, result.households, result.written) == (3, 2, 2, 3)
+    # the same as attaching to the households and converting them
+    d = read_delivery(DELIVERY, key=KEY)
+    attached, _ = attach_signals(hs, d.signals, key=KEY)
+    got_sql = sql_keys(assess_caseload(out, RULES, PEIL))
+    want_ref = reference_keys(attached, RULES, PEIL)
+    assert got_sql == want_ref, explain_difference(got_sql, want_ref)
+    assert any("vroegsigna" in key[1] for key in want_ref)
+    with pytest.raises(InputError, match="exists"):
+        import_vroegsignalen(DELIVERY, out, key=KEY, households=folder)

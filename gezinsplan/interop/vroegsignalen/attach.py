@@ -25,7 +25,7 @@ from gezinsplan.interop.vroegsignalen.reader import Delivery, Signal, person_key
 from gezinsplan.model.household import LIMITS, Arrear, Finances, Household
 from gezinsplan.outfile import atomic_output
 
-__all__ = ["AttachResult", "attach_signals", "import_vroegsignalen"]
+__all__ = ["AttachResult", "attach_signals", "attach_to_folder", "import_vroegsignalen"]
 
 
 @dataclass
@@ -102,12 +102,6 @@ def attach_signals(
 def _read_households(path: Path) -> list[Household]:
     from gezinsplan.io import is_caseload_path, iter_caseload, read_household
 
-    if path.is_dir():
-        raise InputError(
-            f"{path}: a columnar caseload holds no BSNs and cannot take new rows here; "
-            "import into the JSON Lines caseload and convert it again "
-            "(gezinsplan caseload convert)"
-        )
     if is_caseload_path(path):
         return list(iter_caseload(path))
     return [read_household(path)]
@@ -146,6 +140,11 @@ def import_vroegsignalen(
                 result.written += 1
         return result
     assert households is not None
+    if Path(households).is_dir():
+        folder = attach_to_folder(Path(households), target, delivery.signals, key=key)
+        folder.dropped = delivery.dropped
+        folder.gemeenten = delivery.gemeenten
+        return folder
     hs, attached = attach_signals(_read_households(Path(households)), delivery.signals, key=key)
     attached.dropped = delivery.dropped
     attached.gemeenten = delivery.gemeenten
@@ -156,3 +155,99 @@ def import_vroegsignalen(
             handle.write(dumps_household(h, indent=None) + "\n")
             attached.written += 1
     return attached
+
+
+def attach_to_folder(
+    source: Path, out: Path, signals: Iterable[Signal], *, key: bytes
+) -> AttachResult:
+    """Copy the columnar caseload ``source`` to the new folder ``out`` with the signals
+    added to its ``arrears`` table (and to the documents, when it has them).
+
+    A columnar caseload holds no BSNs: signals join households by id (``h-`` and the
+    person key, the households of the iStandaarden import). The arrears of a household
+    go into the part files of its own chunk, so chunked readers see them.
+    """
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from gezinsplan.caseload.documents import DOCUMENTS, strip_personal
+    from gezinsplan.caseload.engine import load_tables
+    from gezinsplan.caseload.tables import SCHEMAS, arrear_rows
+
+    load_tables(source)  # checks that it is a caseload of this version
+    if out.exists():
+        raise InputError(f"{out}: exists; a caseload folder is written to a new folder")
+    wanted: dict[str, list[Signal]] = {}
+    result = AttachResult()
+    for s in signals:
+        result.signals += 1
+        wanted.setdefault(s.person, []).append(s)
+    part = out.parent / f".{out.name}.part"
+    if part.exists():
+        shutil.rmtree(part)
+    shutil.copytree(source, part)
+    try:
+        found: set[str] = set()
+        for hfile in sorted((part / "households").glob("*.parquet")):
+            name = hfile.name
+            base = pq.read_table(hfile, columns=["household", "hkey"]).to_pylist()
+            result.written += len(base)
+            hits = {
+                r["household"]: r["hkey"]
+                for r in base
+                if r["household"].startswith("h-") and r["household"][2:] in wanted
+            }
+            if not hits:
+                continue
+            members: dict[str, list[str]] = {}
+            mfile = part / "members" / name
+            if mfile.exists():
+                for r in pq.read_table(mfile, columns=["household", "member"]).to_pylist():
+                    members.setdefault(r["household"], []).append(r["member"])
+            new: dict[str, list[Arrear]] = {}
+            for hid in hits:
+                only = members.get(hid, [])
+                member = only[0] if len(only) == 1 else None
+                new[hid] = [s.arrear.model_copy(update={"member": member}) for s in wanted[hid[2:]]]
+                found.add(hid[2:])
+            afile = part / "arrears" / name
+            old_rows = pq.read_table(afile).to_pylist() if afile.exists() else []
+            replaced = {(hid, a.id) for hid, arrears in new.items() for a in arrears}
+            rows = [r for r in old_rows if (r["household"], r["arrear"]) not in replaced]
+            for hid, arrears in new.items():
+                rows += arrear_rows(hid, hits[hid], arrears)
+            per_household: dict[str, int] = {}
+            for r in rows:
+                per_household[r["household"]] = per_household.get(r["household"], 0) + 1
+            if any(n > LIMITS["arrears"] for n in per_household.values()):
+                raise InputError(f"{name}: more than {LIMITS['arrears']} arrears in a household")
+            rows.sort(key=lambda r: (r["hkey"], r["signalled_ymd"], r["arrear"]))
+            afile.parent.mkdir(exist_ok=True)
+            pq.write_table(
+                pa.Table.from_pylist(rows, schema=SCHEMAS["arrears"]), afile, compression="zstd"
+            )
+            dfile = part / DOCUMENTS / name
+            if dfile.exists():
+                docs = pq.read_table(dfile)
+                out_docs = []
+                for r in docs.to_pylist():
+                    if r["household"] in new:
+                        h = Household.model_validate(json.loads(r["document"]))
+                        h = _with_arrears(h, new[r["household"]])
+                        r["document"] = json.dumps(
+                            strip_personal(h), ensure_ascii=False, separators=(",", ":")
+                        )
+                    out_docs.append(r)
+                pq.write_table(
+                    pa.Table.from_pylist(out_docs, schema=docs.schema), dfile, compression="zstd"
+                )
+            result.households += len(hits)
+        result.attached = sum(len(v) for k, v in wanted.items() if k in found)
+        result.unmatched = result.signals - result.attached
+        part.rename(out)
+    except BaseException:
+        shutil.rmtree(part, ignore_errors=True)
+        raise
+    return result
