@@ -171,6 +171,7 @@ def test_a_broken_delivery_is_refused_whole_with_file_and_path(tmp_path: Path) -
         (lambda d: d.pop("startdatumLevering"), "$.startdatumLevering"),
         (lambda d: d.update(aanleverdatumEnTijd="21-11-2026"), "$.aanleverdatumEnTijd"),
         (lambda d: d.update(leveringen=[]), "$.leveringen"),
+        (lambda d: d.pop("leveringen"), "$.leveringen"),
         (lambda d: d["leveringen"][0]["vroegsignalen"][0].pop("client"), ".client"),
         (lambda d: d["leveringen"][0]["vroegsignalen"][0].pop("signaaldatum"), ".signaaldatum"),
         (lambda d: d["leveringen"][0]["vroegsignalen"][1].update(ID="VS-0001"), "[1].ID"),

@@ -323,9 +323,11 @@ def read_delivery_data(data: Any, *, key: bytes, source: str = "<input>") -> Del
                 "expected a date and time such as 2026-11-30T09:15:00Z (ISO 8601)",
             )
     c.text(top, "codeGegevensleverancier", "$", required=True)
+    leveringen: list[Any] = []
     if "leveringen" not in top:
         c.problem("$.leveringen", "missing (a delivery without leveringen holds no signals)")
-    leveringen = c.array(top.get("leveringen", []), "$.leveringen", min_items=1)
+    else:
+        leveringen = c.array(top["leveringen"], "$.leveringen", min_items=1)
 
     signals: list[Signal] = []
     dropped = 0
