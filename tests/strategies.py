@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from gezinsplan.model import (
     AbsenceKind,
+    ArrearKind,
     CareRole,
     Desk,
     Disability,
@@ -291,6 +292,27 @@ def households(draw: st.DrawFn, peildatum: date = PEIL) -> dict[str, Any]:
             finances["eviction_date"] = draw(
                 _day(peildatum - timedelta(days=60), peildatum + timedelta(days=90))
             )
+        arrears = []
+        for k in range(draw(st.integers(0, 3))):
+            signalled = draw(
+                st.dates(peildatum - timedelta(days=400), peildatum + timedelta(days=30))
+            )
+            arrear: dict[str, Any] = {
+                "id": f"a{k}",
+                "kind": draw(_values(ArrearKind)),
+                "amount_cents": draw(st.integers(0, 500_000)),
+                "signalled_on": signalled.isoformat(),
+                "crisis": draw(st.booleans()),
+                "contact_made": draw(st.booleans()),
+                "contact_attempts": draw(st.integers(0, 4)),
+            }
+            if draw(st.booleans()):
+                arrear["since"] = draw(_day(signalled - timedelta(days=400), signalled))
+            if draw(st.booleans()):
+                arrear["member"] = draw(st.sampled_from(ids))
+            arrears.append(arrear)
+        if arrears:
+            finances["arrears"] = arrears
         data["finances"] = finances
     links = []
     for child in ids:

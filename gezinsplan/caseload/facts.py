@@ -270,6 +270,16 @@ FACT_VIEWS: dict[str, str] = {
         GROUP BY hkey, concern, meldcode_started, veilig_thuis, children_present,
           huisverbod_ymd, huisverbod_iso, safety_plan
     """,
+    "f_arrear": f"""
+        SELECT hkey, arrear AS id, COALESCE(member, '') AS member, kind, euros,
+          COALESCE(since_iso, '') AS since,
+          CASE WHEN since_mi IS NULL THEN -1 ELSE {_months_to_peildatum("since")} END
+            AS months_since,
+          signalled_iso AS signalled_on,
+          $p_ord - signalled_ord AS days_since_signal,
+          crisis, contact_made, contact_attempts
+        FROM arrears WHERE signalled_ymd <= $p_ymd
+    """,
     "f_household": f"""
         SELECT h.hkey AS hkey, h.household AS id, h.gemeente AS gemeente,
           COALESCE(mm.n, 0) AS n_members,
@@ -310,7 +320,12 @@ FACT_VIEWS: dict[str, str] = {
           COALESCE(st.months, 0) AS months_in_care,
           h.regisseur_kind IS NOT NULL AS has_regisseur_choice,
           COALESCE(ap.n_bijstand, 0) > 0 AS has_bijstand,
-          COALESCE(ap.n_wmo_eigen_bijdrage, 0) > 0 AS has_wmo_eigen_bijdrage
+          COALESCE(ap.n_wmo_eigen_bijdrage, 0) > 0 AS has_wmo_eigen_bijdrage,
+          COALESCE(ar.n, 0) AS n_arrears,
+          COALESCE(ar.n_kinds, 0) AS n_arrear_kinds,
+          COALESCE(ar.euros, 0) AS arrears_euros,
+          COALESCE(ar.n_crisis, 0) > 0 AS has_crisis_arrear,
+          COALESCE(ar.n_contact, 0) > 0 AS arrears_contact_made
         FROM households AS h
         LEFT JOIN (
           SELECT hkey, COUNT(*) AS n,
@@ -365,6 +380,12 @@ FACT_VIEWS: dict[str, str] = {
           FROM provisions WHERE NOT not_granted AND start_ymd <= $p_ymd AND {_NOT_INCOME}
           GROUP BY hkey
         ) AS st ON st.hkey = h.hkey
+        LEFT JOIN (
+          SELECT hkey, COUNT(*) AS n, COUNT(DISTINCT kind) AS n_kinds, SUM(euros) AS euros,
+            SUM(CASE WHEN crisis THEN 1 ELSE 0 END) AS n_crisis,
+            SUM(CASE WHEN contact_made THEN 1 ELSE 0 END) AS n_contact
+          FROM f_arrear GROUP BY hkey
+        ) AS ar ON ar.hkey = h.hkey
     """,
 }
 """View name -> its query (DuckDB syntax, portable; parsed once)."""

@@ -31,10 +31,10 @@ from typing import Any
 import pyarrow as pa
 
 from gezinsplan.model.dates import add_months, birthday, end_of_quarter, first_of_next_month
-from gezinsplan.model.household import Household
+from gezinsplan.model.household import Arrear, Household
 from gezinsplan.rules.facts import connected_components, kostendeler_exempt
 
-__all__ = ["SCHEMAS", "TABLES", "to_arrow", "to_rows"]
+__all__ = ["SCHEMAS", "TABLES", "arrear_rows", "to_arrow", "to_rows"]
 
 _S = pa.string()
 _B = pa.bool_()
@@ -265,6 +265,24 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("parent", _S),
             ("lives_elsewhere", _B),
             ("gezag", _B),
+        ]
+    ),
+    "arrears": pa.schema(
+        [
+            ("household", _S),
+            ("hkey", _K),
+            ("arrear", _S),
+            ("member", _S),
+            ("kind", _S),
+            ("amount_cents", _K),
+            ("euros", _I),
+            ("since", _D),
+            ("signalled_on", _D),
+            ("crisis", _B),
+            ("contact_made", _B),
+            ("contact_attempts", _I),
+            *_date_columns("since", "mi"),
+            *_date_columns("signalled", "yoi"),
         ]
     ),
 }
@@ -525,7 +543,31 @@ def to_rows(h: Household, hkey: int = 0) -> dict[str, list[dict[str, Any]]]:
                 "gezag": k.gezag,
             }
         )
+    rows["arrears"] = arrear_rows(hid, hkey, fin.arrears if fin else ())
     return rows
+
+
+def arrear_rows(household: str, hkey: int, arrears: Iterable[Arrear]) -> list[dict[str, Any]]:
+    """The rows of the ``arrears`` table for one household's arrears."""
+    return [
+        {
+            "household": household,
+            "hkey": hkey,
+            "arrear": arrear.id,
+            "member": arrear.member,
+            "kind": _v(arrear.kind),
+            "amount_cents": arrear.amount_cents,
+            "euros": arrear.amount_cents // 100,
+            "since": arrear.since,
+            "signalled_on": arrear.signalled_on,
+            "crisis": arrear.crisis,
+            "contact_made": arrear.contact_made,
+            "contact_attempts": arrear.contact_attempts,
+            **_enc("since", arrear.since, "mi"),
+            **_enc("signalled", arrear.signalled_on, "yoi"),
+        }
+        for arrear in arrears
+    ]
 
 
 def to_arrow(households: Iterable[Household], start: int = 0) -> dict[str, pa.Table]:

@@ -27,6 +27,7 @@ from gezinsplan.cli import (
     serve,
     store,
     variant,
+    vroegsignalen,
     zgw,
 )
 from gezinsplan.errors import GezinsplanError
@@ -79,5 +80,6 @@ for _module in (
     monitor,
     zgw,
     interop,
+    vroegsignalen,
 ):
     _module.register(main)

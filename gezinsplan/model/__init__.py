@@ -6,6 +6,7 @@ from gezinsplan.model.enums import (
     LEEFGEBIED_LABELS,
     SOCIAL_DOMAIN_WETTEN,
     AbsenceKind,
+    ArrearKind,
     CareRole,
     Desk,
     Disability,
@@ -30,6 +31,7 @@ from gezinsplan.model.enums import (
     Wet,
 )
 from gezinsplan.model.household import (
+    Arrear,
     Assessment,
     Household,
     InformalSupport,
@@ -49,6 +51,8 @@ __all__ = [
     "LEEFGEBIED_LABELS",
     "SOCIAL_DOMAIN_WETTEN",
     "AbsenceKind",
+    "Arrear",
+    "ArrearKind",
     "Assessment",
     "CareRole",
     "Desk",

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 __all__ = [
     "AbsenceKind",
+    "ArrearKind",
     "CareRole",
     "Desk",
     "Disability",
@@ -201,6 +202,18 @@ class SchuldhulpPhase(StrEnum):
     SCHULDREGELING = "schuldregeling"
     NAZORG = "nazorg"
     AFGEROND = "afgerond"
+
+
+class ArrearKind(StrEnum):
+    """What a payment arrear is for: the kind of creditor that signalled it (the
+    signaalpartner of vroegsignalering, Wet gemeentelijke schuldhulpverlening)."""
+
+    HUUR = "huur"
+    HYPOTHEEK = "hypotheek"
+    ENERGIE = "energie"
+    WATER = "water"
+    ZORGVERZEKERING = "zorgverzekering"
+    OVERIG = "overig"
 
 
 class InsuranceStatus(StrEnum):

@@ -35,6 +35,7 @@ from gezinsplan.model.codelists import LAWS, code_label, codes
 from gezinsplan.model.dates import age_at, eighteenth_birthday, months_to_18
 from gezinsplan.model.enums import (
     AbsenceKind,
+    ArrearKind,
     CareRole,
     Desk,
     Disability,
@@ -67,6 +68,7 @@ __all__ = [
     "LIMITS",
     "MAX_AGE",
     "PERSONAL_FIELDS",
+    "Arrear",
     "Assessment",
     "Finances",
     "Household",
@@ -109,6 +111,7 @@ LIMITS: dict[str, int] = {
     "obligations": 10,
     "representation": 10,
     "parent_links": 200,
+    "arrears": 100,
 }
 """Documented size limits of one household (a longer list is a validation error)."""
 MAX_AGE = 120
@@ -574,6 +577,36 @@ class ParentLink(_Model):
         return self
 
 
+class Arrear(_Model):
+    """A payment arrear signalled by a creditor (a vroegsignaal under the Wet
+    gemeentelijke schuldhulpverlening: rent, energy, water, health insurance …)."""
+
+    id: Id
+    """An opaque id of the signal (the import writes a pseudonym of the sender's id)."""
+    member: Id | None = None
+    """The member the signal is about; left out when it concerns the household."""
+    kind: ArrearKind
+    amount_cents: Whole = Field(default=0, ge=0, le=1_000_000_000)
+    """The amount in arrears, in eurocent (0 when the signal gives none; at most ten
+    million euros)."""
+    since: Day | None = None
+    """The day the arrear arose (ontstaansdatum), when known."""
+    signalled_on: Day
+    """The day the creditor sent the signal (signaaldatum)."""
+    crisis: Flag = False
+    """True when the creditor marked it a crisis (eviction, cut-off, termination near)."""
+    contact_made: Flag = False
+    """True once the municipality reached the resident about it (or a warm handover)."""
+    contact_attempts: Whole = Field(default=0, ge=0, le=100)
+    """How often the municipality tried to reach the resident about it."""
+
+    @model_validator(mode="after")
+    def _check_dates(self) -> Arrear:
+        if self.since is not None and self.since > self.signalled_on:
+            raise PydanticCustomError("period", "the arrear arose (since) after it was signalled")
+        return self
+
+
 class Finances(_Model):
     """The household's money situation as the toegangsteam records it."""
 
@@ -593,6 +626,8 @@ class Finances(_Model):
     """True when a parent is recognised as gedupeerde in the herstel operation of the
     toeslagen (the kinderopvangtoeslag affair): compensation, debts taken over or waived,
     and brede ondersteuning by the municipality."""
+    arrears: tuple[Arrear, ...] = Field(default=(), max_length=LIMITS["arrears"])
+    """Payment arrears signalled by creditors (vroegsignalen), one per signal."""
 
 
 class RegisseurChoice(_Model):
@@ -820,6 +855,11 @@ def _reference_problems(h: Household) -> Iterator[tuple[str, str]]:
             yield f"parent_links[{i}].parent", "unknown member id: no member has this id"
         elif link.parent == link.child:
             yield f"parent_links[{i}].parent", "a member cannot be its own parent"
+    arrears = h.finances.arrears if h.finances else ()
+    yield from _duplicates([(f"finances.arrears[{i}].id", a.id) for i, a in enumerate(arrears)])
+    for i, arrear in enumerate(arrears):
+        if arrear.member is not None and arrear.member not in member_ids:
+            yield f"finances.arrears[{i}].member", "unknown member id: no member has this id"
     if h.regisseur_choice is not None:
         rc = h.regisseur_choice
         known = {"member": member_ids, "professional": prof_ids, "informal": informal_ids}[rc.kind]

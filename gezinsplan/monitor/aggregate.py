@@ -45,6 +45,12 @@ Tables
     Jeugdwet provisions per law and product category, with the provisions and households
     whose cost is unknown beside it, and per 1,000 inhabitants (see
     :mod:`gezinsplan.monitor.costs`).
+``vroegsignalen``
+    signals of creditors about payment arrears (Wet gemeentelijke schuldhulpverlening
+    art. 3 lid 1 onder b): ``households`` with a signal on or before the peildatum,
+    ``signals``, ``reached`` (households the municipality reached about a signal) with
+    ``share_reached`` (percent of the households with a signal), and ``with_questions``
+    (households where a signal meets support questions).
 """
 
 from __future__ import annotations
@@ -235,6 +241,20 @@ def _goals(con: Any) -> pd.DataFrame:
     return frame
 
 
+def _vroegsignalen(con: Any) -> pd.DataFrame:
+    frame: pd.DataFrame = con.sql(
+        f"""
+        SELECT {_LEVEL}, gemeente, wijk, kern,
+          COUNT(*) FILTER (WHERE arrears > 0) AS households,
+          COALESCE(SUM(arrears), 0) AS signals,
+          COUNT(*) FILTER (WHERE arrears > 0 AND arrears_reached) AS reached,
+          COUNT(*) FILTER (WHERE arrears > 0 AND questions > 0) AS with_questions
+        FROM h GROUP BY {_sets()}
+        """
+    ).df()
+    return frame
+
+
 def _sorted(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     frame = frame.assign(_level=frame["level"].map(_LEVEL_ORDER))
     by = ["_level", "gemeente", "wijk", "kern", *keys]
@@ -300,6 +320,7 @@ def aggregate(
             "goals": _goals(con),
             "impact": impact_counts(con, _sets(), _LEVEL),
             "costs": cost_counts(con, _sets, _LEVEL),
+            "vroegsignalen": _vroegsignalen(con),
         }
         households = int(con.execute("SELECT COUNT(*) FROM h").fetchall()[0][0])
     finally:
@@ -376,6 +397,19 @@ def _suppress(raw: dict[str, pd.DataFrame], min_cell: int) -> dict[str, pd.DataF
     gl = raw["goals"]
     gl = primary(gl, "households", ["goals"], [], min_cell)
     out["goals"] = _sorted(gl, ["leefgebied", "status"])
+
+    vs = raw["vroegsignalen"]
+    vs = primary(vs, "households", ["signals", "reached", "with_questions"], [], min_cell)
+    vs["share_reached"] = (
+        100 * vs["reached"].astype("Float64") / vs["households"].astype("Float64")
+    ).round(1)
+    vs = copy_marks(vs, "share_reached", "reached")
+    for level in ("wijk", "kern"):
+        vs = complement_rows(
+            vs, ["level", "gemeente"], "households", vs["level"] == level, min_cell
+        )
+    vs = copy_marks(vs, "share_reached", "reached")
+    out["vroegsignalen"] = _sorted(vs, [])
     return out
 
 

@@ -58,6 +58,8 @@ WORK_SCHEMAS: dict[str, pa.Schema] = {
             ("outcome", _S),
             ("regisseur", _S),
             ("active_goals", _I),
+            ("arrears", _I),
+            ("arrears_reached", _B),
         ]
     ),
     "signals": pa.schema([("hkey", _K), ("category", _S), ("rule_id", _S)]),
@@ -344,6 +346,8 @@ def _rows(
                 "active_goals": (
                     sum(g.status == "actief" for g in plan.goals) if plan is not None else None
                 ),
+                "arrears": c["n_arrears"],
+                "arrears_reached": c["arrears_contact_made"],
             }
         )
     goals = [

@@ -166,6 +166,17 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "has_regisseur_choice": ("bool", "the household chose its own regisseur"),
         "has_bijstand": ("bool", "a member receives bijstand (Participatiewet)"),
         "has_wmo_eigen_bijdrage": ("bool", "a member pays a Wmo eigen bijdrage"),
+        "n_arrears": (
+            "int",
+            "payment arrears signalled on or before the peildatum (vroegsignalen)",
+        ),
+        "n_arrear_kinds": ("int", "distinct kinds of those arrears (huur, energie, water, …)"),
+        "arrears_euros": ("int", "their total amount in whole euros (the cents of each dropped)"),
+        "has_crisis_arrear": ("bool", "one of them is marked a crisis by the creditor"),
+        "arrears_contact_made": (
+            "bool",
+            "the municipality reached the household about at least one of them",
+        ),
     },
     "member": {
         "id": ("str", "member id"),
@@ -375,6 +386,25 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "id": ("str", "concern id + member id"),
         "member": ("str", "member id"),
         **_CONCERN_SCHEMA,
+    },
+    "arrear": {
+        "id": (
+            "str",
+            "arrear (signal) id (one fact per arrear signalled on or before the peildatum)",
+        ),
+        "member": ("str", "member id, or '' when the signal concerns the household"),
+        "kind": ("str", "ArrearKind: huur, hypotheek, energie, water, zorgverzekering, overig"),
+        "euros": ("int", "the amount in arrears in whole euros (cents dropped; 0 when not given)"),
+        "since": ("date", "the day the arrear arose ('' when not known)"),
+        "months_since": (
+            "int",
+            "whole months from the day the arrear arose to the peildatum (-1 when not known)",
+        ),
+        "signalled_on": ("date", "the day the creditor sent the signal"),
+        "days_since_signal": ("int", "days from the signal to the peildatum"),
+        "crisis": ("bool", "the creditor marked it a crisis"),
+        "contact_made": ("bool", "the municipality reached the resident about it"),
+        "contact_attempts": ("int", "attempts to reach the resident about it"),
     },
     "concern": {
         "id": (
@@ -701,6 +731,23 @@ def build_facts(
     ]
     problem = {lg for (_, lg), a in latest.items() if a.score <= problem_score}
     fin = h.finances
+    arrears = [a for a in (fin.arrears if fin else ()) if a.signalled_on <= peildatum]
+    arrear_facts = [
+        {
+            "id": a.id,
+            "member": a.member or "",
+            "kind": a.kind.value,
+            "euros": a.amount_cents // 100,
+            "since": a.since.isoformat() if a.since else "",
+            "months_since": months_until(a.since, peildatum) if a.since else -1,
+            "signalled_on": a.signalled_on.isoformat(),
+            "days_since_signal": (peildatum - a.signalled_on).days,
+            "crisis": a.crisis,
+            "contact_made": a.contact_made,
+            "contact_attempts": a.contact_attempts,
+        }
+        for a in arrears
+    ]
     requested = fin.schuldhulp_requested_on if fin else None
     requested = requested if requested is not None and requested <= peildatum else None
     eviction = fin.eviction_date if fin else None
@@ -749,6 +796,11 @@ def build_facts(
         "has_regisseur_choice": h.regisseur_choice is not None,
         "has_bijstand": any(p.product.value == "bijstand" for p in active),
         "has_wmo_eigen_bijdrage": any(p.eigen_bijdrage and p.wet.value == "wmo" for p in active),
+        "n_arrears": len(arrears),
+        "n_arrear_kinds": len({a.kind for a in arrears}),
+        "arrears_euros": sum(a.amount_cents // 100 for a in arrears),
+        "has_crisis_arrear": any(a.crisis for a in arrears),
+        "arrears_contact_made": any(a.contact_made for a in arrears),
     }
     tables = {
         "household": [household_fact],
@@ -762,6 +814,7 @@ def build_facts(
         "assessment": assessment_facts,
         "safety": safety_facts,
         "concern": concern_facts,
+        "arrear": arrear_facts,
     }
     for fact_type, rows in tables.items():
         ids = [r["id"] for r in rows]

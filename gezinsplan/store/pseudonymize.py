@@ -41,7 +41,7 @@ __all__ = ["KEY_ENV", "pseudonym", "pseudonymize", "pseudonymize_key"]
 KEY_ENV = "GEZINSPLAN_PSEUDONYM_KEY"
 
 _DROP = PERSONAL_FIELDS
-_DATES = {"start", "end", "date", "since", "registered_on", "recorded_on"}
+_DATES = {"start", "end", "date", "since", "registered_on", "recorded_on", "signalled_on"}
 """Date fields, coarsened to the month (``YYYY-MM``): exact dates help re-identify."""
 
 

@@ -184,7 +184,10 @@ def test_example_parameters_are_marked_and_documented() -> None:
     examples = sorted(p for p in rules.parameters if rules.parameters[p].example)
     assert examples == [
         "bestaanszekerheid.huurachterstand_maanden",
+        "bestaanszekerheid.huurachterstand_schuldhulp_maanden",
         "bestaanszekerheid.ontzorgen_huurachterstand_maanden",
+        "bestaanszekerheid.vroegsignaal_contact_dagen",
+        "bestaanszekerheid.vroegsignaal_schuldeisers",
         "blokkades.aparte_intake_per_wet",
         "blokkades.reintegratie_alleen_met_uitkering",
         "blokkades.tegenprestatie_ondanks_mantelzorg",
