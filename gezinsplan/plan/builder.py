@@ -35,9 +35,9 @@ from gezinsplan.rules.explain import count_phrase
 from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.ruleset import RuleSet, default_rules, ruleset_by_version
 from gezinsplan.rules.terms import CALENDAR_PARAMETER, calendar_from_params
-from gezinsplan.signal import Category, Severity, Signal
+from gezinsplan.signal import Category, Owner, Severity, Signal
 
-__all__ = ["PlanPolicy", "build_plan", "plan_outcome"]
+__all__ = ["PlanPolicy", "build_plan", "plan_outcome", "rule_actions"]
 
 _SAFETY_DOMAINS = {Leefgebied.VEILIGHEID, Leefgebied.HUISELIJKE_RELATIES}
 _INCOME_DOMAINS = {Leefgebied.FINANCIEN, Leefgebied.HUISVESTING}
@@ -176,7 +176,68 @@ def _drafts(
     return drafts
 
 
-def _actions(household: Household, draft: _Draft, peildatum: date) -> tuple[Action, ...]:
+_LAW_WET = {
+    "wmo2015": Wet.WMO,
+    "jeugdwet": Wet.JEUGDWET,
+    "participatiewet": Wet.PARTICIPATIEWET,
+    "wgs": Wet.WGS,
+    "leerplichtwet": Wet.ONDERWIJS,
+    "web": Wet.ONDERWIJS,
+    "wsf2000": Wet.ONDERWIJS,
+    "zvw": Wet.ZVW,
+    "wlz": Wet.WLZ,
+    "akw": Wet.TOESLAGEN,
+    "wkgb": Wet.TOESLAGEN,
+    "wzt": Wet.TOESLAGEN,
+    "awir": Wet.TOESLAGEN,
+    "wi2021": Wet.INBURGERING,
+}
+"""The plan's Wet (who funds it) of a law an action falls under; other laws (BW, Wajong,
+Wet tijdelijk huisverbod …) fund nothing in the social domain: ``geen``."""
+_OWNER_ACTOR: dict[Owner, Literal["huishouden", "regisseur", "professional"]] = {
+    Owner.HUISHOUDEN: "huishouden",
+    Owner.GEMEENTE: "regisseur",
+}
+
+
+def rule_actions(signal: Signal) -> list[Action]:
+    """The actions the signal's rule declares, as plan actions with their due dates."""
+    out = []
+    for a in signal.actions:
+        actor = _OWNER_ACTOR.get(a.owner, "professional")
+        if actor == "huishouden":
+            level = SupportLevel.EIGEN_KRACHT
+        elif signal.category is Category.VEILIGHEID:
+            level = SupportLevel.SPECIALISTISCH
+        else:
+            level = SupportLevel.LICHTE_ONDERSTEUNING
+        out.append(
+            Action(
+                actor=actor,
+                level=level,
+                text=a.text,
+                wet=_LAW_WET.get(a.law, Wet.GEEN),
+                deadline=a.due,
+                overdue_since=a.overdue_since,
+                missed_term=a.missed_term,
+                members=signal.members,
+                letter=a.letter,
+                owner=a.owner,
+                basis=a.basis,
+                rule_id=signal.rule_id,
+                action_id=a.id,
+            )
+        )
+    return out
+
+
+def _schedule_key(a: Action) -> tuple[date, str, str]:
+    return (a.deadline or date.max, a.rule_id or "", a.text)
+
+
+def _actions(
+    household: Household, draft: _Draft, peildatum: date, declared: Sequence[Action] = ()
+) -> tuple[Action, ...]:
     actions = [
         Action(
             actor="huishouden",
@@ -209,7 +270,8 @@ def _actions(household: Household, draft: _Draft, peildatum: date) -> tuple[Acti
                     product=p.product,
                 )
             )
-    if not any(a.actor == "professional" for a in actions):
+    actions += declared
+    if not declared and not any(a.actor == "professional" for a in actions):
         minor = all(household.member(m).age(peildatum) < 18 for m in draft.members)
         wet = wet_for_new_help(draft.leefgebied, draft.asks_for, minor)
         if draft.basis == "veiligheid":
@@ -234,7 +296,12 @@ def _actions(household: Household, draft: _Draft, peildatum: date) -> tuple[Acti
                 "De regisseur zoekt samen met u de lichtste hulp die past.",
             )
         actions.append(Action(actor="regisseur", level=level, text=text, wet=wet))
-    return tuple(sorted(actions, key=lambda a: (a.level.rank, a.actor, a.actor_id or "")))
+    return tuple(
+        sorted(
+            actions,
+            key=lambda a: (a.level.rank, a.actor, a.actor_id or "", *_schedule_key(a)),
+        )
+    )
 
 
 def _centrality(prof: Professional, household: Household) -> int:
@@ -442,7 +509,20 @@ def build_plan(
     ordered = sorted(drafts, key=key)
     active_ids = _active_goals(ordered, policy.max_active_goals)
     goals: list[Goal] = []
+    # a declared action goes under the first goal that holds its signal's rule;
+    # transitions and the actions of signals no goal holds go to the transitions
+    placed: set[int] = set()
     for d in ordered:
+        declared: list[Action] = []
+        for i, s in enumerate(signals):
+            if (
+                s.actions
+                and i not in placed
+                and s.category is not Category.TRANSITIE
+                and s.rule_id in d.signals
+            ):
+                placed.add(i)
+                declared += rule_actions(s)
         active = d.id in active_ids
         reason = {
             "veiligheid": "Veiligheid gaat altijd voor.",
@@ -471,13 +551,18 @@ def build_plan(
                 basis=d.basis,
                 status="actief" if active else "later",
                 reason=reason,
-                actions=_actions(household, d, peildatum),
+                actions=_actions(household, d, peildatum, declared),
                 signals=tuple(d.signals),
             )
         )
-    transitions = tuple(
-        sorted(
-            (
+    loose: list[Action] = []
+    for i, s in enumerate(signals):
+        if i in placed:
+            continue
+        if s.actions:
+            loose += rule_actions(s)
+        elif s.category is Category.TRANSITIE and s.deadline is not None:
+            loose.append(
                 Action(
                     actor="regisseur",
                     level=SupportLevel.LICHTE_ONDERSTEUNING,
@@ -488,13 +573,10 @@ def build_plan(
                     missed_term=s.missed_term,
                     members=s.members,
                     letter=s.letter,
+                    rule_id=s.rule_id,
                 )
-                for s in signals
-                if s.category is Category.TRANSITIE and s.deadline is not None
-            ),
-            key=lambda a: (a.deadline or date.max, a.text),
-        )
-    )
+            )
+    transitions = tuple(sorted(loose, key=_schedule_key))
     if safety or acute:
         evaluation = peildatum + timedelta(days=policy.evaluation_days_safety)
         why = "de veiligheid in het geding is" if safety else "er een acute vraag is"
