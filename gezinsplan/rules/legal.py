@@ -147,7 +147,7 @@ against, by law key; a law without an entry was checked on wetten.overheid.nl it
 project's tests compare this table with the texts."""
 
 
-_ARTICLE_RE = re.compile(r"^[0-9]+(:[0-9]+)?[a-z]{0,3}(\.[0-9]+[a-z]{0,3}){0,3}$")
+_ARTICLE_RE = re.compile(r"^[0-9]+[a-z]{0,3}(:[0-9]+[a-z]{0,3})?(\.[0-9]+[a-z]{0,3}){0,3}$")
 _SUB_RE = re.compile(r"^([a-z]{1,2}|[0-9]{1,2}°)$")
 _KEYS = {"law", "article", "lid", "sub", "valid_from", "note"}
 
@@ -242,7 +242,10 @@ def parse_basis(raw: Any) -> tuple[list[LegalBasis], list[tuple[tuple[Any, ...],
             article = str(article)
         if not isinstance(article, str) or not _ARTICLE_RE.match(article):
             problems.append(
-                ((i, "article"), "an article as the law writes it, quoted: '1.1', '22a', '4:13'")
+                (
+                    (i, "article"),
+                    "an article as the law writes it, quoted: '1.1', '22a', '4:13', '1a:1'",
+                )
             )
         lid = item.get("lid")
         if lid is not None and (isinstance(lid, bool) or not isinstance(lid, int) or lid < 1):

@@ -242,3 +242,102 @@ def test_a_lifted_blockade_changes_the_plan() -> None:
     lifted = ("blokkades.aparte_intake_per_wet", "een_gesprek", Owner.GEMEENTE)
     assert lifted in before
     assert lifted not in after
+
+
+# -- the catalogue ------------------------------------------------------------------------
+
+RULES = default_rules()
+
+
+def test_every_rule_that_asks_for_work_declares_an_action() -> None:
+    from gezinsplan.signal import Category
+
+    missing = [
+        r.id
+        for r in RULES.rules
+        if r.category is not Category.TRIAGE
+        and not any(a.owner and a.law and a.basis for a in r.actions)
+    ]
+    assert missing == []
+
+
+def test_every_action_citation_names_an_article_that_exists() -> None:
+    from tests.rules.test_legal_basis import resolve
+
+    wrong = [
+        (r.id, a.id, b.cite(), found)
+        for r in RULES.rules
+        for a in r.actions
+        for b in a.basis
+        if (found := resolve(b)) not in ("ok", "no text")
+    ]
+    assert wrong == []
+
+
+def test_owners_follow_the_law() -> None:
+    """Who acts follows from the law: kinderbijslag by the SVB (AKW), the kindgebonden budget
+    by Belastingdienst/Toeslagen, representation by the kantonrechter (BW), Wlz by the CIZ,
+    Wajong by UWV, studiefinanciering by DUO, pleegzorg to 21 under the Jeugdwet."""
+    owner = {(r.id, a.id): (a.owner.value, a.law) for r in RULES.rules for a in r.actions}
+    assert owner[("transitie.kinderbijslag_stopt", "kinderbijslag_einde")] == ("svb", "akw")
+    assert owner[("transitie.kindgebonden_budget_stopt", "kgb_stopt")] == ("toeslagen", "wkgb")
+    assert owner[("transitie.vertegenwoordiging", "verzoek_kantonrechter")] == (
+        "kantonrechter",
+        "bw1",
+    )
+    assert owner[("transitie.wlz_indicatie_voor_18", "aanvraag_ciz")] == ("ciz", "wlz")
+    assert owner[("transitie.wajong_18", "beoordeling_uwv")] == ("uwv", "wajong")
+    assert owner[("transitie.studiefinanciering_18", "aanvraag_duo")] == ("duo", "wsf2000")
+    assert owner[("transitie.pleegzorg", "pleegzorg_tot_21")][1] == "jeugdwet"
+    assert owner[("transitie.zorgverzekering_18", "premie_zelf")] == ("huishouden", "zvw")
+
+
+def _event(h: Household, peildatum: date, rule, signal, due: tuple[str, str]) -> date:  # type: ignore[no-untyped-def]
+    """The date the action's due date counts from (the 18th birthday, an eviction …)."""
+    from gezinsplan.rules.facts import build_facts
+
+    positive = [p for p in rule.patterns if not p.negated]
+    index = next(i for i, p in enumerate(positive) if p.alias == due[0])
+    matched = signal.facts[index]
+    table = build_facts(h, peildatum)[matched.type]
+    fact = next(f for f in table if str(f["id"]) == matched.id)
+    return date.fromisoformat(fact[due[1]])
+
+
+@pytest.mark.parametrize("peildatum", [date(2026, 11, 23), date(2027, 4, 2)])
+def test_no_action_is_dated_on_or_after_the_event_it_precedes(peildatum: date) -> None:
+    """Over generated households: an action with a lead time lies strictly before its
+    event (unless overdue: then it has a new date and names the missed term)."""
+    from gezinsplan.generate import generate_households
+    from gezinsplan.rules.terms import calendar_from_params
+
+    cal = calendar_from_params(RULES.params_at(peildatum))
+    assessor = Assessor(RULES, engine="python")
+    seen = late = before = 0
+    for h in generate_households(300, seed=5, peildatum=peildatum):
+        for s in assessor.assess(h, peildatum):
+            rule = RULES.rule(s.rule_id)
+            for a, declared in zip(s.actions, rule.actions, strict=True):
+                if a.due is None:
+                    assert declared.due is None
+                    continue
+                seen += 1
+                if a.overdue_since is not None:
+                    late += 1
+                    assert a.missed_term
+                    assert a.due >= peildatum
+                    assert cal.is_working_day(a.due)
+                    continue
+                assert not a.missed_term
+                term = declared.due_term
+                if term is not None and term.kind == "before" and declared.due is not None:
+                    event = _event(h, peildatum, rule, s, declared.due)
+                    assert a.due < event, (s.rule_id, a.id, a.due, event)
+                    assert cal.is_working_day(a.due), (s.rule_id, a.id)
+                    before += 1
+        plan = assessor.assess_and_plan(h, peildatum).plan
+        for act in [x for g in plan.goals for x in g.actions] + list(plan.transitions):
+            if act.overdue_since is not None:
+                assert act.missed_term
+    assert seen
+    assert before
