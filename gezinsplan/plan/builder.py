@@ -26,6 +26,7 @@ from gezinsplan.model.enums import (
     Leefgebied,
     Product,
     ProvisionKind,
+    RepresentationKind,
     Urgency,
     Wet,
 )
@@ -312,17 +313,43 @@ def _centrality(prof: Professional, household: Household) -> int:
 
 def _household_lead(household: Household, peildatum: date) -> str | None:
     """The adult member who keeps the regie: the first adult with a question, else the
-    first adult; None when no adult can (every adult needs a representative)."""
-    adults = [
-        m
-        for m in household.members
-        if m.age(peildatum) >= 18 and not m.needs_representation and not m.representation
-    ]
+    first adult; None when no adult can.
+
+    Only curatele takes the regie away (the curator acts for the member, BW 1:381 and
+    1:386). Under beschermingsbewind (money matters, BW 1:431) or mentorschap (care
+    matters, BW 1:450) the member keeps the regie for everything the measure does not
+    cover; so does an adult who may later need a representative but has none yet. An adult
+    without a measure is preferred.
+    """
+    adults = [m for m in household.members if m.age(peildatum) >= 18 and not m.under_curatele]
     asking = {mid for q in household.questions for mid in q.members}
-    for m in adults:
-        if m.id in asking:
-            return m.id
+    adults.sort(key=lambda m: (m.id not in asking, bool(m.measures()) or m.needs_representation))
     return adults[0].id if adults else None
+
+
+_MEASURE_WORDS = {
+    RepresentationKind.BEWIND: "de bewindvoerder beslist mee over geld (BW 1:431 en 1:441)",
+    RepresentationKind.MENTORSCHAP: (
+        "de mentor beslist mee over zorg en begeleiding (BW 1:450 en 1:454)"
+    ),
+}
+
+
+def _lead_reason(household: Household, lead: str) -> str:
+    reason = (
+        "De regie blijft bij uzelf: u houdt het overzicht over het plan en "
+        "beslist mee over elke stap. Een professional helpt als u dat vraagt."
+    )
+    measures = sorted(household.member(lead).measures() & set(_MEASURE_WORDS))
+    if measures:
+        reason += (
+            " Er is "
+            + " en ".join(m.value for m in measures)
+            + ": "
+            + "; ".join(_MEASURE_WORDS[m] for m in measures)
+            + ". Voor al het andere houdt u zelf de regie."
+        )
+    return reason
 
 
 def _choose_regisseur(
@@ -359,12 +386,7 @@ def _choose_regisseur(
         )
     lead = _household_lead(household, peildatum)
     if lead is not None and not safety and not complex_case:
-        return Regisseur(
-            kind="member",
-            id=lead,
-            reason="De regie blijft bij uzelf: u houdt het overzicht over het plan en "
-            "beslist mee over elke stap. Een professional helpt als u dat vraagt.",
-        )
+        return Regisseur(kind="member", id=lead, reason=_lead_reason(household, lead))
     candidates = list(household.professionals)
     why_safety = ""
     if safety:

@@ -15,7 +15,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from gezinsplan.model.enums import CareRole, Leefgebied, MemberRole, Product, Wet
+from gezinsplan.model.enums import (
+    CareRole,
+    Leefgebied,
+    MemberRole,
+    Product,
+    RepresentationKind,
+    Wet,
+)
 from gezinsplan.model.household import Household, Member, Professional
 from gezinsplan.plan.model import Action, Goal, Plan, PlanOutcome
 
@@ -422,9 +429,30 @@ def _agreement(
         )
     )
     adults = [m for m in (household.members if household else ()) if m.age(plan.peildatum) >= 18]
-    lines = [f"{names.member(m.id)}: handtekening ______________  datum ________" for m in adults]
+    lines = [_signature(m, names) for m in adults]
     out.append(Block("ul", items=lines or ["Handtekening ______________  datum ________"]))
     return out
+
+
+def _signature(member: Member, names: _Names) -> str:
+    """The signature line of an adult: the curator signs for a member under curatele; a
+    bewindvoerder or mentor signs along for money or care matters."""
+    name = names.member(member.id)
+    line = "handtekening ______________  datum ________"
+    if member.under_curatele:
+        return f"Voor {name}, de curator: {line}"
+    measures = member.measures()
+    also = [
+        word
+        for kind, word in (
+            (RepresentationKind.BEWIND, "de bewindvoerder (voor geld)"),
+            (RepresentationKind.MENTORSCHAP, "de mentor (voor zorg)"),
+        )
+        if kind in measures
+    ]
+    if also:
+        return f"{name}: {line}. Tekent mee: {' en '.join(also)}: {line}"
+    return f"{name}: {line}"
 
 
 def render_letter_markdown(

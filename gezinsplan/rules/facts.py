@@ -459,7 +459,9 @@ def build_facts(
                 "statushouder": m.statushouder,
                 "inburgering_pip": m.inburgering_pip,
                 "help_refused": m.help_refused,
-                "n_gezag_parents": sum(1 for k in h.parent_links if k.child == m.id and k.gezag),
+                "n_gezag_parents": sum(
+                    1 for k in h.parent_links if k.child == m.id and h.holds_gezag(k)
+                ),
                 "has_parent_elsewhere": any(
                     k.child == m.id and k.lives_elsewhere for k in h.parent_links
                 ),
