@@ -232,6 +232,25 @@ def rule_actions(signal: Signal) -> list[Action]:
     return out
 
 
+def _merge(actions: Sequence[Action]) -> list[Action]:
+    """One action per rule, action and date: a rule that fires for two members (or two
+    pairs) asks for the same work once, for all of them."""
+    merged: dict[tuple[object, ...], Action] = {}
+    out: list[Action] = []
+    for a in actions:
+        if a.rule_id is None or a.action_id is None:
+            out.append(a)
+            continue
+        key = (a.rule_id, a.action_id, a.deadline, a.overdue_since, a.missed_term)
+        if key in merged:
+            first = merged[key]
+            members = tuple(sorted(set(first.members) | set(a.members)))
+            merged[key] = first.model_copy(update={"members": members})
+        else:
+            merged[key] = a
+    return out + list(merged.values())
+
+
 def _schedule_key(a: Action) -> tuple[date, str, str]:
     return (a.deadline or date.max, a.rule_id or "", a.text)
 
@@ -573,7 +592,7 @@ def build_plan(
                 basis=d.basis,
                 status="actief" if active else "later",
                 reason=reason,
-                actions=_actions(household, d, peildatum, declared),
+                actions=_actions(household, d, peildatum, _merge(declared)),
                 signals=tuple(d.signals),
             )
         )
@@ -598,7 +617,7 @@ def build_plan(
                     rule_id=s.rule_id,
                 )
             )
-    transitions = tuple(sorted(loose, key=_schedule_key))
+    transitions = tuple(sorted(_merge(loose), key=_schedule_key))
     if safety or acute:
         evaluation = peildatum + timedelta(days=policy.evaluation_days_safety)
         why = "de veiligheid in het geding is" if safety else "er een acute vraag is"

@@ -25,7 +25,8 @@ def parse(text: str) -> list[dict[str, list[tuple[str, str]]]]:
     assert text.endswith("\r\n")
     physical = text[:-2].split("\r\n")
     for line in physical:
-        assert "\n" not in line and "\r" not in line
+        assert "\n" not in line
+        assert "\r" not in line
         assert len(line.encode("utf-8")) <= 75, line
     logical: list[str] = []
     for line in physical:
