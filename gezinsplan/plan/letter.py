@@ -263,7 +263,7 @@ def _scheduled(text: str, a: Action) -> str:
             f"Uiterlijk {dutch_date(a.deadline)}: {text} Dit had al moeten gebeuren, "
             f"uiterlijk op {missed}. Daarom doen we het nu snel.{who}"
         )
-    if a.deadline is not None and dutch_date(a.deadline) not in text:
+    if a.deadline is not None:
         return f"Uiterlijk {dutch_date(a.deadline)}: {text}{who}"
     return f"{text}{who}"
 
