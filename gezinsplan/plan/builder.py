@@ -201,11 +201,25 @@ _OWNER_ACTOR: dict[Owner, Literal["huishouden", "regisseur", "professional"]] = 
 }
 
 
-def rule_actions(signal: Signal) -> list[Action]:
-    """The actions the signal's rule declares, as plan actions with their due dates."""
+def rule_actions(signal: Signal, protected: frozenset[str] = frozenset()) -> list[Action]:
+    """The actions the signal's rule declares, as plan actions with their due dates.
+
+    ``protected``: the members under a child protection order (an active
+    ``jeugdbescherming`` provision). The safety of such a child lies with the
+    gecertificeerde instelling that carries out the measure (Jeugdwet art. 3.5 lid 1), so a
+    safety action the rule gives the gemeente goes to the jeugdbeschermer.
+    """
     out = []
     for a in signal.actions:
-        actor = _OWNER_ACTOR.get(a.owner, "professional")
+        owner = a.owner
+        if (
+            signal.category is Category.VEILIGHEID
+            and owner is Owner.GEMEENTE
+            and protected
+            and (not signal.members or set(signal.members) & protected)
+        ):
+            owner = Owner.GECERTIFICEERDE_INSTELLING
+        actor = _OWNER_ACTOR.get(owner, "professional")
         if actor == "huishouden":
             level = SupportLevel.EIGEN_KRACHT
         elif signal.category is Category.VEILIGHEID:
@@ -223,7 +237,7 @@ def rule_actions(signal: Signal) -> list[Action]:
                 missed_term=a.missed_term,
                 members=signal.members,
                 letter=a.letter,
-                owner=a.owner,
+                owner=owner,
                 basis=a.basis,
                 rule_id=signal.rule_id,
                 action_id=a.id,
@@ -549,6 +563,11 @@ def build_plan(
 
     ordered = sorted(drafts, key=key)
     active_ids = _active_goals(ordered, policy.max_active_goals)
+    protected = frozenset(
+        p.member
+        for p in household.active_provisions(peildatum)
+        if p.product is Product.JEUGDBESCHERMING
+    )
     goals: list[Goal] = []
     # a declared action goes under the first goal that holds its signal's rule;
     # transitions and the actions of signals no goal holds go to the transitions
@@ -563,7 +582,7 @@ def build_plan(
                 and s.rule_id in d.signals
             ):
                 placed.add(i)
-                declared += rule_actions(s)
+                declared += rule_actions(s, protected)
         active = d.id in active_ids
         reason = {
             "veiligheid": "Veiligheid gaat altijd voor.",
@@ -601,7 +620,7 @@ def build_plan(
         if i in placed:
             continue
         if s.actions:
-            loose += rule_actions(s)
+            loose += rule_actions(s, protected)
         elif s.category is Category.TRANSITIE and s.deadline is not None:
             loose.append(
                 Action(

@@ -341,3 +341,41 @@ def test_no_action_is_dated_on_or_after_the_event_it_precedes(peildatum: date) -
                 assert act.missed_term
     assert seen
     assert before
+
+
+@pytest.mark.parametrize(
+    ("ots", "owner"), [(True, Owner.GECERTIFICEERDE_INSTELLING), (False, Owner.GEMEENTE)]
+)
+def test_safety_under_a_protection_order_lies_with_the_gecertificeerde_instelling(
+    ots: bool, owner: Owner
+) -> None:
+    provisions = (
+        [
+            {
+                "id": "p1",
+                "member": "m2",
+                "wet": "jeugdwet",
+                "kind": "maatwerkvoorziening",
+                "product": "jeugdbescherming",
+                "start": "2025-01-01",
+            }
+        ]
+        if ots
+        else []
+    )
+    h = Household.model_validate(
+        {
+            "id": "h",
+            "gemeente": "Teststad",
+            "members": [
+                {"id": "m1", "role": "ouder", "birth_date": "1985-01-01"},
+                {"id": "m2", "role": "kind", "birth_date": "2015-01-01"},
+            ],
+            "safety_concerns": [{"id": "s1", "members": ["m2"], "recorded_on": "2026-11-01"}],
+            "provisions": provisions,
+        }
+    )
+    plan = Assessor(default_rules(), engine="python").assess_and_plan(h, date(2026, 11, 23)).plan
+    actions = [a for g in plan.goals for a in g.actions] + list(plan.transitions)
+    found = {a.owner for a in actions if a.rule_id == "veiligheid.zorgmelding"}
+    assert found == {owner}
