@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gezinsplan.model.enums import Leefgebied, Wet
 
-__all__ = ["Category", "MatchedFact", "Severity", "Signal"]
+__all__ = ["Category", "Citation", "MatchedFact", "Owner", "Severity", "Signal", "SignalAction"]
 
 
 class Category(StrEnum):
@@ -44,6 +44,117 @@ class Severity(StrEnum):
     def rank(self) -> int:
         """0 for info … 4 for critical."""
         return list(Severity).index(self)
+
+
+class Owner(StrEnum):
+    """Who must act on an action a rule declares (a controlled vocabulary)."""
+
+    GEMEENTE = "gemeente"
+    """The municipality: its toegangsteam (or another municipal service)."""
+    SVB = "svb"
+    UWV = "uwv"
+    CIZ = "ciz"
+    DUO = "duo"
+    RMC = "rmc"
+    """The Regionaal Meld- en Coördinatiepunt voortijdig schoolverlaten."""
+    GECERTIFICEERDE_INSTELLING = "gecertificeerde_instelling"
+    """The jeugdbeschermer or jeugdreclasseerder (Jeugdwet art. 1.1)."""
+    VEILIG_THUIS = "veilig_thuis"
+    KINDERRECHTER = "kinderrechter"
+    FAMILIERECHTER = "familierechter"
+    KANTONRECHTER = "kantonrechter"
+    ZORGVERZEKERAAR = "zorgverzekeraar"
+    TOESLAGEN = "toeslagen"
+    """Belastingdienst/Toeslagen."""
+    HUISHOUDEN = "huishouden"
+    """The household itself (the member the action is about, or a parent)."""
+    AANBIEDER = "aanbieder"
+    """The provider of the care or help."""
+    SCHOOL = "school"
+    WONINGCORPORATIE = "woningcorporatie"
+
+    @property
+    def words(self) -> str:
+        """Who, in plain Dutch for the household's letter (``de SVB``, ``u zelf``)."""
+        return _OWNER_WORDS[self]
+
+    @property
+    def label(self) -> str:
+        """Who, for the caseworker (``Belastingdienst/Toeslagen``)."""
+        return _OWNER_LABELS[self]
+
+
+_OWNER_WORDS = {
+    Owner.GEMEENTE: "de gemeente",
+    Owner.SVB: "de SVB",
+    Owner.UWV: "het UWV",
+    Owner.CIZ: "het CIZ",
+    Owner.DUO: "DUO",
+    Owner.RMC: "het RMC (hulp bij school of werk)",
+    Owner.GECERTIFICEERDE_INSTELLING: "de jeugdbeschermer",
+    Owner.VEILIG_THUIS: "Veilig Thuis",
+    Owner.KINDERRECHTER: "de kinderrechter",
+    Owner.FAMILIERECHTER: "de rechter",
+    Owner.KANTONRECHTER: "de kantonrechter",
+    Owner.ZORGVERZEKERAAR: "de zorgverzekeraar",
+    Owner.TOESLAGEN: "de Belastingdienst (Toeslagen)",
+    Owner.HUISHOUDEN: "u zelf",
+    Owner.AANBIEDER: "de zorgaanbieder",
+    Owner.SCHOOL: "de school",
+    Owner.WONINGCORPORATIE: "de woningcorporatie",
+}
+_OWNER_LABELS = {
+    Owner.GEMEENTE: "gemeente (toegangsteam)",
+    Owner.SVB: "SVB",
+    Owner.UWV: "UWV",
+    Owner.CIZ: "CIZ",
+    Owner.DUO: "DUO",
+    Owner.RMC: "RMC",
+    Owner.GECERTIFICEERDE_INSTELLING: "gecertificeerde instelling",
+    Owner.VEILIG_THUIS: "Veilig Thuis",
+    Owner.KINDERRECHTER: "kinderrechter",
+    Owner.FAMILIERECHTER: "familierechter",
+    Owner.KANTONRECHTER: "kantonrechter",
+    Owner.ZORGVERZEKERAAR: "zorgverzekeraar",
+    Owner.TOESLAGEN: "Belastingdienst/Toeslagen",
+    Owner.HUISHOUDEN: "huishouden",
+    Owner.AANBIEDER: "aanbieder",
+    Owner.SCHOOL: "school",
+    Owner.WONINGCORPORATIE: "woningcorporatie",
+}
+
+
+class Citation(BaseModel):
+    """One cited provision of an action's legal ground, in words and as a link."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    law: str
+    """A key of :data:`gezinsplan.rules.legal.LAWS`."""
+    citation: str
+    """``Jeugdwet art. 7.3.1``, ``BW art. 1:431 lid 1``."""
+    juriconnect: str
+    url: str
+
+
+class SignalAction(BaseModel):
+    """One action a rule declares, with its due date for this signal."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    text: str
+    """For the caseworker (Dutch)."""
+    letter: str = ""
+    """For the household (plain Dutch; ``{naam}``/``{datum}`` filled in in the letter)."""
+    owner: Owner
+    law: str
+    """The law the action falls under: a key of :data:`gezinsplan.rules.legal.LAWS`."""
+    basis: tuple[Citation, ...] = ()
+    due: date | None = None
+    """The date to act by (for an overdue action: the new date)."""
+    overdue_since: date | None = None
+    missed_term: str = ""
 
 
 Scalar = str | int | float | bool | None
@@ -86,6 +197,8 @@ class Signal(BaseModel):
     working days after the peildatum)."""
     missed_term: str = Field(default="", repr=False)
     """Which term was missed and its due date, in plain Dutch ('' when not overdue)."""
+    actions: tuple[SignalAction, ...] = ()
+    """The actions the rule declares, each with its due date (``actions:`` in the rule)."""
     facts: tuple[MatchedFact, ...] = ()
     parameters: dict[str, Any] = Field(default_factory=dict)
     """Parameter values (at the peildatum) that the rule used."""

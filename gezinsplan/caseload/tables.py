@@ -540,7 +540,7 @@ def to_rows(h: Household, hkey: int = 0) -> dict[str, list[dict[str, Any]]]:
                 "child": k.child,
                 "parent": k.parent,
                 "lives_elsewhere": k.lives_elsewhere,
-                "gezag": k.gezag,
+                "gezag": h.holds_gezag(k),  # not under curatele (BW 1:246)
             }
         )
     rows["arrears"] = arrear_rows(hid, hkey, fin.arrears if fin else ())

@@ -13,6 +13,7 @@ from gezinsplan.errors import GezinsplanError
 from gezinsplan.io import read_household
 from gezinsplan.plan.draw import draw_household_graph
 from gezinsplan.plan.graph import household_graph
+from gezinsplan.plan.ics import render_ics
 from gezinsplan.plan.render import (
     render_caseworker_markdown,
     render_html,
@@ -30,7 +31,12 @@ __all__ = ["register"]
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path))
 @engine_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "json", "ics"]),
+    default="md",
+    show_default=True,
+    help="ics: the dated actions as an iCalendar file (RFC 5545) for the caseworker.",
 )
 @click.option(
     "--for",
@@ -66,6 +72,8 @@ def plan(
         raise click.ClickException(f"{file}: cannot read file: {e.strerror}") from None
     if fmt == "json":
         text = render_json(result)
+    elif fmt == "ics":
+        text = render_ics(result)
     elif audience == "caseworker":
         text = render_caseworker_markdown(result, household, case.signals)
     elif fmt == "html":
@@ -75,7 +83,7 @@ def plan(
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        out.write_bytes(text.encode("utf-8"))  # keeps the CRLF line ends of iCalendar
         click.echo(f"plan written to {out}", err=True)
 
 

@@ -266,6 +266,19 @@ class Member(_Model):
     """Health insurance status (Zorgverzekeringswet); left out when not known."""
     school_absence: SchoolAbsence | None = None
     """Recorded school absence (Leerplichtwet)."""
+
+    def measures(self) -> frozenset[RepresentationKind]:
+        """The protective measures in force (granted, not only requested)."""
+        return frozenset(r.kind for r in self.representation if not r.requested)
+
+    @property
+    def under_curatele(self) -> bool:
+        """True under curatele in force: the curator acts for the member (BW 1:381, 1:386)
+        and the member cannot hold parental authority (BW 1:246). Beschermingsbewind (money
+        matters, BW 1:431) and mentorschap (care matters, BW 1:450) leave the member the
+        regie over everything else."""
+        return RepresentationKind.CURATELE in self.measures()
+
     care_outside_hours: Annotated[float, Strict()] | None = Field(default=None, ge=0, le=168)
     """Hours per week of mantelzorg this member gives to someone outside the household."""
     voogdij: Flag = False
@@ -711,6 +724,17 @@ class Household(_Model):
             )
 
     # -- lookups -----------------------------------------------------------------
+    def holds_gezag(self, link: ParentLink) -> bool:
+        """Whether the parent of ``link`` holds parental authority: recorded gezag, and not
+        under curatele (BW 1:246: zij die onder curatele zijn gesteld zijn onbevoegd tot het
+        gezag)."""
+        if not link.gezag:
+            return False
+        if link.parent is None:
+            return True
+        parent = next((m for m in self.members if m.id == link.parent), None)
+        return parent is None or not parent.under_curatele
+
     def member(self, member_id: str) -> Member:
         """The member with ``member_id`` (KeyError naming the id when absent)."""
         for m in self.members:

@@ -26,6 +26,7 @@ from gezinsplan.model.enums import (
     Leefgebied,
     Product,
     ProvisionKind,
+    RepresentationKind,
     Urgency,
     Wet,
 )
@@ -35,9 +36,9 @@ from gezinsplan.rules.explain import count_phrase
 from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.ruleset import RuleSet, default_rules, ruleset_by_version
 from gezinsplan.rules.terms import CALENDAR_PARAMETER, calendar_from_params
-from gezinsplan.signal import Category, Severity, Signal
+from gezinsplan.signal import Category, Owner, Severity, Signal
 
-__all__ = ["PlanPolicy", "build_plan", "plan_outcome"]
+__all__ = ["PlanPolicy", "build_plan", "plan_outcome", "rule_actions"]
 
 _SAFETY_DOMAINS = {Leefgebied.VEILIGHEID, Leefgebied.HUISELIJKE_RELATIES}
 _INCOME_DOMAINS = {Leefgebied.FINANCIEN, Leefgebied.HUISVESTING}
@@ -176,7 +177,101 @@ def _drafts(
     return drafts
 
 
-def _actions(household: Household, draft: _Draft, peildatum: date) -> tuple[Action, ...]:
+_LAW_WET = {
+    "wmo2015": Wet.WMO,
+    "jeugdwet": Wet.JEUGDWET,
+    "participatiewet": Wet.PARTICIPATIEWET,
+    "wgs": Wet.WGS,
+    "leerplichtwet": Wet.ONDERWIJS,
+    "web": Wet.ONDERWIJS,
+    "wsf2000": Wet.ONDERWIJS,
+    "zvw": Wet.ZVW,
+    "wlz": Wet.WLZ,
+    "akw": Wet.TOESLAGEN,
+    "wkgb": Wet.TOESLAGEN,
+    "wzt": Wet.TOESLAGEN,
+    "awir": Wet.TOESLAGEN,
+    "wi2021": Wet.INBURGERING,
+}
+"""The plan's Wet (who funds it) of a law an action falls under; other laws (BW, Wajong,
+Wet tijdelijk huisverbod …) fund nothing in the social domain: ``geen``."""
+_OWNER_ACTOR: dict[Owner, Literal["huishouden", "regisseur", "professional"]] = {
+    Owner.HUISHOUDEN: "huishouden",
+    Owner.GEMEENTE: "regisseur",
+}
+
+
+def rule_actions(signal: Signal, protected: frozenset[str] = frozenset()) -> list[Action]:
+    """The actions the signal's rule declares, as plan actions with their due dates.
+
+    ``protected``: the members under a child protection order (an active
+    ``jeugdbescherming`` provision). The safety of such a child lies with the
+    gecertificeerde instelling that carries out the measure (Jeugdwet art. 3.5 lid 1), so a
+    safety action the rule gives the gemeente goes to the jeugdbeschermer.
+    """
+    out = []
+    for a in signal.actions:
+        owner = a.owner
+        if (
+            signal.category is Category.VEILIGHEID
+            and owner is Owner.GEMEENTE
+            and protected
+            and (not signal.members or set(signal.members) & protected)
+        ):
+            owner = Owner.GECERTIFICEERDE_INSTELLING
+        actor = _OWNER_ACTOR.get(owner, "professional")
+        if actor == "huishouden":
+            level = SupportLevel.EIGEN_KRACHT
+        elif signal.category is Category.VEILIGHEID:
+            level = SupportLevel.SPECIALISTISCH
+        else:
+            level = SupportLevel.LICHTE_ONDERSTEUNING
+        out.append(
+            Action(
+                actor=actor,
+                level=level,
+                text=a.text,
+                wet=_LAW_WET.get(a.law, Wet.GEEN),
+                deadline=a.due,
+                overdue_since=a.overdue_since,
+                missed_term=a.missed_term,
+                members=signal.members,
+                letter=a.letter,
+                owner=owner,
+                basis=a.basis,
+                rule_id=signal.rule_id,
+                action_id=a.id,
+            )
+        )
+    return out
+
+
+def _merge(actions: Sequence[Action]) -> list[Action]:
+    """One action per rule, action and date: a rule that fires for two members (or two
+    pairs) asks for the same work once, for all of them."""
+    merged: dict[tuple[object, ...], Action] = {}
+    out: list[Action] = []
+    for a in actions:
+        if a.rule_id is None or a.action_id is None:
+            out.append(a)
+            continue
+        key = (a.rule_id, a.action_id, a.deadline, a.overdue_since, a.missed_term)
+        if key in merged:
+            first = merged[key]
+            members = tuple(sorted(set(first.members) | set(a.members)))
+            merged[key] = first.model_copy(update={"members": members})
+        else:
+            merged[key] = a
+    return out + list(merged.values())
+
+
+def _schedule_key(a: Action) -> tuple[date, str, str]:
+    return (a.deadline or date.max, a.rule_id or "", a.text)
+
+
+def _actions(
+    household: Household, draft: _Draft, peildatum: date, declared: Sequence[Action] = ()
+) -> tuple[Action, ...]:
     actions = [
         Action(
             actor="huishouden",
@@ -209,7 +304,8 @@ def _actions(household: Household, draft: _Draft, peildatum: date) -> tuple[Acti
                     product=p.product,
                 )
             )
-    if not any(a.actor == "professional" for a in actions):
+    actions += declared
+    if not declared and not any(a.actor == "professional" for a in actions):
         minor = all(household.member(m).age(peildatum) < 18 for m in draft.members)
         wet = wet_for_new_help(draft.leefgebied, draft.asks_for, minor)
         if draft.basis == "veiligheid":
@@ -234,7 +330,12 @@ def _actions(household: Household, draft: _Draft, peildatum: date) -> tuple[Acti
                 "De regisseur zoekt samen met u de lichtste hulp die past.",
             )
         actions.append(Action(actor="regisseur", level=level, text=text, wet=wet))
-    return tuple(sorted(actions, key=lambda a: (a.level.rank, a.actor, a.actor_id or "")))
+    return tuple(
+        sorted(
+            actions,
+            key=lambda a: (a.level.rank, a.actor, a.actor_id or "", *_schedule_key(a)),
+        )
+    )
 
 
 def _centrality(prof: Professional, household: Household) -> int:
@@ -245,17 +346,43 @@ def _centrality(prof: Professional, household: Household) -> int:
 
 def _household_lead(household: Household, peildatum: date) -> str | None:
     """The adult member who keeps the regie: the first adult with a question, else the
-    first adult; None when no adult can (every adult needs a representative)."""
-    adults = [
-        m
-        for m in household.members
-        if m.age(peildatum) >= 18 and not m.needs_representation and not m.representation
-    ]
+    first adult; None when no adult can.
+
+    Only curatele takes the regie away (the curator acts for the member, BW 1:381 and
+    1:386). Under beschermingsbewind (money matters, BW 1:431) or mentorschap (care
+    matters, BW 1:450) the member keeps the regie for everything the measure does not
+    cover; so does an adult who may later need a representative but has none yet. An adult
+    without a measure is preferred.
+    """
+    adults = [m for m in household.members if m.age(peildatum) >= 18 and not m.under_curatele]
     asking = {mid for q in household.questions for mid in q.members}
-    for m in adults:
-        if m.id in asking:
-            return m.id
+    adults.sort(key=lambda m: (m.id not in asking, bool(m.measures()) or m.needs_representation))
     return adults[0].id if adults else None
+
+
+_MEASURE_WORDS = {
+    RepresentationKind.BEWIND: "de bewindvoerder beslist mee over geld (BW 1:431 en 1:441)",
+    RepresentationKind.MENTORSCHAP: (
+        "de mentor beslist mee over zorg en begeleiding (BW 1:450 en 1:454)"
+    ),
+}
+
+
+def _lead_reason(household: Household, lead: str) -> str:
+    reason = (
+        "De regie blijft bij uzelf: u houdt het overzicht over het plan en "
+        "beslist mee over elke stap. Een professional helpt als u dat vraagt."
+    )
+    measures = sorted(household.member(lead).measures() & set(_MEASURE_WORDS))
+    if measures:
+        reason += (
+            " Er is "
+            + " en ".join(m.value for m in measures)
+            + ": "
+            + "; ".join(_MEASURE_WORDS[m] for m in measures)
+            + ". Voor al het andere houdt u zelf de regie."
+        )
+    return reason
 
 
 def _choose_regisseur(
@@ -292,12 +419,7 @@ def _choose_regisseur(
         )
     lead = _household_lead(household, peildatum)
     if lead is not None and not safety and not complex_case:
-        return Regisseur(
-            kind="member",
-            id=lead,
-            reason="De regie blijft bij uzelf: u houdt het overzicht over het plan en "
-            "beslist mee over elke stap. Een professional helpt als u dat vraagt.",
-        )
+        return Regisseur(kind="member", id=lead, reason=_lead_reason(household, lead))
     candidates = list(household.professionals)
     why_safety = ""
     if safety:
@@ -441,8 +563,26 @@ def build_plan(
 
     ordered = sorted(drafts, key=key)
     active_ids = _active_goals(ordered, policy.max_active_goals)
+    protected = frozenset(
+        p.member
+        for p in household.active_provisions(peildatum)
+        if p.product is Product.JEUGDBESCHERMING
+    )
     goals: list[Goal] = []
+    # a declared action goes under the first goal that holds its signal's rule;
+    # transitions and the actions of signals no goal holds go to the transitions
+    placed: set[int] = set()
     for d in ordered:
+        declared: list[Action] = []
+        for i, s in enumerate(signals):
+            if (
+                s.actions
+                and i not in placed
+                and s.category is not Category.TRANSITIE
+                and s.rule_id in d.signals
+            ):
+                placed.add(i)
+                declared += rule_actions(s, protected)
         active = d.id in active_ids
         reason = {
             "veiligheid": "Veiligheid gaat altijd voor.",
@@ -471,13 +611,18 @@ def build_plan(
                 basis=d.basis,
                 status="actief" if active else "later",
                 reason=reason,
-                actions=_actions(household, d, peildatum),
+                actions=_actions(household, d, peildatum, _merge(declared)),
                 signals=tuple(d.signals),
             )
         )
-    transitions = tuple(
-        sorted(
-            (
+    loose: list[Action] = []
+    for i, s in enumerate(signals):
+        if i in placed:
+            continue
+        if s.actions:
+            loose += rule_actions(s, protected)
+        elif s.category is Category.TRANSITIE and s.deadline is not None:
+            loose.append(
                 Action(
                     actor="regisseur",
                     level=SupportLevel.LICHTE_ONDERSTEUNING,
@@ -488,13 +633,10 @@ def build_plan(
                     missed_term=s.missed_term,
                     members=s.members,
                     letter=s.letter,
+                    rule_id=s.rule_id,
                 )
-                for s in signals
-                if s.category is Category.TRANSITIE and s.deadline is not None
-            ),
-            key=lambda a: (a.deadline or date.max, a.text),
-        )
-    )
+            )
+    transitions = tuple(sorted(_merge(loose), key=_schedule_key))
     if safety or acute:
         evaluation = peildatum + timedelta(days=policy.evaluation_days_safety)
         why = "de veiligheid in het geding is" if safety else "er een acute vraag is"

@@ -15,7 +15,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from gezinsplan.model.enums import CareRole, Leefgebied, MemberRole, Product, Wet
+from gezinsplan.model.enums import (
+    CareRole,
+    Leefgebied,
+    MemberRole,
+    Product,
+    RepresentationKind,
+    Wet,
+)
 from gezinsplan.model.household import Household, Member, Professional
 from gezinsplan.plan.model import Action, Goal, Plan, PlanOutcome
 
@@ -209,6 +216,9 @@ def _reason(goal: Goal) -> str:
 
 def _action_lines(action: Action, goal: Goal, names: _Names) -> list[str]:
     h = names.household
+    if action.owner is not None:
+        text = _fill(action.letter, action, names) if action.letter else action.text
+        return [_scheduled(text, action)]
     if action.actor == "huishouden":
         return ["U zelf: u bedenkt wat u zelf al kunt doen. Kosten: geen."]
     if action.actor == "netwerk":
@@ -242,6 +252,20 @@ def _action_lines(action: Action, goal: Goal, names: _Names) -> list[str]:
     else:
         text = "Uw regisseur zoekt met u de lichtste hulp die past."
     return [f"{text} {payer}"]
+
+
+def _scheduled(text: str, a: Action) -> str:
+    """One line of the schedule: by when, what, and who does it, in plain words."""
+    who = f" Wie: {a.owner.words}." if a.owner is not None else ""
+    if a.deadline is not None and a.overdue_since is not None:
+        missed = dutch_date(a.overdue_since - timedelta(days=1))
+        return (
+            f"Uiterlijk {dutch_date(a.deadline)}: {text} Dit had al moeten gebeuren, "
+            f"uiterlijk op {missed}. Daarom doen we het nu snel.{who}"
+        )
+    if a.deadline is not None:
+        return f"Uiterlijk {dutch_date(a.deadline)}: {text}{who}"
+    return f"{text}{who}"
 
 
 def _capital(text: str) -> str:
@@ -305,21 +329,17 @@ def letter_blocks(
         blocks.append(Block("ul", items=lines))
         blocks.append(Block("end"))
         used |= {w for ln in lines for w in _WORDS if w in ln}
-    if plan.transitions:
-        blocks.append(Block("h2", "Op tijd regelen"))
+    dated = sorted(
+        (a for a in [*(a for g in plan.goals for a in g.actions), *plan.transitions] if a.deadline),
+        key=lambda a: (a.deadline or date.max, a.rule_id or "", a.text),
+    )
+    undated = [a for a in plan.transitions if a.deadline is None]
+    if dated or undated:
+        blocks.append(Block("h2", "Wat moet wanneer gebeuren"))
         items = []
-        for a in plan.transitions:
+        for a in [*dated, *undated]:
             text = _fill(a.letter, a, names) if a.letter else a.text
-            if a.deadline is not None and a.overdue_since is not None:
-                missed = dutch_date(a.overdue_since - timedelta(days=1))
-                items.append(
-                    f"Uiterlijk {dutch_date(a.deadline)}: {text} Dit had al moeten gebeuren, "
-                    f"uiterlijk op {missed}. Daarom doen we het nu snel."
-                )
-            elif a.deadline is not None:
-                items.append(f"Uiterlijk {dutch_date(a.deadline)}: {text}")
-            else:
-                items.append(text)
+            items.append(_scheduled(text, a))
         blocks.append(Block("ul", items=items))
         used |= {w for it in items for w in _WORDS if w in it}
     if plan.evaluation_date:
@@ -422,9 +442,30 @@ def _agreement(
         )
     )
     adults = [m for m in (household.members if household else ()) if m.age(plan.peildatum) >= 18]
-    lines = [f"{names.member(m.id)}: handtekening ______________  datum ________" for m in adults]
+    lines = [_signature(m, names) for m in adults]
     out.append(Block("ul", items=lines or ["Handtekening ______________  datum ________"]))
     return out
+
+
+def _signature(member: Member, names: _Names) -> str:
+    """The signature line of an adult: the curator signs for a member under curatele; a
+    bewindvoerder or mentor signs along for money or care matters."""
+    name = names.member(member.id)
+    line = "handtekening ______________  datum ________"
+    if member.under_curatele:
+        return f"Voor {name}, de curator: {line}"
+    measures = member.measures()
+    also = [
+        word
+        for kind, word in (
+            (RepresentationKind.BEWIND, "de bewindvoerder (voor geld)"),
+            (RepresentationKind.MENTORSCHAP, "de mentor (voor zorg)"),
+        )
+        if kind in measures
+    ]
+    if also:
+        return f"{name}: {line}. Tekent mee: {' en '.join(also)}: {line}"
+    return f"{name}: {line}"
 
 
 def render_letter_markdown(

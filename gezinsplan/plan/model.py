@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from gezinsplan.model.enums import Leefgebied, Product, Wet
+from gezinsplan.signal import Citation, Owner
 
 __all__ = ["Action", "Goal", "Plan", "PlanOutcome", "Regisseur", "SupportLevel"]
 
@@ -70,6 +71,14 @@ class Action(_Frozen):
     """The provision it continues (actions of professionals on an existing provision)."""
     letter: str = ""
     """Plain Dutch for the household's letter (``{naam}``/``{datum}`` filled in there)."""
+    owner: Owner | None = None
+    """Who must act (an action a rule declares): the gemeente, the SVB, the household …"""
+    basis: tuple[Citation, ...] = ()
+    """The legal ground of the action: citations with their juriconnect links."""
+    rule_id: str | None = None
+    """The rule that declares the action (None for the plan's own generic actions)."""
+    action_id: str | None = None
+    """The action's id within its rule."""
 
 
 class Goal(_Frozen):

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from gezinsplan.model.enums import LEEFGEBIED_LABELS
 from gezinsplan.model.household import Household
+from gezinsplan.plan.ics import schedule
 from gezinsplan.plan.letter import render_letter_html, render_letter_markdown
 from gezinsplan.plan.model import Action, Plan, PlanOutcome
 from gezinsplan.signal import Signal
@@ -108,11 +109,29 @@ def render_caseworker_markdown(
             "",
         ]
         for a in g.actions:
-            out.append(f"- {a.text} ({_LEVELS[a.level.value]}; wet: {_WET[a.wet.value]})")
+            if a.owner is not None:
+                out.append(f"- {a.text} ({_owner_ground(a)})")
+            else:
+                out.append(f"- {a.text} ({_LEVELS[a.level.value]}; wet: {_WET[a.wet.value]})")
         out.append("")
-    if plan.transitions:
-        out += ["## Op tijd regelen rond 18 jaar", ""]
-        out += [f"- {_when(a)}: {a.text}" for a in plan.transitions]
+    dated = schedule(plan)
+    if dated:
+        out += ["## Planning: wie doet wat, wanneer, op welke grond", ""]
+        out += ["| Uiterlijk | Wie | Wat | Grond | Regel, leden |", "|---|---|---|---|---|"]
+        for a in dated:
+            who = a.owner.label if a.owner is not None else a.actor
+            ground = _links(a) or _WET[a.wet.value]
+            rule = f"`{a.rule_id}`" if a.rule_id else ""
+            members = ", ".join(a.members)
+            out.append(
+                f"| {_cell(_when(a))} | {_cell(who)} | {_cell(a.text)} | {ground} | "
+                f"{rule}{' ' if rule and members else ''}{members} |"
+            )
+        out.append("")
+    undated = [a for a in plan.transitions if a.deadline is None]
+    if undated:
+        out += ["## Zonder datum", ""]
+        out += [f"- {a.text} ({_owner_ground(a)})" for a in undated]
         out.append("")
     if plan.evaluation_date:
         out += [
@@ -134,6 +153,21 @@ def render_caseworker_markdown(
                 out.append(f"  - waarom: {sig.explanation}")
         out.append("")
     return "\n".join(out)
+
+
+def _links(action: Action) -> str:
+    """The legal ground as Markdown links to wetten.overheid.nl."""
+    return "; ".join(f"[{c.citation}]({c.url})" for c in action.basis)
+
+
+def _owner_ground(action: Action) -> str:
+    who = action.owner.label if action.owner is not None else action.actor
+    ground = _links(action) or f"wet: {_WET[action.wet.value]}"
+    return f"wie: {who}; grond: {ground}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _when(action: Action) -> str:

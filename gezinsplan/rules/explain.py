@@ -16,9 +16,9 @@ from typing import Any
 from gezinsplan.model.enums import Leefgebied, Wet
 from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.parameters import ParameterValue
-from gezinsplan.rules.ruleset import Rule, split_placeholder
+from gezinsplan.rules.ruleset import Rule, date_at, missed_words, split_placeholder
 from gezinsplan.rules.terms import URGENT_PARAMETER
-from gezinsplan.signal import MatchedFact, Signal
+from gezinsplan.signal import MatchedFact, Signal, SignalAction
 
 __all__ = ["build_signal", "count_phrase", "render_message"]
 
@@ -213,6 +213,29 @@ def build_signal(
             missed = rule.missed_term(day, late, params)
             urgent = params.get(URGENT_PARAMETER, 0)
             why += f" | te laat: nieuw {urgent} werkdagen na de peildatum ({URGENT_PARAMETER})"
+    actions = []
+    for a in rule.actions:
+        due = since = None
+        words = ""
+        if a.due is not None:
+            day = date.fromisoformat(binding[a.due[0]][a.due[1]])
+            due, late = date_at(a.due_term, day, params, peildatum)
+            if late is not None:
+                since = late.since
+                words = missed_words(a.due_term, a.due[1], day, late, params)
+        actions.append(
+            SignalAction(
+                id=a.id,
+                text=a.text,
+                letter=a.letter,
+                owner=a.owner,
+                law=a.law,
+                basis=a.citations(),
+                due=due,
+                overdue_since=since,
+                missed_term=words,
+            )
+        )
     signal: Signal = _trusted(
         Signal,
         {
@@ -229,6 +252,7 @@ def build_signal(
             "missed_term": missed,
             "wet": _wet(rule, binding),
             "letter": rule.letter,
+            "actions": tuple(actions),
             "facts": tuple(facts),
             "parameters": {pid: _json(params[pid]) for pid in rule.parameters},
             "source": rule.source,

@@ -577,7 +577,9 @@ def build_facts(
                 "help_refused": m.help_refused,
                 "no_income": m.eigen_inkomen is False,
                 "zonder_rechtmatig_verblijf": m.rechtmatig_verblijf is False,
-                "n_gezag_parents": sum(1 for k in h.parent_links if k.child == m.id and k.gezag),
+                "n_gezag_parents": sum(
+                    1 for k in h.parent_links if k.child == m.id and h.holds_gezag(k)
+                ),
                 "has_parent_elsewhere": any(
                     k.child == m.id and k.lives_elsewhere for k in h.parent_links
                 ),

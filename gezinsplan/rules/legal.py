@@ -243,7 +243,10 @@ def parse_basis(raw: Any) -> tuple[list[LegalBasis], list[tuple[tuple[Any, ...],
             article = str(article)
         if not isinstance(article, str) or not _ARTICLE_RE.match(article):
             problems.append(
-                ((i, "article"), "an article as the law writes it, quoted: '1.1', '22a', '4:13'")
+                (
+                    (i, "article"),
+                    "an article as the law writes it, quoted: '1.1', '22a', '4:13', '1a:1'",
+                )
             )
         lid = item.get("lid")
         if lid is not None and (isinstance(lid, bool) or not isinstance(lid, int) or lid < 1):

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.legal import LAWS, REFERENCE_TEXTS, LegalBasis
-from gezinsplan.rules.ruleset import FOLDER_CATEGORIES, Rule, RuleSet
+from gezinsplan.rules.ruleset import FOLDER_CATEGORIES, Rule, RuleAction, RuleSet
 
 __all__ = ["facts_markdown", "legal_basis_markdown", "rules_markdown"]
 
@@ -78,6 +80,9 @@ def rules_markdown(ruleset: RuleSet) -> str:
                 out += ["", f"*Switched on by*: `{r.enabled_by}`"]
             if r.deadline:
                 out += ["", f"*Deadline*: {_deadline_text(r)}"]
+            if r.actions:
+                out += ["", "*Actions* (who, what, law, ground, by when):", ""]
+                out += [_action_line(r, a) for a in r.actions]
             out += [
                 "",
                 f"*Test cases*: {len(r.tests)} ("
@@ -167,6 +172,18 @@ def legal_basis_markdown(ruleset: RuleSet) -> str:
             f"| [{law.title}](https://wetten.overheid.nl/{law.bwb_id}) | {law.bwb_id} | {held} |"
         )
     return "\n".join(out) + "\n"
+
+
+def _action_line(r: Rule, a: RuleAction) -> str:
+    """One declared action: owner, text, law, linked citations and its due date."""
+    ground = "; ".join(_link(b) for b in a.basis)
+    if a.due is None:
+        when = "no date"
+    elif a.due == r.deadline and a.due_term == r.deadline_term:
+        when = "the rule's deadline"
+    else:
+        when = _deadline_text(replace(r, deadline=a.due, deadline_term=a.due_term))
+    return f"- `{a.id}` — **{a.owner.label}**: {a.text} (`{a.law}`; {ground}; due: {when})"
 
 
 def _deadline_text(r: Rule) -> str:

@@ -17,7 +17,7 @@ import hashlib
 import re
 import weakref
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from gezinsplan.errors import ParameterError, Problem, RuleError
 from gezinsplan.model.enums import Leefgebied, Wet
 from gezinsplan.resources import default_rules_dir
 from gezinsplan.rules.facts import FACT_SCHEMA, FieldKind
-from gezinsplan.rules.legal import LegalBasis, parse_basis
+from gezinsplan.rules.legal import LAWS, LegalBasis, parse_basis
 from gezinsplan.rules.parameters import ParameterSet, ParameterValue, load_parameters
 from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.terms import (
@@ -46,7 +46,7 @@ from gezinsplan.rules.terms import (
     term_words,
 )
 from gezinsplan.rules.yamlfile import load_strict_yaml
-from gezinsplan.signal import Category, Severity
+from gezinsplan.signal import Category, Citation, Owner, Severity
 
 __all__ = [
     "FOLDER_CATEGORIES",
@@ -55,6 +55,7 @@ __all__ = [
     "Expectation",
     "Pattern",
     "Rule",
+    "RuleAction",
     "RuleSet",
     "RuleTestCase",
     "default_rules",
@@ -101,6 +102,7 @@ _RULE_KEYS = {
     "wet",
     "letter",
     "basis",
+    "actions",
 }
 _REQUIRED = ("id", "title", "severity", "description", "message", "when", "tests")
 _PATTERN_KEYS = {"fact", "as", "not", "where"}
@@ -169,6 +171,55 @@ class Expectation:
 
 
 @dataclass(frozen=True)
+class RuleAction:
+    """An action a rule declares: what must be done, by whom, under which law, by when."""
+
+    id: str
+    text: str
+    """For the caseworker (Dutch)."""
+    letter: str
+    """For the household (plain Dutch, ``{naam}``/``{datum}`` only; may be empty)."""
+    owner: Owner
+    law: str
+    """A key of :data:`gezinsplan.rules.legal.LAWS`."""
+    basis: tuple[LegalBasis, ...]
+    due: tuple[str, str] | None = None
+    """(alias, date field) of its own due date; None: the rule's deadline."""
+    due_term: Term | None = None
+
+    def citations(self) -> tuple[Citation, ...]:
+        """The legal ground in words and as links."""
+        return tuple(
+            Citation(law=b.law, citation=b.cite(), juriconnect=b.juriconnect, url=b.url)
+            for b in self.basis
+        )
+
+
+def date_at(
+    term: Term | None, day: date, params: Mapping[str, Any], peildatum: date
+) -> tuple[date, Overdue | None]:
+    """The date to act by for the date ``day`` a deadline refers to and, when the due date
+    lies before ``peildatum``, what was missed (the new date is ``plan.spoed_werkdagen``
+    working days after the peildatum)."""
+    cal = calendar_from_params(params)
+    due = day if term is None else due_date(term, day, term.resolve(params), cal)
+    late = overdue(due, peildatum, cal, int(params.get(URGENT_PARAMETER, 0)))
+    return (late.new_date if late else due), late
+
+
+def missed_words(
+    term: Term | None, fld: str, day: date, late: Overdue, params: Mapping[str, Any]
+) -> str:
+    """Which term was missed, in plain Dutch: what it counts from and when it ran out."""
+    term = term or Term()
+    label = _DATE_LABELS.get(fld, fld.replace("_", " "))
+    return (
+        f"{term_words(term, term.resolve(params))} {label} {day.isoformat()}, "
+        f"uiterlijk {late.due.isoformat()}"
+    )
+
+
+@dataclass(frozen=True)
 class Rule:
     """A validated rule."""
 
@@ -199,6 +250,8 @@ class Rule:
     basis: tuple[LegalBasis, ...] = ()
     """The legal basis, structured (law, BWB id, article, lid, …); ``source`` is its
     citation in words. Empty only for a rule file that still has a free-text source."""
+    actions: tuple[RuleAction, ...] = ()
+    """The actions the rule asks for: who does what, under which law, by when."""
 
     def shift_deadline(self, day: date, params: Mapping[str, Any]) -> date:
         """The due date for the date ``day`` the deadline refers to, with ``params`` (the
@@ -213,20 +266,12 @@ class Rule:
     ) -> tuple[date, Overdue | None]:
         """The date to act by and, when the due date lies before ``peildatum``, what was
         missed: the new date is ``plan.spoed_werkdagen`` working days after the peildatum."""
-        due = self.shift_deadline(day, params)
-        urgent = params.get(URGENT_PARAMETER, 0)
-        late = overdue(due, peildatum, calendar_from_params(params), int(urgent))
-        return (late.new_date if late else due), late
+        return date_at(self.deadline_term, day, params, peildatum)
 
     def missed_term(self, day: date, late: Overdue, params: Mapping[str, Any]) -> str:
         """Which term was missed, in plain Dutch: what it counts from and when it ran out."""
-        term = self.deadline_term or Term()
-        field = self.deadline[1] if self.deadline else ""
-        label = _DATE_LABELS.get(field, field.replace("_", " "))
-        return (
-            f"{term_words(term, term.resolve(params))} {label} {day.isoformat()}, "
-            f"uiterlijk {late.due.isoformat()}"
-        )
+        fld = self.deadline[1] if self.deadline else ""
+        return missed_words(self.deadline_term, fld, day, late, params)
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -679,64 +724,65 @@ def _parse_deadline(
     aliases: dict[str, str],
     params: ParameterSet,
     used: set[str],
+    at: tuple[str | int, ...] = ("deadline",),
 ) -> tuple[tuple[str, str] | None, Term | None]:
     """``{ref: alias.field}`` and what the deadline is: a lead time before that date
     (``before: true`` or ``*_before``) or a term after it (``*_after`` with ``atw``)."""
     if raw is None:
         return None, None
     shape = (
-        "deadline is {ref: alias.field} naming a date field, with before: true, or one of "
+        f"{at[-1]} is {{ref: alias.field}} naming a date field, with before: true, or one of "
         + ", ".join(_AMOUNTS)
     )
     if not isinstance(raw, dict):
-        c.add(("deadline",), shape)
+        c.add(at, shape)
         return None, None
     for key in sorted(set(map(str, raw)) - _DEADLINE_KEYS):
-        c.add(("deadline", key), f"unknown key (allowed: {', '.join(sorted(_DEADLINE_KEYS))})")
+        c.add((*at, key), f"unknown key (allowed: {', '.join(sorted(_DEADLINE_KEYS))})")
     ref = raw.get("ref")
     alias, _, fld = (ref if isinstance(ref, str) else "").partition(".")
     if alias not in aliases or FACT_SCHEMA[aliases[alias]].get(fld, ("",))[0] != "date":
-        c.add(("deadline",), shape)
+        c.add(at, shape)
         return None, None
     where = (alias, fld)
     amounts = [(k, raw[k]) for k in _AMOUNTS if k in raw]
     if len(amounts) > 1:
-        c.add(("deadline",), "give one of " + ", ".join(_AMOUNTS))
+        c.add(at, "give one of " + ", ".join(_AMOUNTS))
         return where, None
     before = raw.get("before")
     if before is not None and before is not True:
-        c.add(("deadline", "before"), "before is true (a lead time before the date) or absent")
+        c.add((*at, "before"), "before is true (a lead time before the date) or absent")
         return where, None
     atw = raw.get("atw")
     if atw is not None and not isinstance(atw, bool):
-        c.add(("deadline", "atw"), "atw is true or false")
+        c.add((*at, "atw"), "atw is true or false")
         return where, None
     if not amounts:
         if atw is not None:
-            c.add(("deadline", "atw"), "atw goes with a term after the date (days_after, …)")
+            c.add((*at, "atw"), "atw goes with a term after the date (days_after, …)")
             return where, None
         return where, (Term("before") if before else Term("on"))
     key, amount = amounts[0]
     kind, unit, param_unit = _AMOUNTS[key]
     if kind == "after" and before:
-        c.add(("deadline", "before"), f"before: true does not go with {key}")
+        c.add((*at, "before"), f"before: true does not go with {key}")
         return where, None
     if kind == "before" and atw is not None:
         c.add(
-            ("deadline", "atw"),
+            (*at, "atw"),
             "the Algemene termijnenwet does not extend a term counted back from an event "
             "(art. 1 lid 2): leave atw out",
         )
         return where, None
     if kind == "after" and atw is None:
         c.add(
-            ("deadline", key),
+            (*at, key),
             "say whether the Algemene termijnenwet extends this term: atw: true (a term set "
             "in or under a law) or atw: false (a term the municipality sets)",
         )
         return where, None
     if unit == "werkdagen" and atw:
-        c.add(("deadline", "atw"), "a term in working days counts working days: atw: false")
+        c.add((*at, "atw"), "a term in working days counts working days: atw: false")
         return where, None
     values: list[Any]
     value: int | str
@@ -745,17 +791,17 @@ def _parse_deadline(
     else:
         pid = amount.get("param") if isinstance(amount, dict) and len(amount) == 1 else None
         if not isinstance(pid, str):
-            c.add(("deadline", key), "a whole number (0-36500) or {param: id}")
+            c.add((*at, key), "a whole number (0-36500) or {param: id}")
             return where, None
         if pid not in params:
-            c.add(("deadline", key), f"unknown parameter {pid!r}")
+            c.add((*at, key), f"unknown parameter {pid!r}")
             return where, None
         values = list(params[pid].values.values())
         if params[pid].unit != param_unit or not all(
             type(v) is int and 0 <= v <= 36500 for v in values
         ):
             c.add(
-                ("deadline", key),
+                (*at, key),
                 f"parameter {pid!r} must hold whole {param_unit} (unit {param_unit})",
             )
             return where, None
@@ -763,12 +809,115 @@ def _parse_deadline(
         value = pid
     if atw and not all(atw_applies(v, unit) for v in values):
         c.add(
-            ("deadline", "atw"),
+            (*at, "atw"),
             "the Algemene termijnenwet does not apply to terms of more than 90 days, twelve "
             "weeks or three months (art. 4): atw: false",
         )
         return where, None
     return where, Term(kind, value, unit, bool(atw))
+
+
+_ACTION_KEYS = {"id", "text", "letter", "owner", "wet", "basis", "due"}
+_ACTION_REQUIRED = ("id", "text", "owner", "wet", "basis")
+_ACTION_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+_LAW_ALIASES = {"wmo": "wmo2015", "inburgering": "wi2021"}
+"""Wet values of the plan that name one law in :data:`LAWS` under another key."""
+MAX_ACTIONS = 8
+"""A rule declares at most this many actions."""
+
+
+def _parse_actions(
+    raw: Any,
+    c: _Collector,
+    aliases: dict[str, str],
+    params: ParameterSet,
+    used: set[str],
+    rule_deadline: tuple[str, str] | None,
+) -> list[RuleAction]:
+    """``actions``: who does what, under which law and legal ground, by when."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not raw or len(raw) > MAX_ACTIONS:
+        c.add(
+            ("actions",),
+            f"a list of 1 to {MAX_ACTIONS} actions {{id, text, letter, owner, wet, basis, due}}",
+        )
+        return []
+    out: list[RuleAction] = []
+    seen: set[str] = set()
+    owners = ", ".join(o.value for o in Owner)
+    for i, item in enumerate(raw):
+        path: tuple[str | int, ...] = ("actions", i)
+        if not isinstance(item, dict):
+            c.add(path, "an action is a mapping with id, text, letter, owner, wet, basis, due")
+            continue
+        before = len(c.problems)
+        for key in sorted(set(map(str, item)) - _ACTION_KEYS):
+            c.add((*path, key), f"unknown key (allowed: {', '.join(sorted(_ACTION_KEYS))})")
+        missing = [k for k in _ACTION_REQUIRED if k not in item]
+        if missing:
+            c.add(path, f"missing {', '.join(missing)}")
+            continue
+        aid = item["id"]
+        if not isinstance(aid, str) or not _ACTION_ID_RE.match(aid):
+            c.add((*path, "id"), "an action id is a lower-case name (a-z, 0-9, _)")
+        elif aid in seen:
+            c.add((*path, "id"), f"duplicate action id {aid!r}")
+        else:
+            seen.add(aid)
+        text = item["text"]
+        if not isinstance(text, str) or not text.strip() or len(text) > 400:
+            c.add((*path, "text"), "a text of at most 400 characters (for the caseworker)")
+        elif _PLACEHOLDER_RE.search(text):
+            c.add((*path, "text"), "the caseworker's text has no placeholders")
+        try:
+            owner = Owner(item["owner"])
+        except ValueError:
+            c.add((*path, "owner"), f"unknown owner {item['owner']!r} (known: {owners})")
+            owner = Owner.GEMEENTE
+        law = item["wet"]
+        law = _LAW_ALIASES.get(law, law) if isinstance(law, str) else law
+        if law not in LAWS:
+            c.add(
+                (*path, "wet"),
+                f"unknown law {item['wet']!r}: a key of the laws a basis cites ({', '.join(LAWS)})",
+            )
+        basis, problems = parse_basis(item["basis"])
+        for sub, message in problems:
+            c.add((*path, "basis", *sub), message)
+        if basis and law in LAWS and law not in {b.law for b in basis}:
+            c.add((*path, "basis"), f"the basis cites no article of the action's law {law!r}")
+        due, due_term = rule_deadline, None
+        if "due" in item:
+            due, due_term = _parse_deadline(
+                item["due"], c, aliases, params, used, at=(*path, "due")
+            )
+        letter = item.get("letter", "")
+        if not isinstance(letter, str) or len(letter) > 400:
+            c.add((*path, "letter"), "a text of at most 400 characters")
+            letter = ""
+        for name in _LETTER_FIELD.findall(letter):
+            if name not in ("naam", "datum"):
+                c.add(
+                    (*path, "letter"),
+                    f"unknown placeholder {{{name}}} (allowed: {{naam}}, {{datum}})",
+                )
+            elif name == "datum" and due is None:
+                c.add((*path, "letter"), "{datum} needs a due date (due, or the rule's deadline)")
+        if len(c.problems) == before:
+            out.append(
+                RuleAction(
+                    id=aid,
+                    text=text.strip(),
+                    letter=letter.strip(),
+                    owner=owner,
+                    law=law,
+                    basis=tuple(basis),
+                    due=due,
+                    due_term=due_term,
+                )
+            )
+    return out
 
 
 def _texts(raw: Any, path: tuple[str | int, ...], c: _Collector) -> tuple[str, ...] | None:
@@ -957,6 +1106,7 @@ def _parse_rule(
         leefgebied = None
     wet = _parse_wet(data.get("wet"), category, c, aliases)
     letter = _parse_letter(data.get("letter"), category, deadline is not None, c)
+    actions = _parse_actions(data.get("actions"), c, aliases, params, used, deadline)
     enabled_by = data.get("enabled_by")
     if enabled_by is not None:
         if not isinstance(enabled_by, str) or enabled_by not in params:
@@ -997,6 +1147,10 @@ def _parse_rule(
         wet=wet,
         letter=letter,
         basis=tuple(basis),
+        actions=tuple(
+            a if "due" in data["actions"][i] else replace(a, due_term=deadline_term)
+            for i, a in enumerate(actions)
+        ),
     )
     return rule, []
 

@@ -74,10 +74,12 @@ def test_transition_deadlines_and_laws_come_from_the_rules() -> None:
     # 2026-08-18 and is overdue at the peildatum 2026-11-23, so it gets a new date 5
     # working days on (plan.spoed_werkdagen); kinderbijslag runs to 2027-03-31 (a
     # Wednesday): due the day before
+    # the law of an action is the law of the action its rule declares: representation is
+    # BW (funded by no social-domain law: geen), kinderbijslag the AKW (toeslagen)
     transitions = plan_for("03_").transitions
-    got = {(a.deadline, a.wet.value) for a in transitions}
+    got = {(a.deadline, a.wet.value) for a in transitions if a.deadline is not None}
     assert got == {
-        (date(2026, 11, 30), "participatiewet"),
+        (date(2026, 11, 30), "geen"),
         (date(2027, 2, 17), "zvw"),
         (date(2027, 2, 17), "participatiewet"),
         (date(2027, 2, 17), "onderwijs"),
@@ -89,16 +91,19 @@ def test_transition_deadlines_and_laws_come_from_the_rules() -> None:
     ]
     # 18th birthday Sunday 2026-12-20: due Friday 2026-12-18; the own premium starts
     # 2027-01-01 (Nieuwjaarsdag, a Friday): due Thursday 2026-12-31
-    assert {a.deadline for a in plan_for("04_").transitions} == {
+    assert {a.deadline for a in plan_for("04_").transitions if a.deadline} == {
         date(2026, 12, 18),
         date(2026, 12, 31),
     }
-    assert {a.wet.value for a in plan_for("04_").transitions} == {
+    assert {a.wet.value for a in plan_for("04_").transitions if a.deadline} == {
         "jeugdwet",
         "onderwijs",
         "participatiewet",
         "zvw",
     }
+    owners = {(a.rule_id, a.owner.value) for a in plan_for("04_").transitions if a.owner}
+    assert ("transitie.jeugdbescherming_eindigt", "gecertificeerde_instelling") in owners
+    assert ("transitie.studiefinanciering_18", "duo") in owners
 
 
 def test_safety_shortens_the_evaluation() -> None:
@@ -307,10 +312,11 @@ def test_an_acute_question_changes_order_outcome_and_evaluation() -> None:
 def test_an_overdue_deadline_gets_a_new_date_and_says_what_was_missed() -> None:
     caseworker = render_caseworker_markdown(plan_for("03_"))
     assert (
-        "- Uiterlijk 2026-11-30 (nieuwe datum; te laat sinds 2026-08-19, de termijn was "
-        "6 maanden vóór de 18e verjaardag 2027-02-18, uiterlijk 2026-08-18): "
+        "| Uiterlijk 2026-11-30 (nieuwe datum; te laat sinds 2026-08-19, de termijn was "
+        "6 maanden vóór de 18e verjaardag 2027-02-18, uiterlijk 2026-08-18) | kantonrechter | "
     ) in caseworker
-    assert "- Uiterlijk 2027-02-17: " in caseworker
+    assert "| Uiterlijk 2027-02-17 | " in caseworker
+    assert "[BW art. 1:431 lid 2](https://wetten.overheid.nl/jci1.3:c:BWBR0002656" in caseworker
     assert "zo snel mogelijk" not in caseworker.lower()
     letter = render_markdown(plan_for("03_"))
     assert "- Uiterlijk 30 november 2026: " in letter

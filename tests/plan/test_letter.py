@@ -89,8 +89,14 @@ def test_a_korte_check_never_mentions_a_regisseur() -> None:
 def test_transitions_read_with_names_and_dates_in_words() -> None:
     h, case = _case("03_")
     letter = render_markdown(case.plan, h)
-    assert "- Uiterlijk 17 februari 2027: Milan wordt bijna 18" in letter
-    assert "- Uiterlijk 30 november 2026: Milan wordt 18. Dan moet iemand helpen" in letter
+    assert "- Uiterlijk 17 februari 2027: De behandeling van Milan gaat na 18 verder" in letter
+    assert "- Uiterlijk 30 november 2026: Vraag uiterlijk 30 november 2026 bij de" in letter
+    assert "Wie: de kantonrechter." in letter
+    assert "Wie: de SVB." in letter
+    # the schedule is in date order
+    schedule = letter.split("## Wat moet wanneer gebeuren")[1].split("##")[0]
+    assert schedule.index("30 november 2026") < schedule.index("17 februari 2027")
+    assert schedule.index("17 februari 2027") < schedule.index("30 maart 2027")
     assert "m2" not in letter
 
 
