@@ -1,0 +1,61 @@
+"""The chunked import writes the same caseload as the plain path, whatever the file order."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("lxml")
+
+import pyarrow.parquet as pq
+
+from gezinsplan.caseload.tables import TABLES
+from gezinsplan.generate import generate_households
+from gezinsplan.interop.istandaarden.archive import Archive
+from gezinsplan.interop.istandaarden.importer import (
+    import_istandaarden,
+    write_caseload,
+)
+from gezinsplan.interop.istandaarden.reader import Source, read_source
+from gezinsplan.interop.istandaarden.writer import messages_for
+
+KEY = b"fast-path"
+
+
+def _tables(folder: Path) -> dict[str, object]:
+    out: dict[str, object] = {"meta": json.loads((folder / "_caseload.json").read_text())}
+    for table in (*TABLES, "documents"):
+        parts = sorted((folder / table).glob("*.parquet"))
+        out[table] = [(p.name, pq.read_table(p).to_pylist()) for p in parts]
+    return out
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_fast_path_writes_the_same_caseload_as_the_plain_path(tmp_path: Path, workers: int) -> None:
+    folder = tmp_path / "berichten"
+    folder.mkdir()
+    names = []
+    for name, data in messages_for(generate_households(1_400, seed=11)):
+        (folder / name).write_bytes(data)
+        names.append(name)
+    assert len(names) >= 2_000
+    # the plain path: every file read in a shuffled order, every household in memory
+    random.Random(3).shuffle(names)
+    archive = Archive(KEY)
+    for name in names:
+        fr = read_source(Source(str(folder / name)))
+        assert fr.problems == ()
+        archive.add(fr.records)
+    households, problems = archive.households()
+    assert problems == []
+    write_caseload(households, tmp_path / "plain", "parquet", chunk_size=700)
+    # the import, with the same chunks (several parts, written in parallel with 2 workers)
+    result = import_istandaarden(
+        [folder], tmp_path / "fast", key=KEY, workers=workers, chunk_size=700
+    )
+    assert (result.refused, result.problems) == ([], [])
+    assert result.households == len(households) > 700
+    assert _tables(tmp_path / "fast") == _tables(tmp_path / "plain")
