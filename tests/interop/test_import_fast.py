@@ -59,3 +59,36 @@ def test_fast_path_writes_the_same_caseload_as_the_plain_path(tmp_path: Path, wo
     assert (result.refused, result.problems) == ([], [])
     assert result.households == len(households) > 700
     assert _tables(tmp_path / "fast") == _tables(tmp_path / "plain")
+
+
+def _variants() -> list[tuple[str, bytes]]:
+    from tests.interop.shared import folder
+
+    out: list[tuple[str, bytes]] = []
+    for law in ("wmo", "jeugdwet"):
+        for f in sorted(folder(law, "voorbeelden").glob("*.xml")):
+            data = f.read_bytes()
+            out.append((f.name, data))
+            # broken variants: codes, dates, numbers, missing elements, a second client
+            out.append((f"{f.name}-codes", data.replace(b">01<", b">99<")))
+            out.append((f"{f.name}-dates", data.replace(b"-01<", b"-41<")))
+            out.append((f"{f.name}-bsn", data.replace(b"Bsn>", b"Bsnx>")))
+            out.append((f"{f.name}-cut", data[: len(data) // 2]))
+            out.append((f"{f.name}-products", data.replace(b"Product>", b"Produkt>")))
+    for name, data in messages_for(generate_households(40, seed=5)):
+        out.append((name, data))
+    return out
+
+
+def test_small_files_read_whole_give_what_the_pull_parser_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gezinsplan.interop.istandaarden import reader
+
+    variants = _variants()
+    whole = [reader.read_bytes(data, name) for name, data in variants]
+    monkeypatch.setattr(reader, "_whole", lambda data: None)
+    pulled = [reader.read_bytes(data, name) for name, data in variants]
+    assert whole == pulled
+    assert sum(1 for r in whole if r.problems) > 20
+    assert sum(1 for r in whole if r.records) > 40

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -325,7 +326,28 @@ _TAGS = [
 ]
 
 
+_LOCAL = threading.local()
+
+
+def _whole(data: bytes) -> Any:
+    """A file that fits in one chunk, parsed whole (cheaper than the pull parser for the
+    many small files of an archive), or None when it is not well-formed."""
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, remove_comments=True
+        )
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return None  # read again by the pull parser, for the same problems
+
+
 def _read(stream: IO[bytes], name: str) -> FileResult:
+    first = stream.read(_CHUNK)
+    # A file shorter than one chunk is walked whole: the same elements in the same order
+    # (end events of _TAGS) as the pull parser gives once that one chunk is fed.
+    whole = _whole(first) if len(first) < _CHUNK else None
     f = _File(name)
     records: list[Record] = []
     mtype: MessageType | None = None
@@ -333,13 +355,6 @@ def _read(stream: IO[bytes], name: str) -> FileResult:
     header: dict[str, Any] = {}
     client: dict[str, Any] = {"juridische_status": None}
     head: Header | None = None
-    parser = etree.XMLPullParser(
-        events=("end",),
-        tag=_TAGS,
-        resolve_entities=False,
-        no_network=True,
-        remove_comments=True,
-    )
 
     def handle(elem: Any) -> None:
         nonlocal mtype, ns, basis, item_tag, client_tag, head, header
@@ -380,14 +395,28 @@ def _read(stream: IO[bytes], name: str) -> FileResult:
             elem.clear()
 
     try:
-        # fed in chunks, events handled between them: memory stays bounded
-        while chunk := stream.read(_CHUNK):
-            parser.feed(chunk)
+        if whole is not None:
+            for _event, elem in etree.iterwalk(whole, events=("end",), tag=_TAGS):
+                handle(elem)
+            root = whole
+        else:
+            # fed in chunks, events handled between them: memory stays bounded
+            parser = etree.XMLPullParser(
+                events=("end",),
+                tag=_TAGS,
+                resolve_entities=False,
+                no_network=True,
+                remove_comments=True,
+            )
+            chunk = first
+            while chunk:
+                parser.feed(chunk)
+                for _event, elem in parser.read_events():
+                    handle(elem)
+                chunk = stream.read(_CHUNK)
+            root = parser.close()
             for _event, elem in parser.read_events():
                 handle(elem)
-        root = parser.close()
-        for _event, elem in parser.read_events():
-            handle(elem)
         if mtype is None and root is not None:
             _root(f, root)
     except etree.XMLSyntaxError as e:
