@@ -206,6 +206,8 @@ _TIME = re.compile(r"^[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?$")
 _AGB = re.compile(r"^[0-9]{8}$")
 _GEMEENTE = re.compile(r"^[0-9]{4}$")
 _BSN = re.compile(r"^[0-9]{9}$")
+_FIRST_DAY = date(1900, 1, 1)
+_LAST_DAY = date(2199, 12, 31)
 
 
 class _File:
@@ -231,11 +233,12 @@ class _File:
 
     def text(self, parent: Any, name: str, ns: str, *, required: bool = True) -> str | None:
         child = self.child(parent, name, ns)
-        if child is None or child.text is None or not child.text.strip():
+        raw = child.text if child is not None else None
+        value: str = raw.strip() if raw is not None else ""
+        if not value:
             if required:
                 self.problem(parent, f"{name} is missing", f"{_path(parent)}/{name}")
             return None
-        value: str = child.text.strip()
         return value
 
     def day(
@@ -244,18 +247,22 @@ class _File:
         value = self.text(parent, name, ns, required=required)
         if value is None:
             return None
-        child = self.child(parent, name, ns)
         try:
             if not _DAY.match(value):
                 raise ValueError
             day = date.fromisoformat(value)
         except ValueError:
             shown = "" if personal else f" {value!r}"
-            self.problem(child, f"the value{shown} is not a date (YYYY-MM-DD)")
+            self.problem(
+                self.child(parent, name, ns), f"the value{shown} is not a date (YYYY-MM-DD)"
+            )
             return None
-        if not date(1900, 1, 1) <= day <= date(2199, 12, 31):
+        if not _FIRST_DAY <= day <= _LAST_DAY:
             shown = "" if personal else f" {value}"
-            self.problem(child, f"the date{shown} lies outside 1900-01-01 to 2199-12-31")
+            self.problem(
+                self.child(parent, name, ns),
+                f"the date{shown} lies outside 1900-01-01 to 2199-12-31",
+            )
             return None
         return day
 
@@ -436,8 +443,15 @@ def _read(stream: IO[bytes], name: str) -> FileResult:
     return FileResult(name, message, tuple(records), ())
 
 
+_ROOTS: dict[str, tuple[MessageType, str, str, str]] = {}
+"""Root tags of messages that are read → what :func:`_root` gives for them."""
+
+
 def _root(f: _File, elem: Any) -> tuple[MessageType, str, str, str]:
     tag = str(elem.tag)
+    known = _ROOTS.get(tag)
+    if known is not None:
+        return known
     ns = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
     mtype = parse_namespace(ns)
     where = _local(tag)
@@ -484,6 +498,7 @@ def _root(f: _File, elem: Any) -> tuple[MessageType, str, str, str]:
     std, _prefix, _ = STANDARD[mtype.wet]
     basis = f"http://www.istandaarden.nl/{std}/{RELEASE}/basisschema/schema"
     item_tag = f"{{{ns}}}{PRODUCT_ELEMENT[mtype.number][1]}"
+    _ROOTS[tag] = (mtype, ns, basis, item_tag)
     return mtype, ns, basis, item_tag
 
 
