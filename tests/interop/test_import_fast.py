@@ -90,5 +90,9 @@ def test_small_files_read_whole_give_what_the_pull_parser_gives(
     monkeypatch.setattr(reader, "_whole", lambda data: None)
     pulled = [reader.read_bytes(data, name) for name, data in variants]
     assert whole == pulled
+    # what a reading process sends back is the same result
+    from gezinsplan.interop.istandaarden.importer import _pack, _unpack
+
+    assert [_unpack(_pack(r)) for r in whole] == whole
     assert sum(1 for r in whole if r.problems) > 20
     assert sum(1 for r in whole if r.records) > 40
