@@ -210,6 +210,8 @@ _GEMEENTE = re.compile(r"^[0-9]{4}$")
 _BSN = re.compile(r"^[0-9]{9}$")
 _FIRST_DAY = date(1900, 1, 1)
 _LAST_DAY = date(2199, 12, 31)
+_DATES: dict[str, date] = {}
+"""Dates read before (valid ones only): one object per day, looked up, not parsed."""
 
 
 class _File:
@@ -249,6 +251,9 @@ class _File:
         value = self.text(parent, name, ns, required=required)
         if value is None:
             return None
+        day = _DATES.get(value)
+        if day is not None:
+            return day
         try:
             if not _DAY.match(value):
                 raise ValueError
@@ -266,6 +271,8 @@ class _File:
                 f"the date{shown} lies outside 1900-01-01 to 2199-12-31",
             )
             return None
+        if len(_DATES) < 120_000:  # every day from 1900 to 2199 fits
+            _DATES[value] = day
         return day
 
     def number(
