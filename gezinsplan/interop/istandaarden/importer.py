@@ -13,10 +13,12 @@ import contextlib
 import functools
 import re
 import shutil
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -26,6 +28,7 @@ from gezinsplan.errors import InputError, Problem
 from gezinsplan.interop.istandaarden.archive import Archive, validate_document
 from gezinsplan.interop.istandaarden.messages import parse_namespace
 from gezinsplan.interop.istandaarden.reader import (
+    _DATES,
     Delivery,
     FileResult,
     Header,
@@ -131,8 +134,23 @@ def _unpack(packed: Packed) -> FileResult:
     name, message, header, records, problems = packed
     if header is None:
         return FileResult(name, message, (), problems)
-    h = Header(Wet(header[0]), *header[1:])
-    return FileResult(name, message, tuple(_KINDS[r[0]](h, *r[1:]) for r in records), problems)
+    h = Header(Wet(header[0]), *map(_shared, header[1:]))
+    return FileResult(
+        name,
+        message,
+        tuple(_KINDS[r[0]](h, *map(_shared, r[1:])) for r in records),
+        problems,
+    )
+
+
+def _shared(value: Any) -> Any:
+    """One object per text and per day, as the reader makes them: the archive keeps
+    every record until all files are read."""
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, date):
+        return _DATES.setdefault(value.isoformat(), value) if len(_DATES) < 120_000 else value
+    return value
 
 
 def _read_many(sources: list[Source], schema: SchemaCheck | None) -> list[Packed]:

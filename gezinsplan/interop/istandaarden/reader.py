@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import sys
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
@@ -238,7 +239,9 @@ class _File:
     def text(self, parent: Any, name: str, ns: str, *, required: bool = True) -> str | None:
         child = self.child(parent, name, ns)
         raw = child.text if child is not None else None
-        value: str = raw.strip() if raw is not None else ""
+        # interned: codes, AGB codes, gemeenten and BSNs recur in many messages, and the
+        # archive keeps them until every file is read
+        value: str = sys.intern(raw.strip()) if raw is not None else ""
         if not value:
             if required:
                 self.problem(parent, f"{name} is missing", f"{_path(parent)}/{name}")
