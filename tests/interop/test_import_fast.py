@@ -96,3 +96,37 @@ def test_small_files_read_whole_give_what_the_pull_parser_gives(
     assert [_unpack(_pack(r)) for r in whole] == whole
     assert sum(1 for r in whole if r.problems) > 20
     assert sum(1 for r in whole if r.records) > 40
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_client_that_does_not_validate_leaves_the_same_caseload_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    folder = tmp_path / "berichten"
+    folder.mkdir()
+    for name, data in messages_for(generate_households(300, seed=2)):
+        (folder / name).write_bytes(data)
+    archive = Archive(KEY)
+    for f in sorted(folder.iterdir()):
+        archive.add(read_source(Source(str(f))).records)
+    hids = [c[0] for c in archive.candidates()]
+    broken = {hids[3], hids[len(hids) // 2]}  # in the first part and a later one
+    document = Archive.document
+
+    def spoilt(self: Archive, hid: str, bsn: str, builders: list[object]) -> dict[str, object]:
+        data = document(self, hid, bsn, builders)
+        if hid in broken:
+            data["members"][0]["birth_date"] = "not a date"  # type: ignore[index]
+        return data
+
+    monkeypatch.setattr(Archive, "document", spoilt)
+    households, problems = archive.households()
+    assert {p.source for p in problems} == {f"client {hid}" for hid in broken}
+    assert len(households) == len(hids) - 2
+    write_caseload(households, tmp_path / "plain", "parquet", chunk_size=60)
+    result = import_istandaarden(
+        [folder], tmp_path / "fast", key=KEY, workers=workers, chunk_size=60
+    )
+    assert result.problems == problems
+    assert result.households == len(households)
+    assert _tables(tmp_path / "fast") == _tables(tmp_path / "plain")
