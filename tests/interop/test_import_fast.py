@@ -130,3 +130,20 @@ def test_a_client_that_does_not_validate_leaves_the_same_caseload_as_before(
     assert result.problems == problems
     assert result.households == len(households)
     assert _tables(tmp_path / "fast") == _tables(tmp_path / "plain")
+
+
+def test_json_lines_are_the_same_as_the_plain_path(tmp_path: Path) -> None:
+    folder = tmp_path / "berichten"
+    folder.mkdir()
+    names = []
+    for name, data in messages_for(generate_households(200, seed=9)):
+        (folder / name).write_bytes(data)
+        names.append(name)
+    random.Random(5).shuffle(names)
+    archive = Archive(KEY)
+    for name in names:
+        archive.add(read_source(Source(str(folder / name))).records)
+    households, _ = archive.households()
+    write_caseload(households, tmp_path / "plain.jsonl", "jsonl")
+    import_istandaarden([folder], tmp_path / "fast.jsonl", key=KEY, fmt="jsonl", workers=2)
+    assert (tmp_path / "fast.jsonl").read_bytes() == (tmp_path / "plain.jsonl").read_bytes()
