@@ -169,14 +169,18 @@ def _batches(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
 
 
 def _read_in(
-    sources: Iterable[Source], schema: SchemaCheck | None, pool: Executor | None, workers: int
+    sources: Iterable[Source],
+    schema: SchemaCheck | None,
+    pool: Executor | None,
+    workers: int,
+    batch: int = 256,
 ) -> Iterator[FileResult]:
     if pool is None:
         for s in sources:
             yield read_source(s, schema)
         return
     pending: deque[Future[list[Packed]]] = deque()
-    for chunk in _batches(sources, _READ_BATCH):
+    for chunk in _batches(sources, batch):
         pending.append(pool.submit(_read_many, chunk, schema))
         while len(pending) >= 2 * workers:
             yield from map(_unpack, pending.popleft().result())
@@ -184,16 +188,12 @@ def _read_in(
         yield from map(_unpack, pending.popleft().result())
 
 
-_READ_BATCH = 256
-"""Files per task of a reading process."""
-
-
 def read_files(
     inputs: list[Path],
     *,
     schema: SchemaCheck | None = None,
     workers: int = 1,
-    batch: int = _READ_BATCH,
+    batch: int = 256,
 ) -> Iterator[FileResult]:
     """The result of every message file of ``inputs``, in the order found."""
     for item in inputs:
@@ -204,7 +204,7 @@ def read_files(
         yield from _read_in(sources, schema, None, 1)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from _read_in(sources, schema, pool, workers)
+        yield from _read_in(sources, schema, pool, workers, batch)
 
 
 # -- writing -----------------------------------------------------------------------------
