@@ -37,7 +37,13 @@ from gezinsplan.model.enums import ProductCategory, Wet
 from gezinsplan.model.household import Household
 from gezinsplan.store.pseudonymize import pseudonym
 
-__all__ = ["VERBLIJF_CATEGORIES", "Archive", "client_household_id", "provision_id"]
+__all__ = [
+    "VERBLIJF_CATEGORIES",
+    "Archive",
+    "client_household_id",
+    "provision_id",
+    "validate_document",
+]
 
 VERBLIJF_CATEGORIES = frozenset({"04", "15", "16", "17", "18", "35", "36", "37", "38", "43", "44"})
 """Categories with stay (verblijf): their provisions get kind ``verblijf``."""
@@ -109,9 +115,14 @@ class Archive:
                 if old_r is None or _delivery_order(old_r) < _delivery_order(r):
                     self.requests[rkey] = r
 
-    def households(self) -> tuple[list[Household], list[Problem]]:
-        """The households (sorted by id) and a problem per client that does not validate."""
-        per_client: dict[str, list[dict[str, Any]]] = {}
+    def candidates(self) -> list[tuple[str, str, int, list[Any]]]:
+        """Every client with provisions, sorted by household id: (household id, BSN, the
+        client's place in the archive's own order, how to build each provision).
+
+        Nothing is built yet: :meth:`document` builds one client's household document, so
+        households can be built, validated and written a chunk at a time.
+        """
+        per_client: dict[str, list[Any]] = {}
         periods: dict[tuple[Wet, str, int], list[Delivery]] = {}
         for d in self.deliveries.values():
             if d.status != "3":
@@ -123,42 +134,53 @@ class Archive:
             if t.reden_wijziging == "13":
                 continue
             per_client.setdefault(t.header.bsn, []).append(
-                self._from_toewijzing(t, periods.pop(tkey, []))
+                (self._from_toewijzing, t, periods.pop(tkey, []))
             )
         for (wet, gemeente, nummer), ds in periods.items():
             first = min(ds, key=lambda d: d.begindatum)
             per_client.setdefault(first.header.bsn, []).append(
-                self._from_deliveries(wet, gemeente, nummer, ds)
+                (self._from_deliveries, wet, gemeente, nummer, ds)
             )
         for rkey, r in self.requests.items():
             if rkey not in granted:
-                per_client.setdefault(r.header.bsn, []).append(self._from_request(r))
+                per_client.setdefault(r.header.bsn, []).append((self._from_request, r))
+        out = [
+            (client_household_id(self.key, bsn), bsn, order, builders)
+            for order, (bsn, builders) in enumerate(per_client.items())
+        ]
+        out.sort(key=lambda c: c[0])
+        return out
+
+    def document(self, hid: str, bsn: str, builders: list[Any]) -> dict[str, Any]:
+        """The household document of one client of :meth:`candidates` (not validated)."""
+        provisions = [b[0](*b[1:]) for b in builders]
+        client = self.clients[bsn]
+        only_jeugd = all(p["wet"] == Wet.JEUGDWET.value for p in provisions)
+        return {
+            "id": hid,
+            "gemeente": client.gemeente,
+            "members": [
+                {
+                    "id": "m1",
+                    "role": "kind" if only_jeugd else "ouder",
+                    "birth_date": client.birth_date,
+                }
+            ],
+            "provisions": sorted(provisions, key=lambda p: str(p["id"])),
+        }
+
+    def households(self) -> tuple[list[Household], list[Problem]]:
+        """The households (sorted by id) and a problem per client that does not validate."""
         households: list[Household] = []
-        problems: list[Problem] = []
-        for bsn, provisions in per_client.items():
-            client = self.clients[bsn]
-            hid = client_household_id(self.key, bsn)
-            only_jeugd = all(p["wet"] == Wet.JEUGDWET.value for p in provisions)
-            data = {
-                "id": hid,
-                "gemeente": client.gemeente,
-                "members": [
-                    {
-                        "id": "m1",
-                        "role": "kind" if only_jeugd else "ouder",
-                        "birth_date": client.birth_date,
-                    }
-                ],
-                "provisions": sorted(provisions, key=lambda p: str(p["id"])),
-            }
-            try:
-                households.append(Household.model_validate(data))
-            except ValidationError as e:
-                for err in e.errors():
-                    path = ".".join(str(x) for x in err["loc"])
-                    problems.append(Problem(f"client {hid}", path, err["msg"]))
-        households.sort(key=lambda h: h.id)
-        return households, problems
+        found: list[tuple[int, list[Problem]]] = []
+        for hid, bsn, order, builders in self.candidates():
+            household, problems = validate_document(self.document(hid, bsn, builders))
+            if household is not None:
+                households.append(household)
+            else:
+                found.append((order, problems))
+        found.sort(key=lambda f: f[0])
+        return households, [p for _, ps in found for p in ps]
 
     # -- building provisions ---------------------------------------------------------
     def _base(
@@ -224,6 +246,18 @@ class Archive:
             if value is not None:
                 out[name] = value
         return out
+
+
+def validate_document(data: dict[str, Any]) -> tuple[Household | None, list[Problem]]:
+    """The household of a document of :meth:`Archive.document`, or the problems that
+    keep it out (one per validation error)."""
+    try:
+        return Household.model_validate(data), []
+    except ValidationError as e:
+        where = f"client {data['id']}"
+        return None, [
+            Problem(where, ".".join(str(x) for x in err["loc"]), err["msg"]) for err in e.errors()
+        ]
 
 
 def _toewijzing_order(t: Toewijzing) -> tuple[Any, ...]:
