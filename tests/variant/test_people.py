@@ -159,3 +159,22 @@ def test_stories_come_from_bands_and_only_for_groups_of_min_cell() -> None:
     assert story("0", "geen", 1, 1, ()) == (
         "huishouden zonder kinderen: in de basis 1 loket, in de variant 1"
     )
+
+
+def test_the_report_shows_areas_and_stories_without_ids() -> None:
+    from gezinsplan.variant import render_report
+
+    hs = [_household(id=f"huishouden-{i}") for i in range(12)]
+    variant, _ = load_variant(EXAMPLES / "eerder_regelen")
+    result = diff(hs, variant, PEIL, key=KEY)
+    assert result.verhalen.num_rows == 1
+    html = render_report(result)
+    assert "Wat huishoudens merken" in html
+    assert "gezin met 1 kind, jongste 16-17 jaar: in de basis 2 loketten, in de variant 2" in html
+    assert "een termijn komt eerder" in html
+    assert "huishouden-" not in html
+    assert all(k not in html for k in result.gezinnen.column("household_key").to_pylist())
+    # fewer than min_cell households: no story at all
+    small = diff(hs[:9], variant, PEIL, key=KEY)
+    assert small.verhalen.num_rows == 0
+    assert "gezin met 1 kind" not in render_report(small)
