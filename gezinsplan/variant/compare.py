@@ -622,14 +622,18 @@ def rank_switches(
     rules: RuleSet | None = None,
     peildatum: date | None = None,
     *,
+    sweep: Sequence[tuple[str, Any]] = (),
     progress: Progress | None = None,
     **options: Any,
 ) -> pa.Table:
-    """Every ``enabled_by`` switch that is on at ``peildatum``, switched off one at a time:
-    how many households (and households with a multiple or complex question) change.
+    """Candidate rule changes, each on its own against ``rules``: every ``enabled_by``
+    switch that is on at ``peildatum`` switched off, and every (parameter, value) of
+    ``sweep`` (see :func:`gezinsplan.variant.sweep.load_sweep`) from ``peildatum`` on.
 
-    Sorted by households with a multiple question first: which blocking rules touch the
-    households the one-plan policy is for.
+    Per candidate: households whose signals change, of them those with a multiple or
+    complex question, signals removed and added, and ``kosten`` (empty: it follows once
+    provisions have a size and a tariff). Sorted by households with a multiple question
+    first: which changes touch the households the one-plan policy is for.
     """
     if type(peildatum) is not date:
         raise InputError("peildatum must be a date")
@@ -641,14 +645,21 @@ def rank_switches(
     switches = sorted(
         {r.enabled_by for r in rules.rules if r.enabled_by and params.get(r.enabled_by) is True}
     )
+    candidates: list[tuple[str, str, Any]] = [("uit", s, False) for s in switches]
+    for pid, value in sweep:
+        if pid not in rules.parameters:
+            raise InputError(f"sweep: unknown parameter {pid!r}")
+        if params.get(pid) != value:  # the value in force is no candidate
+            candidates.append(("waarde", pid, value))
     variants = [
         rules.with_parameters(
-            rules.parameters.with_values({switch: False}, peildatum), f"zonder {switch}"
+            rules.parameters.with_values({pid: value}, peildatum),
+            f"zonder {pid}" if kind == "uit" else f"{pid} = {value!r}",
         )
-        for switch in switches
+        for kind, pid, value in candidates
     ]
     if progress:
-        progress(f"{len(switches) + 1} regelsets in één keer")
+        progress(f"{len(candidates) + 1} regelsets in één keer")
     base, *others = assess_many(tables, [rules, *variants], peildatum, **options)
     base = _with_message(base, rules)
     others = [_with_message(t, v) for t, v in zip(others, variants, strict=True)]
@@ -660,19 +671,26 @@ def rank_switches(
         if rid in ("triage.meervoudig", "triage.complex")
     }
     rows: list[dict[str, Any]] = []
-    for switch, table in zip(switches, others, strict=True):
+    for (kind, pid, value), table in zip(candidates, others, strict=True):
         _, changed_list = _compare(base, table)
         changed = set(changed_list)
         b = _identity(_only(base, changed_list))
         v = _identity(_only(table, changed_list))
         removed = sum(len(b.get(h, set()) - v.get(h, set())) for h in changed)
+        added = sum(len(v.get(h, set()) - b.get(h, set())) for h in changed)
+        reads = sorted(r.id for r in rules.rules if r.enabled_by == pid or pid in r.parameters)
         rows.append(
             {
-                "switch": switch,
-                "rules": ", ".join(sorted(r.id for r in rules.rules if r.enabled_by == switch)),
+                "switch": pid,
+                "kind": kind,
+                "value": _json_value(value),
+                "baseline_value": _json_value(params.get(pid)),
+                "rules": ", ".join(reads),
                 "households_changed": len(changed),
                 "multiple_question_households_changed": len(changed & multiple),
                 "signals_removed": removed,
+                "signals_added": added,
+                "kosten": None,
             }
         )
     rows.sort(
@@ -680,17 +698,28 @@ def rank_switches(
             -r["multiple_question_households_changed"],
             -r["households_changed"],
             r["switch"],
+            r["value"],
         )
     )
-    return pa.Table.from_pylist(
-        rows,
-        schema=pa.schema(
-            [
-                ("switch", pa.string()),
-                ("rules", pa.string()),
-                ("households_changed", pa.int64()),
-                ("multiple_question_households_changed", pa.int64()),
-                ("signals_removed", pa.int64()),
-            ]
-        ),
-    )
+    return pa.Table.from_pylist(rows, schema=_RANK_SCHEMA)
+
+
+def _json_value(value: Any) -> str:
+    return json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+
+
+_RANK_SCHEMA = pa.schema(
+    [
+        ("switch", pa.string()),
+        ("kind", pa.string()),
+        ("value", pa.string()),
+        ("baseline_value", pa.string()),
+        ("rules", pa.string()),
+        ("households_changed", pa.int64()),
+        ("multiple_question_households_changed", pa.int64()),
+        ("signals_removed", pa.int64()),
+        ("signals_added", pa.int64()),
+        ("kosten", pa.float64()),
+    ]
+)
+"""``kosten``: empty for now; it follows once provisions have a size and a tariff."""
