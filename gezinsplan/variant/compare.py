@@ -642,10 +642,15 @@ def rank_switches(
         source = list(source)
     tables = load_tables(source)
     params = rules.params_at(peildatum)
+    # every switch that holds a rule on, flipped (a rule on ``{not: p}`` is on while p is nee)
     switches = sorted(
-        {r.enabled_by for r in rules.rules if r.enabled_by and params.get(r.enabled_by) is True}
+        {
+            r.enabled_by
+            for r in rules.rules
+            if r.enabled_by and params.get(r.enabled_by) is r.enabled_when
+        }
     )
-    candidates: list[tuple[str, str, Any]] = [("uit", s, False) for s in switches]
+    candidates: list[tuple[str, str, Any]] = [("uit", s, not params[s]) for s in switches]
     for pid, value in sweep:
         if pid not in rules.parameters:
             raise InputError(f"sweep: unknown parameter {pid!r}")
