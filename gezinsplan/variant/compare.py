@@ -506,17 +506,66 @@ def _households(source: CaseloadSource, wanted: set[str] | None) -> list[Househo
 
 
 _Planned = tuple[str, list[dict[str, str]], dict[str, Any]]
+_Rows = Mapping[str, Sequence[Mapping[str, Any]]]
+
+
+def _plan_from_rows(
+    household: Household,
+    rows: Sequence[Mapping[str, Any]],
+    rules: RuleSet,
+    peildatum: date,
+    facts: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> Plan:
+    """The plan of ``household`` from its SQL signal rows (no second evaluation): the
+    rows' fact ids bound to the household's facts, as :class:`Assessor` would."""
+    from gezinsplan.caseload.engine import signals_from_rows
+    from gezinsplan.plan.builder import build_plan
+    from gezinsplan.signal import Signal
+
+    lookup = {(kind, household.id, str(f["id"])): f for kind, items in facts.items() for f in items}
+    signals = sorted(signals_from_rows(rows, lookup, rules), key=Signal.sort_key)
+    return build_plan(household, signals, peildatum, rules.plan_policy(peildatum))
 
 
 def _plans_chunk(
-    households: Sequence[Household], baseline: RuleSet, variant: RuleSet, peildatum: date
+    households: Sequence[Household],
+    baseline: RuleSet,
+    variant: RuleSet,
+    peildatum: date,
+    rows_b: _Rows | None = None,
+    rows_v: _Rows | None = None,
 ) -> list[_Planned]:
-    a = Assessor(baseline, engine="python")
-    b = Assessor(variant, engine="python")
-    out: list[_Planned] = []
+    if rows_b is None or rows_v is None:
+        a = Assessor(baseline, engine="python")
+        b = Assessor(variant, engine="python")
+        out: list[_Planned] = []
+        for h in households:
+            before, after = a.plan(h, peildatum), b.plan(h, peildatum)
+            out.append((h.id, plan_changes(before, after), plan_figures(h, before, after)))
+        return out
+    from gezinsplan.rules.facts import build_facts, problem_score
+
+    score_b = problem_score(baseline.params_at(peildatum))
+    score_v = problem_score(variant.params_at(peildatum))
+    out = []
     for h in households:
-        before, after = a.plan(h, peildatum), b.plan(h, peildatum)
+        facts_b = build_facts(h, peildatum, problem_score=score_b)
+        facts_v = (
+            facts_b if score_v == score_b else build_facts(h, peildatum, problem_score=score_v)
+        )
+        before = _plan_from_rows(h, rows_b.get(h.id, ()), baseline, peildatum, facts_b)
+        after = _plan_from_rows(h, rows_v.get(h.id, ()), variant, peildatum, facts_v)
         out.append((h.id, plan_changes(before, after), plan_figures(h, before, after)))
+    return out
+
+
+def _rows_by_household(table: pa.Table, households: Sequence[Household]) -> dict[str, list[Any]]:
+    part = _only(table, [h.id for h in households]).select(
+        ["household", "rule_id", "fact_ids", "peildatum"]
+    )
+    out: dict[str, list[Any]] = {}
+    for row in part.to_pylist():
+        out.setdefault(row["household"], []).append(row)
     return out
 
 
@@ -526,9 +575,24 @@ def _plan_rows(
     variant: RuleSet,
     peildatum: date,
     workers: int,
+    before: pa.Table | None = None,
+    after: pa.Table | None = None,
 ) -> Iterable[_Planned]:
+    """Both plans of every household, from the SQL signals when given (``before``,
+    ``after``), else by assessing each household again with the reference evaluator."""
+
+    def rows(table: pa.Table | None, part: Sequence[Household]) -> _Rows | None:
+        return _rows_by_household(table, part) if table is not None else None
+
     if workers <= 1 or len(households) < 400:
-        return _plans_chunk(households, baseline, variant, peildatum)
+        return _plans_chunk(
+            households,
+            baseline,
+            variant,
+            peildatum,
+            rows(before, households),
+            rows(after, households),
+        )
     size = max(100, len(households) // (workers * 4))
     chunks = [households[i : i + size] for i in range(0, len(households), size)]
     out: list[_Planned] = []
@@ -539,6 +603,8 @@ def _plan_rows(
             [baseline] * len(chunks),
             [variant] * len(chunks),
             [peildatum] * len(chunks),
+            [rows(before, c) for c in chunks],
+            [rows(after, c) for c in chunks],
         ):
             out += part
     return out
