@@ -120,7 +120,22 @@ def diff_cmd(
         f"{s['households_with_plan_change']} with another plan; signals "
         f"{s['baseline_signals']} -> {s['variant_signals']}"
     )
+    if s.get("plans_rebuilt"):
+        click.echo(
+            f"plans: {s['households_action_gone']} with an action gone, "
+            f"{s['households_action_new']} with a new action, "
+            f"{s['households_date_earlier']} with a date earlier, "
+            f"{s['households_date_later']} later, {s['households_goals_changed']} with other "
+            f"goals; desks {s['desks_baseline']} -> {s['desks_variant']}, professionals "
+            f"{s['professionals_baseline']} -> {s['professionals_variant']}; median days to "
+            f"the first due action {s['median_days_first_due_baseline']} -> "
+            f"{s['median_days_first_due_variant']}"
+        )
     for row in result.rules.to_pylist():
+        if row["households_otherwise"] and not (row["households_gained"] or row["households_lost"]):
+            click.echo(
+                f"  {row['rule_id']}: {row['households_otherwise']} households see it otherwise"
+            )
         if row["households_gained"] or row["households_lost"]:
             click.echo(
                 f"  {row['rule_id']}: {row['baseline_households']} -> "

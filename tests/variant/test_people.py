@@ -178,3 +178,24 @@ def test_the_report_shows_areas_and_stories_without_ids() -> None:
     small = diff(hs[:9], variant, PEIL, key=KEY)
     assert small.verhalen.num_rows == 0
     assert "gezin met 1 kind" not in render_report(small)
+
+
+def test_variant_diff_on_the_command_line_says_what_households_notice(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gezinsplan.cli import main
+    from gezinsplan.io import dumps_household
+
+    hs = [_household(id=f"h{i}") for i in range(3)]
+    src = tmp_path / "c.jsonl"
+    src.write_text("\n".join(dumps_household(h, indent=None) for h in hs) + "\n", "utf-8")
+    result = CliRunner().invoke(
+        main,
+        ["variant", "diff", str(src), "--variant", str(EXAMPLES / "eerder_regelen"),
+         "--peildatum", "2026-11-23", "--out", str(tmp_path / "diff"), "--workers", "1"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "3 with a date earlier" in result.output
+    assert "transitie.vertegenwoordiging: 3 households see it otherwise" in result.output
+    assert (tmp_path / "diff" / "gebieden.parquet").is_file()
+    assert (tmp_path / "diff" / "verhalen.parquet").is_file()
