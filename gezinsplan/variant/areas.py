@@ -15,7 +15,13 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from gezinsplan.monitor.suppress import complement_rows, copy_marks, mark, primary
+from gezinsplan.monitor.suppress import (
+    COMPLEMENTARY,
+    complement_rows,
+    copy_marks,
+    mark,
+    primary,
+)
 from gezinsplan.variant.people import change_kinds
 
 __all__ = ["AREA_COUNTS", "AREA_FIGURES", "MIN_CELL", "area_table", "story", "story_table"]
@@ -113,6 +119,7 @@ def area_table(
     out = pd.DataFrame(rows)
     out = primary(out, "households", list(AREA_COUNTS), [], min_cell)
     out = complement_rows(out, ["gemeente"], "households", out["level"] == "wijk", min_cell)
+    out = _complement_counts(out)
     for figure in AREA_FIGURES:
         out[mark(figure)] = pd.Series("", index=out.index, dtype="string")
         out = copy_marks(out, figure, "households_plan_changed")
@@ -124,6 +131,26 @@ def area_table(
             few & free & (out["households_plan_changed"] > 0), "primair"
         )
     return pa.Table.from_pandas(out.reset_index(drop=True), preserve_index=False)
+
+
+def _complement_counts(out: pd.DataFrame) -> pd.DataFrame:
+    """Per gemeente and per count: when exactly one wijk's count was removed, the wijken
+    and the gemeente would give it back; remove the smallest other non-zero one too
+    (``aanvullend``)."""
+    wijken = out[out["level"] == "wijk"]
+    for _, group in wijken.groupby("gemeente", sort=False):
+        for col in AREA_COUNTS:
+            removed = group[col].isna()
+            if int(removed.sum()) != 1:
+                continue
+            shown = group[~removed & (group[col] > 0)]
+            if shown.empty:
+                continue
+            idx = shown[col].astype("int64").idxmin()
+            out.loc[idx, col] = pd.NA
+            out.loc[idx, mark(col)] = COMPLEMENTARY
+            out.loc[idx, "suppressed"] = True
+    return out
 
 
 def story(

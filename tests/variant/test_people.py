@@ -140,9 +140,18 @@ def test_areas_suppress_small_counts_and_their_averages() -> None:
     assert w2["households_plan_changed_suppression"] == "primair"
     assert w2["desks_baseline"] is None
     assert w2["desks_variant_suppression"] == "primair"
+    # w2's count could be computed back from A and the other wijken: the smallest other
+    # wijk's count goes too, and its averages with it
     w1 = out[("wijk", "w1")]
-    assert w1["desks_variant"] == 2.0
-    assert w1["days_first_due_variant"] == 10.0
+    assert w1["households_plan_changed"] is None
+    assert w1["households_plan_changed_suppression"] == "aanvullend"
+    assert w1["desks_variant"] is None
+    assert w1["desks_variant_suppression"] == "aanvullend"
+    assert w1["households"] == 12
+    w3 = out[("wijk", "w3")]
+    assert w3["desks_variant"] == 2.0
+    assert w3["days_first_due_variant"] == 10.0
+    assert out[("gemeente", "")]["households_plan_changed"] == 30
 
 
 def test_stories_come_from_bands_and_only_for_groups_of_min_cell() -> None:
