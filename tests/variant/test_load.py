@@ -36,7 +36,9 @@ META = "name: v\ndescription: d\nauthor: a\n"
 BAD_KIND = "source: s\nvalues:\n  2020-01-01: 3\n"
 
 
-@pytest.mark.parametrize("name", ["een_toegang", "jongeren_zonder_zoektermijn"])
+@pytest.mark.parametrize(
+    "name", ["een_toegang", "jongeren_zonder_zoektermijn", "eerder_regelen", "jongerenloket"]
+)
 def test_the_example_variants_load_and_pass_their_cases(name: str) -> None:
     rules, info = load_variant(EXAMPLES / name)
     assert info.cases

@@ -95,6 +95,10 @@ def test_the_example_variants_change_actions_desks_or_days() -> None:
     s = diff(hs, variant, PEIL, key=KEY).summary
     assert s["households_action_new"] > 0
     assert s["median_days_first_due_variant"] < s["median_days_first_due_baseline"]
+    variant, _ = load_variant(EXAMPLES / "jongerenloket")
+    s = diff(hs, variant, PEIL, key=KEY).summary
+    assert s["desks_variant"] < s["desks_baseline"]
+    assert s["households_action_gone"] == s["households_action_new"] > 0
     # the generator makes no household that needs representation: twelve by hand
     hs = [_household(id=f"h{i}") for i in range(12)]
     variant, _ = load_variant(EXAMPLES / "eerder_regelen")
