@@ -5,6 +5,14 @@ are rebuilt only for the households whose signals changed, and only when the hou
 themselves are at hand (a JSON Lines caseload or a list of households; a columnar folder
 holds no names or own words, so it gives signal-level results only).
 
+Signals are compared on what a caseworker reads (rule, members, facts, deadline, message
+template with the parameter values it quotes); plans on what a household sees (actions,
+their actors and laws, deadlines as shifts in days, goals' order and status), with per
+household the desks, professionals and days to the first due action before and after
+(:mod:`gezinsplan.variant.people`), per area with small cells suppressed and as
+anonymised stories (:mod:`gezinsplan.variant.areas`). Plans are built from the SQL signal
+rows already at hand, not by evaluating the households again.
+
 Household keys are pseudonymized (HMAC-SHA256 with a key; without one a random key per
 run, so keys cannot be linked across runs). Every table is Arrow, ``to_pandas()`` away.
 """
@@ -227,6 +235,7 @@ def diff(
 
     ``source``: a columnar caseload folder, a JSON Lines file or households. ``key``: the
     pseudonymization key (random per run when None). ``workers``: processes for the plans.
+    ``min_cell``: the smallest group shown in the area table and the stories.
     ``options`` go to the SQL engine (``backend=``, ``url=``, ``memory_limit=``).
     """
     baseline = baseline if baseline is not None else default_rules()
