@@ -1,6 +1,6 @@
 """The variant diff against one single run over the same caseload (ratio in the same run).
 
-Target: a diff costs at most 2.2x one run. Signals only over a 100k-household columnar
+Target: a diff costs at most 2.5x one run. Signals only over a 100k-household columnar
 caseload; with plans over a 20k-household JSON Lines caseload (plans need the households).
 """
 

@@ -120,7 +120,22 @@ def diff_cmd(
         f"{s['households_with_plan_change']} with another plan; signals "
         f"{s['baseline_signals']} -> {s['variant_signals']}"
     )
+    if s.get("plans_rebuilt"):
+        click.echo(
+            f"plans: {s['households_action_gone']} with an action gone, "
+            f"{s['households_action_new']} with a new action, "
+            f"{s['households_date_earlier']} with a date earlier, "
+            f"{s['households_date_later']} later, {s['households_goals_changed']} with other "
+            f"goals; desks {s['desks_baseline']} -> {s['desks_variant']}, professionals "
+            f"{s['professionals_baseline']} -> {s['professionals_variant']}; median days to "
+            f"the first due action {s['median_days_first_due_baseline']} -> "
+            f"{s['median_days_first_due_variant']}"
+        )
     for row in result.rules.to_pylist():
+        if row["households_otherwise"] and not (row["households_gained"] or row["households_lost"]):
+            click.echo(
+                f"  {row['rule_id']}: {row['households_otherwise']} households see it otherwise"
+            )
         if row["households_gained"] or row["households_lost"]:
             click.echo(
                 f"  {row['rule_id']}: {row['baseline_households']} -> "
@@ -149,9 +164,19 @@ def _base_rules(variant: Any) -> Any:
     callback=out_path,
     help="Also write the ranking as Parquet.",
 )
-def rank_cmd(source: Path, peildatum: date, rules_dir: Path | None, out: Path | None) -> None:
-    """Switch off every blocking rule in turn: which touch most households with a
-    multiple question?"""
+@click.option(
+    "--sweep",
+    "sweep_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML {parameter_id: [value, ...]}: each parameter at each value is a candidate too.",
+)
+def rank_cmd(
+    source: Path, peildatum: date, rules_dir: Path | None, out: Path | None, sweep_file: Path | None
+) -> None:
+    """Candidate rule changes, each on its own: every blocking rule switched off, and every
+    parameter of --sweep at each of its values. Which touch most households with a
+    multiple question? (kosten: volgt zodra voorzieningen een omvang en tarief hebben.)"""
     try:
         import pyarrow.parquet as pq
 
@@ -161,18 +186,28 @@ def rank_cmd(source: Path, peildatum: date, rules_dir: Path | None, out: Path | 
     from gezinsplan.rules.ruleset import load_rules
 
     try:
+        from gezinsplan.variant.sweep import load_sweep
+
         rules = load_rules(rules_dir)
-        table = rank_switches(source, rules, peildatum)
+        sweep = load_sweep(sweep_file, rules) if sweep_file is not None else []
+        table = rank_switches(source, rules, peildatum, sweep=sweep)
     except GezinsplanError as e:
         raise click.ClickException(str(e)) from None
     if out is not None:
         pq.write_table(table, out)
-    click.echo("multiple  all  signals  switch (rules)")
+    click.echo("multiple  all  -signals  +signals  kosten  change (rules)")
     for row in table.to_pylist():
+        what = (
+            f"{row['switch']} off"
+            if row["kind"] == "uit"
+            else f"{row['switch']} = {row['value']} (now {row['baseline_value']})"
+        )
         click.echo(
             f"{row['multiple_question_households_changed']:>8}  {row['households_changed']:>3}  "
-            f"{row['signals_removed']:>7}  {row['switch']} ({row['rules']})"
+            f"{row['signals_removed']:>8}  {row['signals_added']:>8}  {'volgt':>6}  "
+            f"{what} ({row['rules']})"
         )
+    click.echo("kosten: volgt zodra voorzieningen een omvang en tarief hebben", err=True)
 
 
 def register(group: click.Group) -> None:

@@ -96,8 +96,9 @@ def engine_spec(name: str) -> EngineSpec:
 
 
 def enabled_rules(rules: Sequence[Rule], params: Params) -> list[Rule]:
-    """The rules that are switched on at these parameter values."""
-    return [r for r in rules if r.enabled_by is None or params.get(r.enabled_by) is True]
+    """The rules that are switched on at these parameter values: no ``enabled_by``, or its
+    parameter is ja (nee for ``enabled_by: {not: …}``, ``enabled_when`` False)."""
+    return [r for r in rules if r.enabled_by is None or params.get(r.enabled_by) is r.enabled_when]
 
 
 def canonical_matches(rule: Rule, bindings: Sequence[Binding]) -> list[Binding]:

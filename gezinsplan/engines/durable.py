@@ -358,7 +358,7 @@ class DurableRules:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self._rules = tuple(rules)
-        self._content = tuple((r.id, r.patterns, r.enabled_by) for r in self._rules)
+        self._content = tuple((r.id, r.patterns, r.enabled_by, r.enabled_when) for r in self._rules)
         self._mine: dict[tuple[Any, ...], _Program] = {}  # params key -> program
         used: dict[str, set[str]] = {}
         negated: set[str] = set()

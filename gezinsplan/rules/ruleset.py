@@ -238,6 +238,9 @@ class Rule:
     path: str
     enabled_by: str | None = None
     """A ja/nee parameter that switches the rule on (municipal rules: blokkades)."""
+    enabled_when: bool = True
+    """The value of ``enabled_by`` at which the rule is on: False for
+    ``enabled_by: {not: <parameter>}`` (the rule is on while the parameter is nee)."""
     letter: str = ""
     """The same signal in plain Dutch (B1) for the household's letter: ``{naam}`` (the
     member's first name) and ``{datum}`` (the deadline) are its only placeholders."""
@@ -1108,6 +1111,16 @@ def _parse_rule(
     letter = _parse_letter(data.get("letter"), category, deadline is not None, c)
     actions = _parse_actions(data.get("actions"), c, aliases, params, used, deadline)
     enabled_by = data.get("enabled_by")
+    enabled_when = True
+    if isinstance(enabled_by, dict):
+        if set(enabled_by) != {"not"}:
+            c.add(("enabled_by",), "a parameter id, or {not: <parameter id>}")
+            enabled_by = None
+        else:
+            enabled_by, enabled_when = enabled_by["not"], False
+            if not isinstance(enabled_by, str):
+                c.add(("enabled_by", "not"), "a parameter id")
+                enabled_by = None
     if enabled_by is not None:
         if not isinstance(enabled_by, str) or enabled_by not in params:
             c.add(("enabled_by",), f"unknown parameter {enabled_by!r}")
@@ -1144,6 +1157,7 @@ def _parse_rule(
         path=str(path),
         enabled_by=enabled_by,
         deadline_term=deadline_term,
+        enabled_when=enabled_when,
         wet=wet,
         letter=letter,
         basis=tuple(basis),

@@ -5,6 +5,14 @@ are rebuilt only for the households whose signals changed, and only when the hou
 themselves are at hand (a JSON Lines caseload or a list of households; a columnar folder
 holds no names or own words, so it gives signal-level results only).
 
+Signals are compared on what a caseworker reads (rule, members, facts, deadline, message
+template with the parameter values it quotes); plans on what a household sees (actions,
+their actors and laws, deadlines as shifts in days, goals' order and status), with per
+household the desks, professionals and days to the first due action before and after
+(:mod:`gezinsplan.variant.people`), per area with small cells suppressed and as
+anonymised stories (:mod:`gezinsplan.variant.areas`). Plans are built from the SQL signal
+rows already at hand, not by evaluating the households again.
+
 Household keys are pseudonymized (HMAC-SHA256 with a key; without one a random key per
 run, so keys cannot be linked across runs). Every table is Arrow, ``to_pandas()`` away.
 """
@@ -34,6 +42,8 @@ from gezinsplan.model.household import Household
 from gezinsplan.plan.builder import COMPLEX_RULES
 from gezinsplan.plan.model import Plan
 from gezinsplan.rules.ruleset import RuleSet, default_rules
+from gezinsplan.variant.areas import MIN_CELL, area_table, story_table
+from gezinsplan.variant.people import action_changes, plan_figures
 
 _MULTIPLE_RULES = frozenset({"triage.meervoudig", *COMPLEX_RULES})
 """The triage rules of a multiple or complex question (the triage classes meervoudig and
@@ -58,6 +68,14 @@ class VariantDiff:
     """Per household key and plan aspect: baseline, variant and the change in words."""
     gemeenten: pa.Table = field(default_factory=lambda: pa.table({}))
     """Per gemeente: households, households whose signals changed."""
+    gezinnen: pa.Table = field(default_factory=lambda: pa.table({}))
+    """Per pseudonymized household whose plan was rebuilt: desks, professionals and days
+    to the first due action before and after, and what changed (no ids, no dates)."""
+    gebieden: pa.Table = field(default_factory=lambda: pa.table({}))
+    """Per area (totaal, gemeente, wijk) the households whose plan changes and how, with
+    small counts suppressed (``*_suppression`` marks)."""
+    verhalen: pa.Table = field(default_factory=lambda: pa.table({}))
+    """Anonymised stories: groups of changed households by bands, at least ``min_cell``."""
 
     def to_pandas(self) -> dict[str, Any]:
         """The tables as pandas DataFrames, by name."""
@@ -66,6 +84,9 @@ class VariantDiff:
             "households": self.households.to_pandas(),
             "plans": self.plans.to_pandas(),
             "gemeenten": self.gemeenten.to_pandas(),
+            "gezinnen": self.gezinnen.to_pandas(),
+            "gebieden": self.gebieden.to_pandas(),
+            "verhalen": self.verhalen.to_pandas(),
         }
 
     def write(self, out: str | Path, *, replace: bool = False) -> Path:
@@ -80,7 +101,7 @@ class VariantDiff:
         shutil.rmtree(part, ignore_errors=True)
         part.mkdir(mode=0o700)
         try:
-            for name in ("rules", "households", "plans", "gemeenten"):
+            for name in _TABLES:
                 pq.write_table(getattr(self, name), part / f"{name}.parquet")
             (part / "summary.json").write_text(
                 json.dumps(self.summary, indent=2, ensure_ascii=False, default=str) + "\n",
@@ -95,6 +116,9 @@ class VariantDiff:
         return target
 
 
+_TABLES = ("rules", "households", "plans", "gemeenten", "gezinnen", "gebieden", "verhalen")
+
+
 def _pseudonym(key: bytes) -> Callable[[str], str]:
     def name(household: str) -> str:
         return hmac.new(key, household.encode(), hashlib.sha256).hexdigest()[:20]
@@ -103,20 +127,66 @@ def _pseudonym(key: bytes) -> Callable[[str], str]:
 
 
 def _identity(table: pa.Table) -> dict[str, set[tuple[Any, ...]]]:
+    """Per household its signals as (rule, facts, members, deadline, message), where the
+    message is the rule's message template with the parameter values it used."""
     out: dict[str, set[tuple[Any, ...]]] = {}
-    for hid, rid, facts, members, deadline in zip(
+    for hid, rid, facts, members, deadline, params, message in zip(
         table.column("household").to_pylist(),
         table.column("rule_id").to_pylist(),
         table.column("fact_ids").to_pylist(),
         table.column("members").to_pylist(),
         table.column("deadline").to_pylist(),
+        table.column("parameters").to_pylist(),
+        table.column("message").to_pylist(),
         strict=True,
     ):
-        out.setdefault(hid, set()).add((rid, tuple(facts), tuple(members), deadline))
+        out.setdefault(hid, set()).add(
+            (rid, tuple(facts), tuple(members), deadline, f"{message}|{params}")
+        )
     return out
 
 
-_KEY_COLUMNS = ["household", "rule_id", "fact_ids", "members", "deadline"]
+_KEY_COLUMNS = ["household", "rule_id", "fact_ids", "members", "deadline", "parameters", "message"]
+
+
+def _with_message(table: pa.Table, rules: RuleSet) -> pa.Table:
+    """``table`` with a ``message`` column: a short hash of the rule's message template
+    (a replaced rule with another text says something else to the caseworker)."""
+    import pyarrow.compute as pc
+
+    ids = sorted(r.id for r in rules.rules)
+    by_id = {r.id: r for r in rules.rules}
+    templates = pa.array(
+        [
+            hashlib.sha256((by_id[i].message + "\0" + by_id[i].letter).encode()).hexdigest()[:12]
+            for i in ids
+        ],
+        pa.string(),
+    )
+    index = pc.index_in(table.column("rule_id"), value_set=pa.array(ids, pa.string()))
+    return table.append_column("message", pc.take(templates, index))
+
+
+def _what(old: set[tuple[Any, ...]], new: set[tuple[Any, ...]]) -> str:
+    """What differs between the signals of one rule for one household: ``leden``,
+    ``feiten``, ``termijn eerder``/``termijn later``, ``bericht``."""
+    parts: list[str] = []
+    if {s[2] for s in old} != {s[2] for s in new}:
+        parts.append("leden")
+    if {s[1] for s in old} != {s[1] for s in new}:
+        parts.append("feiten")
+    db = sorted(s[3] for s in old if s[3] is not None)
+    dv = sorted(s[3] for s in new if s[3] is not None)
+    if db != dv:
+        if db and dv and dv[0] < db[0]:
+            parts.append("termijn eerder")
+        elif db and dv and dv[0] > db[0]:
+            parts.append("termijn later")
+        else:
+            parts.append("termijn")
+    if {s[4] for s in old} != {s[4] for s in new}:
+        parts.append("bericht")
+    return ", ".join(parts)
 
 
 def _compare(
@@ -153,19 +223,6 @@ def _only(table: pa.Table, households: Sequence[str]) -> pa.Table:
     return table.filter(pc.is_in(table.column("household"), pa.array(households, pa.string())))
 
 
-def _gemeenten(tables: Mapping[str, pa.Table | list[str]]) -> dict[str, str]:
-    data = tables["households"]
-    if isinstance(data, list):
-        data = pa.concat_tables(pq.read_table(f, columns=["household", "gemeente"]) for f in data)
-    return dict(
-        zip(
-            data.column("household").to_pylist(),
-            data.column("gemeente").to_pylist(),
-            strict=True,
-        )
-    )
-
-
 def diff(
     source: CaseloadSource,
     variant: RuleSet,
@@ -175,6 +232,7 @@ def diff(
     key: bytes | None = None,
     plans: bool = True,
     workers: int = 1,
+    min_cell: int = MIN_CELL,
     progress: Progress | None = None,
     **options: Any,
 ) -> VariantDiff:
@@ -182,6 +240,7 @@ def diff(
 
     ``source``: a columnar caseload folder, a JSON Lines file or households. ``key``: the
     pseudonymization key (random per run when None). ``workers``: processes for the plans.
+    ``min_cell``: the smallest group shown in the area table and the stories.
     ``options`` go to the SQL engine (``backend=``, ``url=``, ``memory_limit=``).
     """
     baseline = baseline if baseline is not None else default_rules()
@@ -193,7 +252,8 @@ def diff(
         progress("signalen basis en variant")
     # one pass: the fact views are shared by both rule sets where the facts agree
     before, after = assess_many(tables, [baseline, variant], peildatum, **options)
-    gemeente = _gemeenten(tables)
+    before, after = _with_message(before, baseline), _with_message(after, variant)
+    gemeente, wijk = _areas(tables)
     counts, changed = _compare(before, after)
     b = _identity(_only(before, changed))
     v = _identity(_only(after, changed))
@@ -211,6 +271,7 @@ def diff(
             "variant_households": 0,
             "households_gained": 0,
             "households_lost": 0,
+            "households_otherwise": 0,
         }
         for rid in rule_ids
     }
@@ -219,23 +280,31 @@ def diff(
         stats[rid][f"{side}_households"] = households_n
     household_rows: list[dict[str, Any]] = []
     for hid in changed:
+        hkey, g = name(hid), gemeente.get(hid, "")
         rb = {s[0] for s in b.get(hid, set())}
         rv = {s[0] for s in v.get(hid, set())}
         for rid in sorted(rv - rb):
             stats[rid]["households_gained"] += 1
-            household_rows.append(_change_row(name(hid), gemeente.get(hid, ""), rid, "erbij"))
+            household_rows.append(_change_row(hkey, g, rid, "erbij"))
         for rid in sorted(rb - rv):
             stats[rid]["households_lost"] += 1
-            household_rows.append(_change_row(name(hid), gemeente.get(hid, ""), rid, "eraf"))
+            household_rows.append(_change_row(hkey, g, rid, "eraf"))
         for rid in sorted(rb & rv):
-            if {s for s in b[hid] if s[0] == rid} != {s for s in v[hid] if s[0] == rid}:
-                household_rows.append(_change_row(name(hid), gemeente.get(hid, ""), rid, "anders"))
+            old = {s for s in b[hid] if s[0] == rid}
+            new = {s for s in v[hid] if s[0] == rid}
+            if old != new:
+                stats[rid]["households_otherwise"] += 1
+                household_rows.append(_change_row(hkey, g, rid, "anders", _what(old, new)))
     rules_table = pa.Table.from_pylist(list(stats.values()), schema=_RULES_SCHEMA)
 
     plan_rows: list[dict[str, Any]] = []
+    figure_rows: list[dict[str, Any]] = []
     plans_note = ""
-    if plans and changed:
-        households = _households(source, set(changed))
+    # the planner reads parameters of its own: when they differ, every plan may change
+    policy_changed = _policy(baseline, peildatum) != _policy(variant, peildatum)
+    wanted = None if policy_changed else set(changed)
+    if plans and (changed or policy_changed):
+        households = _households(source, wanted)
         if households is None:
             plans_note = (
                 "plannen niet vergeleken: een kolomvormige caseload bevat de huishoudens zelf "
@@ -244,8 +313,19 @@ def diff(
         else:
             if progress:
                 progress(f"plannen ({len(households)} huishoudens)")
-            for hid, rows in _plan_rows(households, baseline, variant, peildatum, workers):
-                plan_rows += [{"household_key": name(hid), **row} for row in rows]
+            for hid, rows, figures in _plan_rows(households, baseline, variant, peildatum, workers):
+                hkey = name(hid)
+                plan_rows += [{"household_key": hkey, **row} for row in rows]
+                figure_rows.append(
+                    {
+                        "household_key": hkey,
+                        "gemeente": gemeente.get(hid, ""),
+                        "wijk": wijk.get(hid) or "",
+                        "signalen_anders": hid in b or hid in v,
+                        "plan_anders": bool(rows),
+                        **figures,
+                    }
+                )
     by_gemeente: dict[str, dict[str, int]] = {}
     for g in gemeente.values():
         entry = by_gemeente.setdefault(g, {"households": 0, "households_changed": 0})
@@ -254,6 +334,14 @@ def diff(
         by_gemeente.setdefault(gemeente.get(hid, ""), {"households": 0, "households_changed": 0})[
             "households_changed"
         ] += 1
+    figures_table = pa.Table.from_pylist(figure_rows, schema=_FIGURES_SCHEMA)
+    changed_set = set(changed)
+    areas = area_table(
+        figures_table,
+        {h: (gemeente.get(h, ""), wijk.get(h) or "", h in changed_set) for h in gemeente},
+        min_cell=min_cell,
+    )
+    stories = story_table(figures_table, min_cell=min_cell)
     summary = {
         "peildatum": peildatum.isoformat(),
         "baseline_version": baseline.version,
@@ -263,7 +351,11 @@ def diff(
         "baseline_signals": before.num_rows,
         "variant_signals": after.num_rows,
         "households_with_plan_change": len({r["household_key"] for r in plan_rows}),
+        "plans_rebuilt": figures_table.num_rows,
+        "plan_policy_changed": policy_changed,
+        "min_cell": min_cell,
         "plans_note": plans_note,
+        **_totals(figures_table),
     }
     return VariantDiff(
         summary=summary,
@@ -274,7 +366,64 @@ def diff(
             [{"gemeente": g, **n} for g, n in sorted(by_gemeente.items())],
             schema=_GEMEENTEN_SCHEMA,
         ),
+        gezinnen=figures_table,
+        gebieden=areas,
+        verhalen=stories,
     )
+
+
+def _policy(rules: RuleSet, peildatum: date) -> tuple[Any, ...]:
+    from gezinsplan.rules.policy import PLAN_PARAMETERS
+
+    out: list[Any] = []
+    for pid in PLAN_PARAMETERS:
+        try:
+            out.append(rules.parameters.value(pid, peildatum))
+        except Exception:  # a rule set without a plan parameter plans with an error anyway
+            out.append(None)
+    return tuple(out)
+
+
+def _areas(tables: Mapping[str, pa.Table | list[str]]) -> tuple[dict[str, str], dict[str, str]]:
+    data = tables["households"]
+    if isinstance(data, list):
+        data = pa.concat_tables(
+            pq.read_table(f, columns=["household", "gemeente", "wijk"]) for f in data
+        )
+    ids = data.column("household").to_pylist()
+    gemeente = dict(zip(ids, data.column("gemeente").to_pylist(), strict=True))
+    wijken = data.column("wijk").to_pylist() if "wijk" in data.column_names else [None] * len(ids)
+    return gemeente, {h: w for h, w in zip(ids, wijken, strict=True) if w}
+
+
+def _totals(figures: pa.Table) -> dict[str, Any]:
+    """Sums over the households whose plan was rebuilt (the others keep their plan)."""
+    rows = figures.to_pylist()
+    changed = [r for r in rows if r["plan_anders"]]
+
+    def total(col: str) -> int:
+        return sum(int(r[col] or 0) for r in changed)
+
+    def median(col: str) -> float | None:
+        values = sorted(r[col] for r in changed if r[col] is not None)
+        if not values:
+            return None
+        mid = len(values) // 2
+        return float(values[mid]) if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+    return {
+        "households_action_gone": sum(1 for r in changed if r["acties_weg"]),
+        "households_action_new": sum(1 for r in changed if r["acties_nieuw"]),
+        "households_date_earlier": sum(1 for r in changed if r["termijn_eerder"]),
+        "households_date_later": sum(1 for r in changed if r["termijn_later"]),
+        "households_goals_changed": sum(1 for r in changed if r["doelen_anders"]),
+        "desks_baseline": total("loketten_basis"),
+        "desks_variant": total("loketten_variant"),
+        "professionals_baseline": total("professionals_basis"),
+        "professionals_variant": total("professionals_variant"),
+        "median_days_first_due_baseline": median("dagen_basis"),
+        "median_days_first_due_variant": median("dagen_variant"),
+    }
 
 
 _RULES_SCHEMA = pa.schema(
@@ -287,6 +436,7 @@ _RULES_SCHEMA = pa.schema(
         ("variant_households", pa.int64()),
         ("households_gained", pa.int64()),
         ("households_lost", pa.int64()),
+        ("households_otherwise", pa.int64()),
     ]
 )
 _HOUSEHOLDS_SCHEMA = pa.schema(
@@ -295,6 +445,29 @@ _HOUSEHOLDS_SCHEMA = pa.schema(
         ("gemeente", pa.string()),
         ("rule_id", pa.string()),
         ("change", pa.string()),
+        ("what", pa.string()),
+    ]
+)
+_FIGURES_SCHEMA = pa.schema(
+    [
+        ("household_key", pa.string()),
+        ("gemeente", pa.string()),
+        ("wijk", pa.string()),
+        ("signalen_anders", pa.bool_()),
+        ("plan_anders", pa.bool_()),
+        ("loketten_basis", pa.int64()),
+        ("loketten_variant", pa.int64()),
+        ("professionals_basis", pa.int64()),
+        ("professionals_variant", pa.int64()),
+        ("dagen_basis", pa.int64()),
+        ("dagen_variant", pa.int64()),
+        ("acties_weg", pa.int64()),
+        ("acties_nieuw", pa.int64()),
+        ("termijn_eerder", pa.int64()),
+        ("termijn_later", pa.int64()),
+        ("doelen_anders", pa.bool_()),
+        ("kinderen", pa.string()),
+        ("jongste", pa.string()),
     ]
 )
 _PLANS_SCHEMA = pa.schema(
@@ -311,13 +484,24 @@ _GEMEENTEN_SCHEMA = pa.schema(
 )
 
 
-def _change_row(key: str, gemeente: str, rule_id: str, change: str) -> dict[str, Any]:
-    return {"household_key": key, "gemeente": gemeente, "rule_id": rule_id, "change": change}
+def _change_row(
+    key: str, gemeente: str, rule_id: str, change: str, what: str = ""
+) -> dict[str, Any]:
+    return {
+        "household_key": key,
+        "gemeente": gemeente,
+        "rule_id": rule_id,
+        "change": change,
+        "what": what,
+    }
 
 
-def _households(source: CaseloadSource, wanted: set[str]) -> list[Household] | None:
+def _households(source: CaseloadSource, wanted: set[str] | None) -> list[Household] | None:
+    """The households in ``wanted`` (all when None), when the source holds them."""
     if isinstance(source, list):
-        return [h for h in source if isinstance(h, Household) and h.id in wanted]
+        return [
+            h for h in source if isinstance(h, Household) and (wanted is None or h.id in wanted)
+        ]
     if isinstance(source, str | Path) and Path(source).is_file():
         from gezinsplan.io import iter_caseload_lines, parse_caseload_line
 
@@ -329,18 +513,74 @@ def _households(source: CaseloadSource, wanted: set[str]) -> list[Household] | N
                 hid = json.loads(raw).get("id")
             except (ValueError, AttributeError):
                 continue
-            if hid in wanted:
+            if wanted is None or hid in wanted:
                 out.append(parse_caseload_line(raw, str(source), line))
         return out
     return None
 
 
+_Planned = tuple[str, list[dict[str, str]], dict[str, Any]]
+_Rows = Mapping[str, Sequence[Mapping[str, Any]]]
+
+
+def _plan_from_rows(
+    household: Household,
+    rows: Sequence[Mapping[str, Any]],
+    rules: RuleSet,
+    peildatum: date,
+    facts: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> Plan:
+    """The plan of ``household`` from its SQL signal rows (no second evaluation): the
+    rows' fact ids bound to the household's facts, as :class:`Assessor` would."""
+    from gezinsplan.caseload.engine import signals_from_rows
+    from gezinsplan.plan.builder import build_plan
+    from gezinsplan.signal import Signal
+
+    lookup = {(kind, household.id, str(f["id"])): f for kind, items in facts.items() for f in items}
+    signals = sorted(signals_from_rows(rows, lookup, rules), key=Signal.sort_key)
+    return build_plan(household, signals, peildatum, rules.plan_policy(peildatum))
+
+
 def _plans_chunk(
-    households: Sequence[Household], baseline: RuleSet, variant: RuleSet, peildatum: date
-) -> list[tuple[str, list[dict[str, str]]]]:
-    a = Assessor(baseline, engine="python")
-    b = Assessor(variant, engine="python")
-    return [(h.id, plan_changes(a.plan(h, peildatum), b.plan(h, peildatum))) for h in households]
+    households: Sequence[Household],
+    baseline: RuleSet,
+    variant: RuleSet,
+    peildatum: date,
+    rows_b: _Rows | None = None,
+    rows_v: _Rows | None = None,
+) -> list[_Planned]:
+    if rows_b is None or rows_v is None:
+        a = Assessor(baseline, engine="python")
+        b = Assessor(variant, engine="python")
+        out: list[_Planned] = []
+        for h in households:
+            before, after = a.plan(h, peildatum), b.plan(h, peildatum)
+            out.append((h.id, plan_changes(before, after), plan_figures(h, before, after)))
+        return out
+    from gezinsplan.rules.facts import build_facts, problem_score
+
+    score_b = problem_score(baseline.params_at(peildatum))
+    score_v = problem_score(variant.params_at(peildatum))
+    out = []
+    for h in households:
+        facts_b = build_facts(h, peildatum, problem_score=score_b)
+        facts_v = (
+            facts_b if score_v == score_b else build_facts(h, peildatum, problem_score=score_v)
+        )
+        before = _plan_from_rows(h, rows_b.get(h.id, ()), baseline, peildatum, facts_b)
+        after = _plan_from_rows(h, rows_v.get(h.id, ()), variant, peildatum, facts_v)
+        out.append((h.id, plan_changes(before, after), plan_figures(h, before, after)))
+    return out
+
+
+def _rows_by_household(table: pa.Table, households: Sequence[Household]) -> dict[str, list[Any]]:
+    part = _only(table, [h.id for h in households]).select(
+        ["household", "rule_id", "fact_ids", "peildatum"]
+    )
+    out: dict[str, list[Any]] = {}
+    for row in part.to_pylist():
+        out.setdefault(row["household"], []).append(row)
+    return out
 
 
 def _plan_rows(
@@ -349,12 +589,27 @@ def _plan_rows(
     variant: RuleSet,
     peildatum: date,
     workers: int,
-) -> Iterable[tuple[str, list[dict[str, str]]]]:
+    before: pa.Table | None = None,
+    after: pa.Table | None = None,
+) -> Iterable[_Planned]:
+    """Both plans of every household, from the SQL signals when given (``before``,
+    ``after``), else by assessing each household again with the reference evaluator."""
+
+    def rows(table: pa.Table | None, part: Sequence[Household]) -> _Rows | None:
+        return _rows_by_household(table, part) if table is not None else None
+
     if workers <= 1 or len(households) < 400:
-        return _plans_chunk(households, baseline, variant, peildatum)
+        return _plans_chunk(
+            households,
+            baseline,
+            variant,
+            peildatum,
+            rows(before, households),
+            rows(after, households),
+        )
     size = max(100, len(households) // (workers * 4))
     chunks = [households[i : i + size] for i in range(0, len(households), size)]
-    out: list[tuple[str, list[dict[str, str]]]] = []
+    out: list[_Planned] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for part in pool.map(
             _plans_chunk,
@@ -362,6 +617,8 @@ def _plan_rows(
             [baseline] * len(chunks),
             [variant] * len(chunks),
             [peildatum] * len(chunks),
+            [rows(before, c) for c in chunks],
+            [rows(after, c) for c in chunks],
         ):
             out += part
     return out
@@ -406,13 +663,27 @@ def plan_changes(before: Plan, after: Plan) -> list[dict[str, str]]:
             " > ".join(av),
             "De volgorde van de doelen verandert.",
         )
-    # transitions by their text only: a deadline is often an 18th birthday (a birth date)
-    tb = {a.text for a in before.transitions}
-    tv = {a.text for a in after.transitions}
-    for text in sorted(tv - tb):
-        add("afspraak", "", "erbij", f"Nieuwe afspraak: {text}")
-    for text in sorted(tb - tv):
-        add("afspraak", "erbij", "", f"Afspraak vervalt: {text}")
+    # actions matched by goal, actor, law and text; a deadline only as a shift in days
+    # (a deadline is often an 18th birthday: a birth date)
+    changes = action_changes(before, after)
+    for action in changes["new"]:
+        if action.deadline is not None or action.members:
+            add("afspraak", "", "erbij", f"Nieuwe afspraak: {action.text}")
+        else:
+            add("actie", "", "erbij", f"Nieuwe actie: {action.text}")
+    for action in changes["gone"]:
+        if action.deadline is not None or action.members:
+            add("afspraak", "erbij", "", f"Afspraak vervalt: {action.text}")
+        else:
+            add("actie", "erbij", "", f"Actie vervalt: {action.text}")
+    for action, days in changes["shifts"]:
+        when = "eerder" if days < 0 else "later"
+        add(
+            "termijn",
+            "",
+            f"{days:+d} dagen",
+            f"De termijn komt {abs(days)} dagen {when}: {action.text}",
+        )
     lb, lv = _laws(before), _laws(after)
     for goal in sorted(set(lb) & set(lv)):
         if lb[goal] != lv[goal]:
@@ -431,14 +702,18 @@ def rank_switches(
     rules: RuleSet | None = None,
     peildatum: date | None = None,
     *,
+    sweep: Sequence[tuple[str, Any]] = (),
     progress: Progress | None = None,
     **options: Any,
 ) -> pa.Table:
-    """Every ``enabled_by`` switch that is on at ``peildatum``, switched off one at a time:
-    how many households (and households with a multiple or complex question) change.
+    """Candidate rule changes, each on its own against ``rules``: every ``enabled_by``
+    switch that is on at ``peildatum`` switched off, and every (parameter, value) of
+    ``sweep`` (see :func:`gezinsplan.variant.sweep.load_sweep`) from ``peildatum`` on.
 
-    Sorted by households with a multiple question first: which blocking rules touch the
-    households the one-plan policy is for.
+    Per candidate: households whose signals change, of them those with a multiple or
+    complex question, signals removed and added, and ``kosten`` (empty: it follows once
+    provisions have a size and a tariff). Sorted by households with a multiple question
+    first: which changes touch the households the one-plan policy is for.
     """
     if type(peildatum) is not date:
         raise InputError("peildatum must be a date")
@@ -447,18 +722,32 @@ def rank_switches(
         source = list(source)
     tables = load_tables(source)
     params = rules.params_at(peildatum)
+    # every switch that holds a rule on, flipped (a rule on ``{not: p}`` is on while p is nee)
     switches = sorted(
-        {r.enabled_by for r in rules.rules if r.enabled_by and params.get(r.enabled_by) is True}
+        {
+            r.enabled_by
+            for r in rules.rules
+            if r.enabled_by and params.get(r.enabled_by) is r.enabled_when
+        }
     )
+    candidates: list[tuple[str, str, Any]] = [("uit", s, not params[s]) for s in switches]
+    for pid, value in sweep:
+        if pid not in rules.parameters:
+            raise InputError(f"sweep: unknown parameter {pid!r}")
+        if params.get(pid) != value:  # the value in force is no candidate
+            candidates.append(("waarde", pid, value))
     variants = [
         rules.with_parameters(
-            rules.parameters.with_values({switch: False}, peildatum), f"zonder {switch}"
+            rules.parameters.with_values({pid: value}, peildatum),
+            f"zonder {pid}" if kind == "uit" else f"{pid} = {value!r}",
         )
-        for switch in switches
+        for kind, pid, value in candidates
     ]
     if progress:
-        progress(f"{len(switches) + 1} regelsets in één keer")
+        progress(f"{len(candidates) + 1} regelsets in één keer")
     base, *others = assess_many(tables, [rules, *variants], peildatum, **options)
+    base = _with_message(base, rules)
+    others = [_with_message(t, v) for t, v in zip(others, variants, strict=True)]
     multiple = {
         h
         for h, rid in zip(
@@ -467,19 +756,26 @@ def rank_switches(
         if rid in _MULTIPLE_RULES
     }
     rows: list[dict[str, Any]] = []
-    for switch, table in zip(switches, others, strict=True):
+    for (kind, pid, value), table in zip(candidates, others, strict=True):
         _, changed_list = _compare(base, table)
         changed = set(changed_list)
         b = _identity(_only(base, changed_list))
         v = _identity(_only(table, changed_list))
         removed = sum(len(b.get(h, set()) - v.get(h, set())) for h in changed)
+        added = sum(len(v.get(h, set()) - b.get(h, set())) for h in changed)
+        reads = sorted(r.id for r in rules.rules if r.enabled_by == pid or pid in r.parameters)
         rows.append(
             {
-                "switch": switch,
-                "rules": ", ".join(sorted(r.id for r in rules.rules if r.enabled_by == switch)),
+                "switch": pid,
+                "kind": kind,
+                "value": _json_value(value),
+                "baseline_value": _json_value(params.get(pid)),
+                "rules": ", ".join(reads),
                 "households_changed": len(changed),
                 "multiple_question_households_changed": len(changed & multiple),
                 "signals_removed": removed,
+                "signals_added": added,
+                "kosten": None,
             }
         )
     rows.sort(
@@ -487,17 +783,28 @@ def rank_switches(
             -r["multiple_question_households_changed"],
             -r["households_changed"],
             r["switch"],
+            r["value"],
         )
     )
-    return pa.Table.from_pylist(
-        rows,
-        schema=pa.schema(
-            [
-                ("switch", pa.string()),
-                ("rules", pa.string()),
-                ("households_changed", pa.int64()),
-                ("multiple_question_households_changed", pa.int64()),
-                ("signals_removed", pa.int64()),
-            ]
-        ),
-    )
+    return pa.Table.from_pylist(rows, schema=_RANK_SCHEMA)
+
+
+def _json_value(value: Any) -> str:
+    return json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+
+
+_RANK_SCHEMA = pa.schema(
+    [
+        ("switch", pa.string()),
+        ("kind", pa.string()),
+        ("value", pa.string()),
+        ("baseline_value", pa.string()),
+        ("rules", pa.string()),
+        ("households_changed", pa.int64()),
+        ("multiple_question_households_changed", pa.int64()),
+        ("signals_removed", pa.int64()),
+        ("signals_added", pa.int64()),
+        ("kosten", pa.float64()),
+    ]
+)
+"""``kosten``: empty for now; it follows once provisions have a size and a tariff."""

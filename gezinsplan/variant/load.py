@@ -41,7 +41,13 @@ import yaml
 
 from gezinsplan.errors import ParameterError, Problem, RuleError
 from gezinsplan.resources import default_rules_dir
-from gezinsplan.rules.parameters import Parameter, ParameterSet, ParameterValue, load_parameters
+from gezinsplan.rules.parameters import (
+    Parameter,
+    ParameterSet,
+    ParameterValue,
+    load_parameters,
+    parse_parameter_file,
+)
 from gezinsplan.rules.ruleset import (
     FOLDER_CATEGORIES,
     Rule,
@@ -89,19 +95,21 @@ class VariantInfo:
     added: tuple[str, ...]
     overridden: tuple[str, ...]
     cases: tuple[VariantCase, ...]
+    added_parameters: tuple[str, ...] = ()
+    """Parameters the base does not have (full parameter files in the overlay)."""
 
 
 def _read(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise RuleError(
-                [Problem(str(path), "", f"file too large: at most {MAX_FILE_BYTES} bytes")]
+                [Problem(str(path), "", f"file too large: at most {MAX_FILE_BYTES} bytes", 1)]
             )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RuleError([Problem(str(path), "", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as e:
-        raise RuleError([Problem(str(path), "", f"cannot read: {e}")]) from None
+        raise RuleError([Problem(str(path), "", f"cannot read: {e}", 1)]) from None
     try:
         data, node = load_strict_yaml(text)
     except yaml.YAMLError as e:
@@ -146,11 +154,25 @@ def _cases(raw: Any, path: Path, lines: dict[tuple[Any, ...], int]) -> tuple[Var
             except ValueError:
                 day = None
         if not isinstance(day, date):
-            problems.append(Problem(str(path), f"{where}.peildatum", "a date YYYY-MM-DD", line))
+            problems.append(
+                Problem(
+                    str(path),
+                    f"{where}.peildatum",
+                    "a date YYYY-MM-DD",
+                    lines.get(("tests", i, "peildatum"), line),
+                )
+            )
             continue
         household = case.get("household")
         if not isinstance(household, dict):
-            problems.append(Problem(str(path), f"{where}.household", "a mapping", line))
+            problems.append(
+                Problem(
+                    str(path),
+                    f"{where}.household",
+                    "a mapping",
+                    lines.get(("tests", i, "household"), line),
+                )
+            )
             continue
         plan = case.get("plan") or {}
         if not isinstance(plan, dict) or set(plan) - _PLAN_KEYS:
@@ -185,7 +207,9 @@ def _cases(raw: Any, path: Path, lines: dict[tuple[Any, ...], int]) -> tuple[Var
 def _override(path: Path, base: Parameter) -> Parameter:
     data, lines = _read(path)
     if not isinstance(data, dict):
-        raise RuleError([Problem(str(path), "", "an override is a mapping with values and source")])
+        raise RuleError(
+            [Problem(str(path), "", "an override is a mapping with values and source", 1)]
+        )
     problems: list[Problem] = []
     unknown = sorted(set(data) - _OVERRIDE_KEYS)
     if unknown:
@@ -201,14 +225,20 @@ def _override(path: Path, base: Parameter) -> Parameter:
     if not isinstance(source, str) or not source.strip():
         problems.append(
             Problem(
-                str(path), "source", "say why (the decision or proposal)", lines.get(("source",))
+                str(path),
+                "source",
+                "say why (the decision or proposal)",
+                lines.get(("source",), 1),
             )
         )
     values = data.get("values")
     if not isinstance(values, dict) or not values:
         problems.append(
             Problem(
-                str(path), "values", "dated values: {YYYY-MM-DD: value}", lines.get(("values",))
+                str(path),
+                "values",
+                "dated values: {YYYY-MM-DD: value}",
+                lines.get(("values",), 1),
             )
         )
         raise RuleError(problems)
@@ -284,7 +314,10 @@ def load_variant(
         raise RuleError(
             [
                 Problem(
-                    str(meta_path), "", "variant.yaml is a mapping (name, description, author, …)"
+                    str(meta_path),
+                    "",
+                    "variant.yaml is a mapping (name, description, author, …)",
+                    1,
                 )
             ]
         )
@@ -293,7 +326,7 @@ def load_variant(
         problems.append(Problem(str(meta_path), key, "unknown key", lines.get((key,))))
     for key in ("name", "description", "author"):
         if not isinstance(data.get(key), str) or not data[key].strip():
-            problems.append(Problem(str(meta_path), key, "required text", lines.get((key,))))
+            problems.append(Problem(str(meta_path), key, "required text", lines.get((key,), 1)))
     if problems:
         raise RuleError(problems)
     base_name = base if base is not None else data.get("base", "shipped")
@@ -331,19 +364,30 @@ def load_variant(
         raise RuleError(e.problems) from None
     merged = dict(params.items())
     overridden: list[str] = []
+    new_parameters: list[str] = []
     digest = hashlib.sha256()
     params_dir = root / "parameters"
     if params_dir.is_dir():
         for path in sorted(params_dir.rglob("*.yaml")):
             pid = ".".join(path.relative_to(params_dir).with_suffix("").parts)
             if pid not in params:
-                problems.append(
-                    Problem(
-                        str(path),
-                        "",
-                        f"overrides an unknown parameter {pid!r} (the base has no such file)",
+                # a new parameter: a full parameter file, as in the base
+                try:
+                    merged[pid] = parse_parameter_file(path, pid)
+                except ParameterError as e:
+                    problems.extend(
+                        Problem(
+                            p.source,
+                            p.path,
+                            f"{p.message} (a new parameter {pid!r}: the base has none, so "
+                            "this is a full parameter file with description, source and values)",
+                            p.line if p.line is not None else 1,
+                        )
+                        for p in e.problems
                     )
-                )
+                    continue
+                new_parameters.append(pid)
+                digest.update(pid.encode() + b"\0" + path.read_bytes())
                 continue
             try:
                 merged[pid] = _override(path, params[pid])
@@ -364,6 +408,7 @@ def load_variant(
                         str(path),
                         "",
                         "a rule file lives in a category folder: " + ", ".join(FOLDER_CATEGORIES),
+                        1,
                     )
                 )
                 continue
@@ -427,6 +472,7 @@ def load_variant(
         added=tuple(sorted(r for r in own if r not in base_rules)),
         overridden=tuple(overridden),
         cases=cases,
+        added_parameters=tuple(new_parameters),
     )
     _check_own_cases(ruleset, [own[r] for r in sorted(own)])
     return ruleset, info
@@ -438,10 +484,15 @@ def _check_own_cases(ruleset: RuleSet, rules: list[Rule]) -> None:
 
     problems: list[Problem] = []
     for rule in rules:
-        for case in rule.tests:
+        lines: dict[tuple[Any, ...], int] | None = None
+        for i, case in enumerate(rule.tests):
             result = run_case(ruleset, rule, case, "python")
             if not result.ok:
-                problems.append(Problem(rule.path, "tests", str(result)))
+                if lines is None:
+                    lines = _read(Path(rule.path))[1]
+                problems.append(
+                    Problem(rule.path, f"tests[{i}]", str(result), lines.get(("tests", i), 1))
+                )
     if problems:
         raise RuleError(problems)
 

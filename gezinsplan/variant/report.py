@@ -17,6 +17,7 @@ from html import escape
 from typing import Any
 
 from gezinsplan.report import bar_chart, cell, dutch_number, page
+from gezinsplan.report.html import Hidden, table
 from gezinsplan.variant.compare import VariantDiff
 
 __all__ = ["MIN_CELL", "change_patterns", "render_report"]
@@ -57,6 +58,10 @@ def _plan_text(row: dict[str, Any]) -> str:
         return "de volgorde van de doelen verandert"
     if aspect == "afspraak":
         return "een nieuwe afspraak" if new else "een afspraak vervalt"
+    if aspect == "actie":
+        return "een nieuwe actie" if new else "een actie vervalt"
+    if aspect == "termijn":
+        return "een termijn komt eerder" if new.startswith("-") else "een termijn komt later"
     if aspect == "wet":
         return "een doel wordt via een andere wet betaald"
     return f"{aspect} verandert"
@@ -70,8 +75,11 @@ def change_patterns(result: VariantDiff) -> Counter[tuple[str, ...]]:
     per: dict[str, set[str]] = {}
     for row in result.households.to_pylist():
         rid = row["rule_id"]
+        verb = _SIGNAL_VERBS[row["change"]]
+        if row["change"] == "anders" and row.get("what"):
+            verb = f"anders ({row['what']})"
         per.setdefault(row["household_key"], set()).add(
-            f"signaal {titles.get(rid, rid)} ({rid}): {_SIGNAL_VERBS[row['change']]}"
+            f"signaal {titles.get(rid, rid)} ({rid}): {verb}"
         )
     for row in result.plans.to_pylist():
         per.setdefault(row["household_key"], set()).add("plan: " + _plan_text(row))
@@ -85,6 +93,101 @@ def _bars(rows: list[dict[str, Any]]) -> str:
         ("basis", "variant"),
         label_width=330,
     )
+
+
+def _value(row: dict[str, Any], col: str, figure: bool = False) -> int | float | Hidden | None:
+    value = row.get(col)
+    kind = row.get(f"{col}_suppression") or ""
+    if kind:
+        return Hidden(kind, figure=figure)
+    if value is None:
+        return "" if figure else 0  # type: ignore[return-value]
+    return float(value) if figure else int(value)
+
+
+_AREA_HEADERS = (
+    "Gebied",
+    "Huishoudens",
+    "Andere signalen",
+    "Ander plan",
+    "Actie vervalt",
+    "Nieuwe actie",
+    "Termijn eerder",
+    "Termijn later",
+    "Doelen anders",
+    "Loketten basis",
+    "Loketten variant",
+    "Professionals basis",
+    "Professionals variant",
+    "Dagen tot eerste actie basis",
+    "Dagen tot eerste actie variant",
+)
+_AREA_COUNTS = (
+    "households",
+    "households_changed",
+    "households_plan_changed",
+    "households_action_gone",
+    "households_action_new",
+    "households_date_earlier",
+    "households_date_later",
+    "households_goals_changed",
+)
+_AREA_FIGURES = (
+    "desks_baseline",
+    "desks_variant",
+    "professionals_baseline",
+    "professionals_variant",
+    "days_first_due_baseline",
+    "days_first_due_variant",
+)
+
+
+def _people(result: VariantDiff, min_cell: int) -> str:
+    """The section on what households notice: per area and as stories."""
+    if not result.gebieden.num_rows:
+        return ""
+    rows = []
+    for r in result.gebieden.to_pylist():
+        if r["level"] == "wijk" and r.get("households_suppression"):
+            continue  # a suppressed wijk is left out altogether
+        name = {"totaal": "Totaal", "gemeente": r["gemeente"]}.get(
+            r["level"], f"{r['gemeente']}, wijk {r['wijk']}"
+        )
+        rows.append(
+            [name]
+            + [_value(r, c) for c in _AREA_COUNTS]
+            + [_value(r, c, figure=True) for c in _AREA_FIGURES]
+        )
+    areas = table(
+        "Wat huishoudens merken, per gebied",
+        _AREA_HEADERS,
+        rows,
+        min_cell=min_cell,
+        css_class="gebieden",
+    )
+    stories = "".join(
+        f"<li><strong>{_n(r['households'])} huishoudens</strong>: {escape(r['story'])}</li>"
+        for r in result.verhalen.to_pylist()
+    )
+    story_part = (
+        f'<ul class="verhalen">{stories}</ul>'
+        if stories
+        else f"<p>Geen groep van {min_cell} of meer huishoudens met dezelfde kenmerken en "
+        "dezelfde verandering.</p>"
+    )
+    return f"""<h2>Wat huishoudens merken</h2>
+<p class="lezen">Per gebied: hoeveel huishoudens een ander plan krijgen en hoe (een actie
+vervalt, een nieuwe actie, een termijn eerder of later, de volgorde of status van de doelen),
+en voor die huishoudens gemiddeld het aantal loketten en professionals en de mediaan van de
+dagen tot de eerste actie met een termijn, in de basis en in de variant. Wijken met minder
+dan {min_cell} huishoudens staan er niet in.</p>
+{areas}
+<h2>Voorbeelden</h2>
+<p>Groepen van minstens {min_cell} huishoudens met dezelfde kenmerken (aantal kinderen,
+leeftijd van de jongste in klassen) en dezelfde verandering. Geen namen, nummers of
+datums.</p>
+{story_part}
+"""
 
 
 def _cell(n: int, min_cell: int) -> str:
@@ -189,6 +292,7 @@ huishoudens zijn anders herkenbaar.</p>
 <thead><tr><th scope="col">Gemeente</th><th scope="col">Huishoudens</th>
 <th scope="col">Met andere signalen</th></tr></thead>
 <tbody>{gemeente_rows}</tbody></table>
+{_people(result, min_cell)}
 <h2>Veranderingen die het vaakst voorkomen</h2>
 <p>Elke combinatie van veranderingen (signalen die erbij komen of verdwijnen, wat er in
 het plan anders wordt) één keer, met het aantal huishoudens waarbij precies die

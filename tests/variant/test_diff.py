@@ -28,7 +28,7 @@ def _separately(hs: list[Household], rules: RuleSet, day: date) -> dict[str, set
     assessor = Assessor(rules, engine="python")
     return {
         h.id: {
-            (s.rule_id, tuple(f.id for f in s.facts), s.members, s.deadline)
+            (s.rule_id, tuple(f.id for f in s.facts), s.members, s.deadline, s.message)
             for s in assessor.assess(h, day)
         }
         for h in hs
@@ -94,7 +94,15 @@ def test_keys_are_pseudonyms_and_stable_with_a_key(tmp_path: Path) -> None:
     assert pq.read_table(out / "rules.parquet").equals(one.rules)
     assert json.loads((out / "summary.json").read_text())["households"] == 300
     frames = one.to_pandas()
-    assert set(frames) == {"rules", "households", "plans", "gemeenten"}
+    assert set(frames) == {
+        "rules",
+        "households",
+        "plans",
+        "gemeenten",
+        "gezinnen",
+        "gebieden",
+        "verhalen",
+    }
 
 
 def test_a_columnar_caseload_gives_signals_without_plans(tmp_path: Path) -> None:

@@ -36,7 +36,9 @@ META = "name: v\ndescription: d\nauthor: a\n"
 BAD_KIND = "source: s\nvalues:\n  2020-01-01: 3\n"
 
 
-@pytest.mark.parametrize("name", ["een_toegang", "jongeren_zonder_zoektermijn"])
+@pytest.mark.parametrize(
+    "name", ["een_toegang", "jongeren_zonder_zoektermijn", "eerder_regelen", "jongerenloket"]
+)
 def test_the_example_variants_load_and_pass_their_cases(name: str) -> None:
     rules, info = load_variant(EXAMPLES / name)
     assert info.cases
@@ -87,11 +89,54 @@ def test_a_variant_plans_with_its_own_parameters(tmp_path: Path) -> None:
             "variant.yaml:4: disable[0]: unknown rule id",
         ),
         (META + "shoe_size: 42\n", {}, "variant.yaml:4: shoe_size: unknown key"),
-        ("name: v\n", {}, "variant.yaml: description: required text"),
         (
             META,
             {"parameters/triage/bestaat_niet.yaml": "source: s\nvalues:\n  2020-01-01: 1\n"},
-            "bestaat_niet.yaml: overrides an unknown parameter 'triage.bestaat_niet'",
+            "bestaat_niet.yaml:1: description: required text (a new parameter "
+            "'triage.bestaat_niet'",
+        ),
+        ("name: v\n", {}, "variant.yaml:1: description: required text"),
+        ("- a\n", {}, "variant.yaml:1: variant.yaml is a mapping"),
+        (
+            META,
+            {"parameters/blokkades/aparte_intake_per_wet.yaml": "- false\n"},
+            "aparte_intake_per_wet.yaml:1: an override is a mapping",
+        ),
+        (
+            META,
+            {"parameters/blokkades/aparte_intake_per_wet.yaml": "source: s\n"},
+            "aparte_intake_per_wet.yaml:1: values: dated values",
+        ),
+        (
+            META,
+            {"parameters/blokkades/aparte_intake_per_wet.yaml": "source: s\nvalues: {x: true}\n"},
+            "aparte_intake_per_wet.yaml:2: values.x: a date",
+        ),
+        (
+            META,
+            {"parameters/blokkades/aparte_intake_per_wet.yaml": "values:\n  2020-01-01: false\n"},
+            "aparte_intake_per_wet.yaml:1: source: say why",
+        ),
+        (
+            META,
+            {"rules/meerdere_loketten.yaml": "id: x\n"},
+            "meerdere_loketten.yaml:1: a rule file lives in a category folder",
+        ),
+        (
+            META + "tests:\n  - name: x\n    peildatum: 2026-11-23\n    household: [1]\n",
+            {},
+            "variant.yaml:7: tests[0].household: a mapping",
+        ),
+        (
+            META + "tests:\n  - name: x\n    peildatum: gisteren\n    household: {}\n",
+            {},
+            "variant.yaml:6: tests[0].peildatum",
+        ),
+        (META + "disable: blokkades.x\n", {}, "variant.yaml:4: disable: a list of rule ids"),
+        (
+            META + "disable: [blokkades.aparte_intake_per_wet]\n",
+            {"rules/blokkades/aparte_intake_per_wet.yaml": "__RULE__"},
+            "variant.yaml:4: disable[0]: 'blokkades.aparte_intake_per_wet' is both disabled",
         ),
         (
             META,
@@ -111,10 +156,15 @@ def test_a_variant_plans_with_its_own_parameters(tmp_path: Path) -> None:
 def test_bad_variants_name_file_and_line(
     tmp_path: Path, meta: str, files: dict[str, str], message: str
 ) -> None:
+    rule = Path(default_rules().rule("blokkades.aparte_intake_per_wet").path)
+    files = {
+        k: rule.read_text(encoding="utf-8") if v == "__RULE__" else v for k, v in files.items()
+    }
     root = _variant(tmp_path, meta, files)
     with pytest.raises(RuleError) as e:
         load_variant(root)
     assert message in str(e.value), str(e.value)
+    assert all(p.line is not None for p in e.value.problems), str(e.value)
 
 
 def test_a_replaced_rule_whose_tests_fail_is_refused(tmp_path: Path) -> None:
@@ -123,7 +173,7 @@ def test_a_replaced_rule_whose_tests_fail_is_refused(tmp_path: Path) -> None:
     assert broken != src
     root = _variant(tmp_path, META, {"rules/triage/enkelvoudig.yaml": broken})
     with pytest.raises(
-        RuleError, match=r"enkelvoudig\.yaml: tests: .*message lacks \['lange check'\]"
+        RuleError, match=r"enkelvoudig\.yaml:\d+: tests\[\d\]: .*message lacks \['lange check'\]"
     ):
         load_variant(root)
 
@@ -182,3 +232,34 @@ def test_rules_check_variant_on_the_command_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "variant.yaml:23: case 'werkvraag zonder uitkering" in result.output
     assert "expected blokkades.reintegratie_alleen_met_uitkering to fire" in result.output
+
+
+NEW_PARAMETER = """description: Vanaf hoeveel loketten de variant één toegang voorschrijft.
+source: Voorstel Taskforce deregulering (test)
+unit: aantal
+values:
+  2015-01-01: 2
+"""
+
+
+def test_a_variant_adds_a_parameter_and_a_rule_that_reads_it(tmp_path: Path) -> None:
+    src = Path(default_rules().rule("schotten.meerdere_loketten").path).read_text(encoding="utf-8")
+    rule = (
+        src.replace("id: schotten.meerdere_loketten", "id: schotten.drie_loketten")
+        .replace("schotten.meerdere_loketten]", "variant.drie_loketten]")
+        .replace("{param: schotten.meerdere_loketten}", "{param: variant.drie_loketten}")
+    )
+    root = _variant(
+        tmp_path,
+        META,
+        {
+            "parameters/variant/drie_loketten.yaml": NEW_PARAMETER,
+            "rules/schotten/drie_loketten.yaml": rule,
+        },
+    )
+    rules, info = load_variant(root)
+    assert info.added_parameters == ("variant.drie_loketten",)
+    assert info.added == ("schotten.drie_loketten",)
+    assert rules.params_at(PEIL)["variant.drie_loketten"] == 2
+    assert rules.rule("schotten.drie_loketten").parameters == ("variant.drie_loketten",)
+    assert check_variant(rules, info).ok

@@ -46,8 +46,10 @@ def test_the_report_renders_and_suppresses_small_counts(
     )
     assert dom["bars"] == 2 * changed_rules > 0
     assert dom["barWidth"] > 50
-    assert dom["tables"] == 2
+    # rules, gemeenten, and what households notice per area
+    assert dom["tables"] == 3
     assert all(n > 0 for n in dom["rows"])
-    assert dom["small"] == ["< 10"]
+    # the small gemeente reads "< 10" in both the gemeente and the area table
+    assert dom["small"] == ["< 10", "< 10"]
     errors = [e for e in chrome.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
