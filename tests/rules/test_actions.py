@@ -19,7 +19,7 @@ from gezinsplan.signal import Owner
 RULE = """id: schotten.x
 title: Test
 severity: low
-source: test
+basis: [{{law: wmo2015, article: "2.3.5", lid: 2, valid_from: 2015-01-01}}]
 description: test
 message: "{{q.member}}"
 parameters: [schotten.wmo_beschikking_dagen, plan.spoed_werkdagen]
