@@ -9,7 +9,14 @@ import click
 
 from gezinsplan.engines import default_engine, engine_names
 
-__all__ = ["engine_option", "out_path", "parse_date", "report_option", "resolve_engine"]
+__all__ = [
+    "engine_option",
+    "out_path",
+    "parse_date",
+    "read_key_file",
+    "report_option",
+    "resolve_engine",
+]
 
 
 def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -59,3 +66,19 @@ engine_option = click.option(
     help="Rules engine (default: durable, or python where durable_rules cannot load).",
 )
 """``--engine NAME``: the rules engine; left out, the default engine of this machine."""
+
+
+def read_key_file(key_file: Path | None) -> bytes:
+    """The pseudonymisation key of ``--key-file`` (left out: the store's default key source);
+    an unreadable or empty file is one clear line."""
+    from gezinsplan.store.pseudonymize import pseudonymize_key
+
+    if key_file is None:
+        return pseudonymize_key(None)
+    try:
+        key = key_file.read_bytes().strip()
+    except OSError as e:
+        raise click.ClickException(f"{key_file}: cannot read the key file: {e.strerror}") from None
+    if not key:
+        raise click.ClickException(f"{key_file}: the key file is empty")
+    return key

@@ -8,6 +8,7 @@ from typing import Any, Literal, cast
 
 import click
 
+from gezinsplan.cli._options import read_key_file
 from gezinsplan.errors import GezinsplanError
 
 __all__ = ["register"]
@@ -23,20 +24,6 @@ def import_group() -> None:
 @click.group("export")
 def export_group() -> None:
     """Export data in the exchange standards of the social domain."""
-
-
-def _key(key_file: Path | None) -> bytes:
-    from gezinsplan.store.pseudonymize import pseudonymize_key
-
-    if key_file is None:
-        return pseudonymize_key(None)
-    try:
-        key = key_file.read_bytes().strip()
-    except OSError as e:
-        raise click.ClickException(f"{key_file}: cannot read the key file: {e.strerror}") from None
-    if not key:
-        raise click.ClickException(f"{key_file}: the key file is empty")
-    return key
 
 
 @import_group.command("istandaarden")
@@ -95,7 +82,7 @@ def import_istandaarden_cmd(
         from gezinsplan.interop.istandaarden.importer import import_istandaarden
     except ImportError:
         raise click.ClickException(_NEEDS_LXML) from None
-    key = _key(key_file)
+    key = read_key_file(key_file)
 
     def on_file(fr: Any) -> None:
         if fr.problems:
@@ -224,7 +211,7 @@ def import_register_cmd(
         raise click.UsageError(
             "--keep-bsn needs --format jsonl (a columnar caseload holds no BSNs)"
         )
-    key = _key(key_file)
+    key = read_key_file(key_file)
     try:
         result = import_register(
             personen,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gezinsplan.cli._options import read_key_file
 from gezinsplan.errors import GezinsplanError
 
 __all__ = ["register"]
@@ -23,20 +24,6 @@ def _import_group(main: click.Group) -> click.Group:
 
     main.add_command(import_group)
     return import_group
-
-
-def _key(key_file: Path | None) -> bytes:
-    from gezinsplan.store.pseudonymize import pseudonymize_key
-
-    if key_file is None:
-        return pseudonymize_key(None)
-    try:
-        key = key_file.read_bytes().strip()
-    except OSError as e:
-        raise click.ClickException(f"{key_file}: cannot read the key file: {e.strerror}") from None
-    if not key:
-        raise click.ClickException(f"{key_file}: the key file is empty")
-    return key
 
 
 @click.command("vroegsignalen")
@@ -74,7 +61,7 @@ def import_vroegsignalen_cmd(
     """
     from gezinsplan.interop.vroegsignalen import DeliveryError, import_vroegsignalen
 
-    key = _key(key_file)
+    key = read_key_file(key_file)
     try:
         result = import_vroegsignalen(file, out, key=key, households=households)
     except DeliveryError as e:

@@ -25,6 +25,7 @@ from typing import IO, Any, Literal
 from lxml import etree
 
 from gezinsplan.errors import InputError, Problem
+from gezinsplan.interop._write import write_caseload
 from gezinsplan.interop.istandaarden.archive import Archive, validate_document
 from gezinsplan.interop.istandaarden.messages import parse_namespace
 from gezinsplan.interop.istandaarden.reader import (
@@ -208,34 +209,6 @@ def read_files(
 
 
 # -- writing -----------------------------------------------------------------------------
-def write_caseload(
-    households: list[Household],
-    out: Path,
-    fmt: Literal["parquet", "jsonl"],
-    *,
-    replace: bool = False,
-    chunk_size: int = 5000,
-) -> None:
-    """Write the households as a columnar caseload folder or a JSON Lines file."""
-    if fmt == "jsonl":
-        if out.exists() and not replace:
-            raise InputError(f"{out}: exists; remove it or pass --replace")
-        with atomic_output(out) as fh:
-            for h in households:
-                fh.write(dumps_household(h, indent=None) + "\n")
-        return
-    from gezinsplan.caseload.convert import _prepare_target, _publish, _write_tables
-
-    target, part = _prepare_target(out, replace)
-    try:
-        count = 0
-        for start in range(0, len(households), chunk_size):
-            _write_tables(households[start : start + chunk_size], str(part), count, start)
-            count += 1
-        _publish(part, target, len(households), count)
-    except BaseException:
-        shutil.rmtree(part, ignore_errors=True)
-        raise
 
 
 def _write_chunk(

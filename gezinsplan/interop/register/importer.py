@@ -18,7 +18,6 @@ key: that is how the provisions find their person.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +27,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from gezinsplan.errors import InputError, Problem
+from gezinsplan.interop._write import write_caseload
 from gezinsplan.interop.register.layout import (
     FILES,
     ONDERWIJS,
@@ -38,7 +38,7 @@ from gezinsplan.interop.register.layout import (
     Table,
     read_table,
 )
-from gezinsplan.io import dumps_household, problems_from_validation_error
+from gezinsplan.io import problems_from_validation_error
 from gezinsplan.model.household import Household, Provision
 from gezinsplan.outfile import atomic_output
 from gezinsplan.store.pseudonymize import pseudonym
@@ -399,34 +399,6 @@ def _household(
 
 
 # -- writing -----------------------------------------------------------------------------
-def write_caseload(
-    households: list[Household],
-    out: Path,
-    fmt: Literal["parquet", "jsonl"],
-    *,
-    replace: bool = False,
-    chunk_size: int = 5000,
-) -> None:
-    """Write the households as a columnar caseload folder or a JSON Lines file."""
-    if fmt == "jsonl":
-        if out.exists() and not replace:
-            raise InputError(f"{out}: exists; remove it or pass --replace")
-        with atomic_output(out) as fh:
-            for h in households:
-                fh.write(dumps_household(h, indent=None) + "\n")
-        return
-    from gezinsplan.caseload.convert import _prepare_target, _publish, _write_tables
-
-    target, part = _prepare_target(out, replace)
-    try:
-        count = 0
-        for start in range(0, len(households), chunk_size):
-            _write_tables(households[start : start + chunk_size], str(part), count, start)
-            count += 1
-        _publish(part, target, len(households), count)
-    except BaseException:
-        shutil.rmtree(part, ignore_errors=True)
-        raise
 
 
 def write_report(unplaced: list[Unplaced], path: Path) -> None:
