@@ -236,7 +236,7 @@ def parse_basis(raw: Any) -> tuple[list[LegalBasis], list[tuple[tuple[Any, ...],
         for key in sorted(set(map(str, item)) - _KEYS):
             problems.append(((i, key), f"unknown key (allowed: {', '.join(sorted(_KEYS))})"))
         law = item.get("law")
-        if law not in LAWS:
+        if not isinstance(law, str) or law not in LAWS:
             problems.append(((i, "law"), f"unknown law {law!r} (known: {', '.join(LAWS)})"))
         article = item.get("article")
         if isinstance(article, int) and not isinstance(article, bool):

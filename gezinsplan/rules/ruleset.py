@@ -879,7 +879,7 @@ def _parse_actions(
             c.add((*path, "owner"), f"unknown owner {item['owner']!r} (known: {owners})")
             owner = Owner.GEMEENTE
         law = item["wet"]
-        law = _LAW_ALIASES.get(law, law) if isinstance(law, str) else law
+        law = _LAW_ALIASES.get(law, law) if isinstance(law, str) else ""
         if law not in LAWS:
             c.add(
                 (*path, "wet"),
