@@ -45,7 +45,14 @@ import pandas as pd
 
 from gezinsplan.monitor.impact import _area_population
 from gezinsplan.monitor.population import Population
-from gezinsplan.monitor.suppress import COMPLEMENTARY, complement_rows, copy_marks, mark, primary
+from gezinsplan.monitor.suppress import (
+    COMPLEMENTARY,
+    complement_rows,
+    copy_marks,
+    mark,
+    primary,
+    smallest,
+)
 
 __all__ = ["COST_COUNTS", "cost_counts", "cost_rates", "cost_table"]
 
@@ -80,8 +87,13 @@ def cost_counts(con: Any, sets: Any, level: str) -> pd.DataFrame:
 
 
 def cost_table(raw: pd.DataFrame, min_cell: int) -> pd.DataFrame:
-    """The suppressed cost cells (no rates yet)."""
-    t = raw.copy()
+    """The suppressed cost cells (no rates yet).
+
+    The rows are put in a fixed order first: the database returns groups in any order, and
+    complementary suppression picks the first of equal candidates, so the same caseload
+    must always present its rows in the same order (deterministic output).
+    """
+    t = _ordered(raw)
     known = t["provisions"] - t["provisions_unknown"]
     # no provision of the cell has a known cost: the cost is unknown, not 0
     t["cost"] = (t["cents"].astype("Float64") / 100).round(2).mask(known == 0)
@@ -106,6 +118,15 @@ def cost_table(raw: pd.DataFrame, min_cell: int) -> pd.DataFrame:
             )
     t = copy_marks(t, "cost", "households")
     t["cost_complete"] = t["cost_complete"].mask(t["households"].isna())
+    t = _ordered(t)
+    values = ["cost", *COST_COUNTS]
+    marks = [mark(c) for c in values if mark(c) in t.columns]
+    columns = [*_KEYS, "wet", "category", "cost", "cost_complete", *COST_COUNTS]
+    return t[[*columns, "suppressed", *marks]].reset_index(drop=True)
+
+
+def _ordered(t: pd.DataFrame) -> pd.DataFrame:
+    """Rows by level, gemeente, wijk, kern, law and category (Totaal last), index 0…n-1."""
     levels = {"totaal": 0, "gemeente": 1, "wijk": 2, "kern": 3}
     wets = {"jeugdwet": 0, "wmo": 1, TOTAAL: 2}
     t = t.assign(
@@ -115,11 +136,8 @@ def cost_table(raw: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     )
     t = t.sort_values(
         ["_l", "gemeente", "wijk", "kern", "_w", "_c"], na_position="first", kind="mergesort"
-    ).drop(columns=["_l", "_w", "_c"])
-    values = ["cost", *COST_COUNTS]
-    marks = [mark(c) for c in values if mark(c) in t.columns]
-    columns = [*_KEYS, "wet", "category", "cost", "cost_complete", *COST_COUNTS]
-    return t[[*columns, "suppressed", *marks]].reset_index(drop=True)
+    )
+    return t.drop(columns=["_l", "_w", "_c"]).reset_index(drop=True)
 
 
 def _complement_column(
@@ -137,7 +155,7 @@ def _complement_column(
             continue
         shown = group[~missing & (group[column] > 0)]
         if not shown.empty:
-            chosen.append(shown[column].astype("int64").idxmin())
+            chosen.append(smallest(shown, column))
     if chosen:
         out.loc[chosen, column] = pd.NA
         out.loc[chosen, mark(column)] = COMPLEMENTARY

@@ -44,6 +44,7 @@ __all__ = [
     "copy_marks",
     "mark",
     "primary",
+    "smallest",
 ]
 
 MIN_CELL = 10
@@ -123,6 +124,24 @@ def _values(out: pd.DataFrame, groups: Sequence[str]) -> list[str]:
     ]
 
 
+def smallest(rows: pd.DataFrame, value: str) -> Any:
+    """The index of the row with the smallest ``value``; among equal ones the first by its
+    labels (the text columns), so the choice never depends on the order in which a
+    database returned the rows: the same caseload is always suppressed the same way."""
+    counts = rows[value].astype("int64")
+    ties = rows[counts == counts.min()]
+    if len(ties) == 1:
+        return ties.index[0]
+    labels = [
+        c
+        for c in ties.columns
+        if not pd.api.types.is_numeric_dtype(ties[c])
+        and not pd.api.types.is_bool_dtype(ties[c])
+        and not str(c).endswith(_SUFFIX)
+    ]
+    return min(ties.index, key=lambda i: tuple(str(ties.at[i, c]) for c in labels))
+
+
 def complement_rows(
     frame: pd.DataFrame, groups: Sequence[str], value: str, parts: pd.Series, min_cell: int
 ) -> pd.DataFrame:
@@ -138,7 +157,7 @@ def complement_rows(
             continue
         shown = group[~removed & (group[value] > 0)]
         if not shown.empty:
-            extra.append(shown[value].astype("int64").idxmin())
+            extra.append(smallest(shown, value))
     if extra:
         chosen = pd.Series(out.index.isin(extra), index=out.index)
         for col in _values(out, groups):

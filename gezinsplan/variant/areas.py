@@ -21,6 +21,7 @@ from gezinsplan.monitor.suppress import (
     copy_marks,
     mark,
     primary,
+    smallest,
 )
 from gezinsplan.variant.people import change_kinds
 
@@ -146,7 +147,7 @@ def _complement_counts(out: pd.DataFrame) -> pd.DataFrame:
             shown = group[~removed & (group[col] > 0)]
             if shown.empty:
                 continue
-            idx = shown[col].astype("int64").idxmin()
+            idx = smallest(shown, col)
             out.loc[idx, col] = pd.NA
             out.loc[idx, mark(col)] = COMPLEMENTARY
             out.loc[idx, "suppressed"] = True

@@ -316,3 +316,26 @@ def test_a_histogram_bar_hidden_beside_a_small_one_reads_as_afgeschermd() -> Non
     texts = re.findall(r'<text class="suppressed"[^>]*>(.*?)</text>', chart.group(0))
     assert texts == ["&times;", "&lt; 10"]  # 6-7 afgeschermd, 8-9 below 10
     assert "afgeschermd" in chart.group(0)
+
+
+def test_complementary_suppression_does_not_depend_on_row_order() -> None:
+    """A database returns groups in any order; among equal candidates the choice must be
+    the same every time (same caseload, same output)."""
+    from gezinsplan.monitor.suppress import complement_rows, primary
+
+    frame = pd.DataFrame(
+        {
+            "level": ["wijk"] * 4,
+            "gemeente": ["G"] * 4,
+            "wijk": ["A", "B", "C", "D"],
+            "households": [3, 40, 40, 55],
+        }
+    )
+    chosen = set()
+    for seed in range(8):
+        shuffled = frame.sample(frac=1, random_state=seed).reset_index(drop=True)
+        t = primary(shuffled, "households", [], [], 10)
+        t = complement_rows(t, ["level", "gemeente"], "households", t["level"] == "wijk", 10)
+        hidden = tuple(sorted(t.loc[t["households"].isna(), "wijk"]))
+        chosen.add(hidden)
+    assert chosen == {("A", "B")}
