@@ -23,6 +23,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -41,7 +42,7 @@ from gezinsplan.errors import InputError
 from gezinsplan.model.household import Household
 from gezinsplan.plan.builder import COMPLEX_RULES
 from gezinsplan.plan.model import Plan
-from gezinsplan.rules.ruleset import RuleSet, default_rules
+from gezinsplan.rules.ruleset import Rule, RuleSet, default_rules
 from gezinsplan.variant.areas import MIN_CELL, area_table, story_table
 from gezinsplan.variant.people import action_changes, plan_figures
 
@@ -146,23 +147,31 @@ def _identity(table: pa.Table) -> dict[str, set[tuple[Any, ...]]]:
     return out
 
 
-_KEY_COLUMNS = ["household", "rule_id", "fact_ids", "members", "deadline", "parameters", "message"]
+_KEY_COLUMNS = ["household", "rule_id", "fact_ids", "members", "deadline", "message"]
 
 
-def _with_message(table: pa.Table, rules: RuleSet) -> pa.Table:
-    """``table`` with a ``message`` column: a short hash of the rule's message template
-    (a replaced rule with another text says something else to the caseworker)."""
+_QUOTED = re.compile(r"\{param:([^{}|]+)")
+
+
+def _message_key(rule: Rule, values: Mapping[str, Any]) -> str:
+    """What the caseworker and the household read of a rule's signal, as a short hash: the
+    message and letter templates and the values of the parameters they quote. A parameter
+    the rule only tests (a threshold it does not mention) changes no text."""
+    quoted = sorted(set(_QUOTED.findall(rule.message + rule.letter)))
+    text = rule.message + "\0" + rule.letter + "\0" + repr([(q, values.get(q)) for q in quoted])
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _with_message(table: pa.Table, rules: RuleSet, peildatum: date) -> pa.Table:
+    """``table`` with a ``message`` column: a short hash of what the rule's signal says (a
+    replaced rule with another text, or a quoted parameter at another value, says something
+    else to the caseworker)."""
     import pyarrow.compute as pc
 
     ids = sorted(r.id for r in rules.rules)
     by_id = {r.id: r for r in rules.rules}
-    templates = pa.array(
-        [
-            hashlib.sha256((by_id[i].message + "\0" + by_id[i].letter).encode()).hexdigest()[:12]
-            for i in ids
-        ],
-        pa.string(),
-    )
+    values = rules.params_at(peildatum)
+    templates = pa.array([_message_key(by_id[i], values) for i in ids], pa.string())
     index = pc.index_in(table.column("rule_id"), value_set=pa.array(ids, pa.string()))
     return table.append_column("message", pc.take(templates, index))
 
@@ -252,7 +261,10 @@ def diff(
         progress("signalen basis en variant")
     # one pass: the fact views are shared by both rule sets where the facts agree
     before, after = assess_many(tables, [baseline, variant], peildatum, **options)
-    before, after = _with_message(before, baseline), _with_message(after, variant)
+    before, after = (
+        _with_message(before, baseline, peildatum),
+        _with_message(after, variant, peildatum),
+    )
     gemeente, wijk = _areas(tables)
     counts, changed = _compare(before, after)
     b = _identity(_only(before, changed))
@@ -746,8 +758,8 @@ def rank_switches(
     if progress:
         progress(f"{len(candidates) + 1} regelsets in één keer")
     base, *others = assess_many(tables, [rules, *variants], peildatum, **options)
-    base = _with_message(base, rules)
-    others = [_with_message(t, v) for t, v in zip(others, variants, strict=True)]
+    base = _with_message(base, rules, peildatum)
+    others = [_with_message(t, v, peildatum) for t, v in zip(others, variants, strict=True)]
     multiple = {
         h
         for h, rid in zip(

@@ -27,7 +27,7 @@ def _household(**extra: object) -> object:
         "gemeente": "Teststad",
         "members": [
             {"id": "m1", "role": "ouder", "birth_date": "1975-01-01"},
-            {"id": "m2", "role": "kind", "birth_date": "2009-02-18", "needs_representation": True},
+            {"id": "m2", "role": "kind", "birth_date": "2009-09-18", "needs_representation": True},
         ],
         "questions": [
             {"id": "q1", "members": ["m1"], "leefgebied": "financien", "desk": "participatie"},
@@ -52,11 +52,11 @@ def test_a_parameter_only_variant_moves_deadlines_and_changes_messages() -> None
     rules = {r["rule_id"]: r for r in result.rules.to_pylist()}
     assert rules["transitie.vertegenwoordiging"]["households_otherwise"] == 1
     plans = result.plans.to_pylist()
-    assert [(p["aspect"], p["variant"]) for p in plans] == [("termijn", "-92 dagen")]
+    assert [(p["aspect"], p["variant"]) for p in plans] == [("termijn", "-90 dagen")]
     fig = result.gezinnen.to_pylist()[0]
     assert fig["termijn_eerder"] == 1
     assert fig["termijn_later"] == 0
-    assert fig["dagen_variant"] - fig["dagen_basis"] == -92
+    assert fig["dagen_variant"] - fig["dagen_basis"] == -90
     assert fig["acties_weg"] == fig["acties_nieuw"] == 0
     assert result.summary["households_date_earlier"] == 1
 
