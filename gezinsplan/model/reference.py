@@ -110,7 +110,8 @@ def _type_name(annotation: Any) -> str:
 
 
 def _field_doc(model: type[BaseModel], name: str, field: FieldInfo) -> str:
-    return (field.description or "").replace("\n", " ").replace("|", "\\|")
+    # whitespace collapsed: Python 3.13 dedents docstrings, 3.11 and 3.12 do not
+    return " ".join((field.description or "").split()).replace("|", "\\|")
 
 
 def _enums() -> list[type[enum.Enum]]:
@@ -143,7 +144,7 @@ def format_reference_markdown() -> str:
     out = [_INTRO.replace("{limits}", _limits())]
     for model in _models():
         out.append(f"\n## {model.__name__}\n")
-        doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        doc = " ".join((model.__doc__ or "").strip().split("\n\n")[0].split())
         out.append(f"{doc}\n")
         out.append("| field | type | required | notes |")
         out.append("| --- | --- | --- | --- |")
