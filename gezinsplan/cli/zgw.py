@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -54,7 +55,9 @@ def push_cmd(
         ) from None
     try:
         config = load_config(config_file)
-        result = push_plan(household_id, config, db=db, bsn_for=bsn_for, dry_run=dry_run)
+        result = push_plan(
+            household_id, config, db=db, bsn_for=bsn_for, dry_run=dry_run, today=date.today()
+        )
     except GezinsplanError as e:
         raise click.ClickException(str(e)) from None
     for request in result.requests:

@@ -3,9 +3,10 @@ ZGW Zaken API 1.5 and Documenten API 1.5 (docs/zgw.md).
 
 ::
 
+    from datetime import date
     from gezinsplan.zgw import load_config, push_plan
 
-    result = push_plan("vb-02", load_config("zgw.toml"))
+    result = push_plan("vb-02", load_config("zgw.toml"), today=date(2026, 12, 7))
     print(result.summary())
 
 Needs the ``zgw`` extra (httpx and PyJWT): ``pip install 'gezinsplan[zgw]'``.

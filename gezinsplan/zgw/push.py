@@ -171,11 +171,13 @@ def push_version(
     bsn_for: Collection[str] = (),
     dry_run: bool = False,
     transport: httpx.BaseTransport | None = None,
-    today: date | None = None,
+    today: date,
 ) -> PushResult:
     """Create or update the household's zaak for plan version ``version``.
 
-    ``letter_html`` is the household's letter (default: :func:`render_html` of the plan);
+    ``today`` is the creatiedatum of the document (the caller's date: the library never
+    reads the clock). ``letter_html`` is the household's letter (default:
+    :func:`render_html` of the plan);
     ``bsn_for`` names the members whose BSN is sent (``"all"``: every member with one),
     by default none. ``transport`` replaces the network (tests). Raises
     :class:`~gezinsplan.errors.ZgwError` (one line) when the zaak could not be made,
@@ -183,7 +185,6 @@ def push_version(
     """
     if plan.household_id != household.id:
         raise ZgwError(f"plan belongs to household {plan.household_id!r}, not {household.id!r}")
-    today = today or date.today()
     html = letter_html if letter_html is not None else render_html(plan, household, version=version)
     mapping.rollen(config, "", plan, household, bsn_for)  # a BSN asked for and missing: stop now
     recorder = _DryRun() if dry_run else None
@@ -355,7 +356,7 @@ def push_plan(
     bsn_for: Collection[str] = (),
     dry_run: bool = False,
     transport: httpx.BaseTransport | None = None,
-    today: date | None = None,
+    today: date,
 ) -> PushResult:
     """Push the newest stored plan version of ``household_id`` (store at ``db``, default
     ``$GEZINSPLAN_DB`` or ``sqlite:///gezinsplan.sqlite``) as a zaak; see

@@ -188,7 +188,7 @@ def test_a_zaaksysteem_out_of_reach_is_one_line(config: ZgwConfig, case: Case) -
 
     household, plan, _ = case
     with pytest.raises(ZgwError) as caught:
-        push_version(plan, household, 1, config, transport=httpx.MockTransport(refuse))
+        push_version(plan, household, 1, config, transport=httpx.MockTransport(refuse), today=TODAY)
     assert str(caught.value) == (
         "GET /api/v1/zaken: zaken-api.vng.cloud niet bereikbaar (ConnectError) (na 3 pogingen)"
     )
@@ -200,7 +200,15 @@ def test_logs_hold_no_secret_token_or_bsn(
     household, plan, _ = case
     zaaksysteem.fail("GET", "/rollen", status=500)
     with caplog.at_level(logging.DEBUG, logger="gezinsplan"):
-        push_version(plan, household, 1, config, bsn_for=["all"], transport=zaaksysteem.transport)
+        push_version(
+            plan,
+            household,
+            1,
+            config,
+            bsn_for=["all"],
+            transport=zaaksysteem.transport,
+            today=TODAY,
+        )
     text = caplog.text
     assert "POST /api/v1/zaken -> 201" in text
     assert SECRET not in text
@@ -220,7 +228,7 @@ def test_a_next_page_on_another_server_is_not_followed(config: ZgwConfig, case: 
 
     household, plan, _ = case
     with pytest.raises(ZgwError, match=r"^GET /api/v1/zaken: the next page is on another server$"):
-        push_version(plan, household, 1, config, transport=httpx.MockTransport(answer))
+        push_version(plan, household, 1, config, transport=httpx.MockTransport(answer), today=TODAY)
     assert asked == ["zaken-api.vng.cloud"]
 
 

@@ -166,9 +166,13 @@ def test_a_bsn_asked_for_a_member_without_one_stops_before_sending(
 ) -> None:
     household, plan, _ = case
     with pytest.raises(ZgwError, match="BSN asked for member 'm2': the household holds no BSN"):
-        push_version(plan, household, 1, config, bsn_for=["m2"], transport=zaaksysteem.transport)
+        push_version(
+            plan, household, 1, config, bsn_for=["m2"], transport=zaaksysteem.transport, today=TODAY
+        )
     with pytest.raises(ZgwError, match="'m9': no such member"):
-        push_version(plan, household, 1, config, bsn_for=["m9"], transport=zaaksysteem.transport)
+        push_version(
+            plan, household, 1, config, bsn_for=["m9"], transport=zaaksysteem.transport, today=TODAY
+        )
     assert zaaksysteem.log == []
 
 
