@@ -26,21 +26,13 @@ def export_group() -> None:
     """Export data in the exchange standards of the social domain."""
 
 
-@import_group.command("istandaarden")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
+_caseload_out = click.option(
     "--out",
     type=click.Path(path_type=Path),
     required=True,
     help="The caseload to write: a folder (parquet) or a file (jsonl).",
 )
-@click.option(
-    "--key-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The secret key for the BSN pseudonyms (default: $GEZINSPLAN_PSEUDONYM_KEY).",
-)
-@click.option(
+_caseload_format = click.option(
     "--format",
     "fmt",
     type=click.Choice(["parquet", "jsonl"]),
@@ -48,6 +40,20 @@ def export_group() -> None:
     show_default=True,
     help="A columnar caseload folder or a JSON Lines file.",
 )
+_key_file = click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The secret key for the pseudonyms (default: $GEZINSPLAN_PSEUDONYM_KEY).",
+)
+"""The options every import that writes a caseload shares."""
+
+
+@import_group.command("istandaarden")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_caseload_out
+@_key_file
+@_caseload_format
 @click.option(
     "--xsd",
     type=click.Path(file_okay=False, path_type=Path),
@@ -152,26 +158,9 @@ _SHOW = 10
     default=None,
     help="Provisions from 'import istandaarden' (its caseload folder or JSON Lines file).",
 )
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="The caseload to write: a folder (parquet) or a file (jsonl).",
-)
-@click.option(
-    "--key-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The secret key for the pseudonyms (default: $GEZINSPLAN_PSEUDONYM_KEY).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["parquet", "jsonl"]),
-    default="parquet",
-    show_default=True,
-    help="A columnar caseload folder or a JSON Lines file.",
-)
+@_caseload_out
+@_key_file
+@_caseload_format
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
