@@ -34,7 +34,7 @@ from gezinsplan.model.enums import Wet
 from gezinsplan.model.household import Household, Provision
 from gezinsplan.plan.builder import COMPLEX_RULES, build_plan, plan_outcome
 from gezinsplan.plan.model import PlanOutcome
-from gezinsplan.rules.facts import build_facts, kostendeler_age, problem_score
+from gezinsplan.rules.facts import build_facts, fact_options
 from gezinsplan.rules.ruleset import RuleSet
 from gezinsplan.signal import Signal
 
@@ -383,12 +383,10 @@ def _plans(
     if wanted is None:
         return {}
     params = rules.params_at(peildatum)
-    score, housemate_age = problem_score(params), kostendeler_age(params)
+    options = fact_options(params, peildatum)
     lookup: dict[tuple[str, str, str], dict[str, Any]] = {}
     for h in wanted:
-        for fact_type, rows in build_facts(
-            h, peildatum, problem_score=score, kostendeler_age=housemate_age
-        ).items():
+        for fact_type, rows in build_facts(h, peildatum, **options).items():
             for row in rows:
                 lookup[(fact_type, h.id, row["id"])] = row
     per: dict[str, list[Signal]] = defaultdict(list)

@@ -34,6 +34,7 @@ from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.terms import (
     CALENDAR_PARAMETER,
     URGENT_PARAMETER,
+    DatedValues,
     Kind,
     Overdue,
     Term,
@@ -200,10 +201,14 @@ def date_at(
 ) -> tuple[date, Overdue | None]:
     """The date to act by for the date ``day`` a deadline refers to and, when the due date
     lies before ``peildatum``, what was missed (the new date is ``plan.spoed_werkdagen``
-    working days after the peildatum)."""
-    cal = calendar_from_params(params)
-    due = day if term is None else due_date(term, day, term.resolve(params), cal)
-    late = overdue(due, peildatum, cal, int(params.get(URGENT_PARAMETER, 0)))
+    working days after the peildatum). The term and the calendar are read on ``day`` (the
+    event or start it counts from) when ``params`` can be read at another date
+    (:class:`~gezinsplan.rules.terms.DatedValues`); the urgent term at the peildatum."""
+    cal = calendar_from_params(params, day)
+    due = day if term is None else due_date(term, day, term.resolve(params, day), cal)
+    late = overdue(
+        due, peildatum, calendar_from_params(params), int(params.get(URGENT_PARAMETER, 0))
+    )
     return (late.new_date if late else due), late
 
 
@@ -214,7 +219,7 @@ def missed_words(
     term = term or Term()
     label = _DATE_LABELS.get(fld, fld.replace("_", " "))
     return (
-        f"{term_words(term, term.resolve(params))} {label} {day.isoformat()}, "
+        f"{term_words(term, term.resolve(params, day))} {label} {day.isoformat()}, "
         f"uiterlijk {late.due.isoformat()}"
     )
 
@@ -262,7 +267,7 @@ class Rule:
         if self.deadline_term is None:
             return day
         term = self.deadline_term
-        return due_date(term, day, term.resolve(params), calendar_from_params(params))
+        return due_date(term, day, term.resolve(params, day), calendar_from_params(params, day))
 
     def deadline_at(
         self, day: date, params: Mapping[str, Any], peildatum: date
@@ -336,14 +341,20 @@ class RuleSet:
         raise KeyError(rule_id)
 
     def params_at(self, peildatum: date) -> dict[str, ParameterValue]:
-        """The values at ``peildatum`` of every parameter a rule reads (cached)."""
+        """The values at ``peildatum`` of every parameter a rule reads (cached). The mapping
+        can also read a value at another date (:class:`~gezinsplan.rules.terms.DatedValues`):
+        terms are read at the date of their event."""
         key = ("params", peildatum)
         found: dict[str, ParameterValue] | None = self._cache.get(key)
         if found is None:
             needed = {pid for r in self.rules for pid in r.parameters}
             needed |= {r.enabled_by for r in self.rules if r.enabled_by}
             needed |= {CALENDAR_PARAMETER, URGENT_PARAMETER} & set(self.parameters)
-            found = {pid: self.parameters.value(pid, peildatum) for pid in sorted(needed)}
+            found = DatedValues(
+                {pid: self.parameters.value(pid, peildatum) for pid in sorted(needed)},
+                self.parameters.value_from,
+                self.parameters.next_change,
+            )
             self._cache_put(key, found)
         return found
 

@@ -569,16 +569,14 @@ def _plans_chunk(
             before, after = a.plan(h, peildatum), b.plan(h, peildatum)
             out.append((h.id, plan_changes(before, after), plan_figures(h, before, after)))
         return out
-    from gezinsplan.rules.facts import build_facts, problem_score
+    from gezinsplan.rules.facts import build_facts, fact_options
 
-    score_b = problem_score(baseline.params_at(peildatum))
-    score_v = problem_score(variant.params_at(peildatum))
+    options_b = fact_options(baseline.params_at(peildatum), peildatum)
+    options_v = fact_options(variant.params_at(peildatum), peildatum)
     out = []
     for h in households:
-        facts_b = build_facts(h, peildatum, problem_score=score_b)
-        facts_v = (
-            facts_b if score_v == score_b else build_facts(h, peildatum, problem_score=score_v)
-        )
+        facts_b = build_facts(h, peildatum, **options_b)
+        facts_v = facts_b if options_v == options_b else build_facts(h, peildatum, **options_v)
         before = _plan_from_rows(h, rows_b.get(h.id, ()), baseline, peildatum, facts_b)
         after = _plan_from_rows(h, rows_v.get(h.id, ()), variant, peildatum, facts_v)
         out.append((h.id, plan_changes(before, after), plan_figures(h, before, after)))
