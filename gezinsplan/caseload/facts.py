@@ -240,7 +240,7 @@ FACT_VIEWS: dict[str, str] = {
           FROM parent_links GROUP BY hkey, child
         ) AS pl ON pl.hkey = m.hkey AND pl.child = m.member
     """,
-    "f_provision": """
+    "f_provision": f"""
         SELECT hkey, provision AS id, member, wet, kind, product,
           COALESCE(category, '') AS category,
           COALESCE(provider, '') AS provider,
@@ -248,7 +248,10 @@ FACT_VIEWS: dict[str, str] = {
           CASE WHEN status = 'overbrugging' THEN 'overbrugging' ELSE 'lopend' END AS status,
           COALESCE(verwijzer, '') AS verwijzer,
           beschikking AS has_beschikking,
-          COALESCE(juridische_status, '') AS juridische_status
+          COALESCE(juridische_status, '') AS juridische_status,
+          COALESCE(end_iso, '') AS "end",
+          CASE WHEN end_ymd IS NULL THEN -1 ELSE {_months_from_peildatum("end")} END
+            AS months_to_end
         FROM f__active
     """,
     "f_planned": """

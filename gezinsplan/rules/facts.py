@@ -319,6 +319,11 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "str",
             "iWmo/iJw JuridischeStatus code of the toewijzing (04 = ots) or ''",
         ),
+        "end": ("date", "the end date of the provision or '' when it has none (for deadlines)"),
+        "months_to_end": (
+            "int",
+            "whole months from the peildatum until the end date; -1 when it has none",
+        ),
     },
     "planned": {
         "id": ("str", "provision id"),
@@ -704,6 +709,8 @@ def build_facts(
             "verwijzer": pv.verwijzer.value if pv.verwijzer else "",
             "has_beschikking": pv.beschikking is not None,
             "juridische_status": pv.juridische_status.value if pv.juridische_status else "",
+            "end": pv.end.isoformat() if pv.end else "",
+            "months_to_end": months_until(peildatum, pv.end) if pv.end else -1,
         }
         for pv in active
     ]

@@ -99,7 +99,8 @@ def test_the_plan_dates_its_action_with_the_term_of_the_event() -> None:
         for a in goal.actions
         if a.rule_id == RULE and a.deadline is not None
     ] + [a.deadline for a in plan.transitions if a.rule_id == RULE and a.deadline is not None]
-    assert dated and set(dated) == {CASES[0][1]}
+    assert dated
+    assert set(dated) == {CASES[0][1]}
 
 
 def test_a_day_before_the_first_value_reads_the_first_value() -> None:
