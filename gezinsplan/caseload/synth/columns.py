@@ -29,8 +29,9 @@ def ids(prefix: str, positions: Arr) -> pa.Array:
     return text([f"{prefix}{i + 1}" for i in range(top)], positions)
 
 
-def number(values: Arr, kind: pa.DataType = pa.int32()) -> pa.Array:
-    """Whole numbers (or floats for a float type); null where :data:`NA`."""
+def number(values: Arr, kind: pa.DataType | None = None) -> pa.Array:
+    """Whole numbers (int32 unless ``kind`` says otherwise); null where :data:`NA`."""
+    kind = kind or pa.int32()
     mask = values == NA
     clean = np.where(mask, 0, values)
     if pa.types.is_floating(kind):

@@ -97,7 +97,11 @@ def _members(block: Block) -> pa.Array:
     arbeid = m["arbeidsverplichting"]
     tegen = m["tegenprestatie"]
     first = _cat('{"kind":"arbeidsverplichting","exempt":', _bool(m["arbeid_exempt"]), "}")
-    second = pc.if_else(pa.array(arbeid), pa.scalar(',{"kind":"tegenprestatie"}'), pa.scalar('{"kind":"tegenprestatie"}'))
+    second = pc.if_else(
+        pa.array(arbeid),
+        pa.scalar(',{"kind":"tegenprestatie"}'),
+        pa.scalar('{"kind":"tegenprestatie"}'),
+    )
     obligations = _cat(
         pc.if_else(pa.array(arbeid), first, pa.scalar("")),
         pc.if_else(pa.array(tegen), second, pa.scalar("")),
@@ -122,7 +126,9 @@ def _members(block: Block) -> pa.Array:
         _flag("voogdij", m["voogdij"]),
         _flag("pleegvergoeding", m["pleegvergoeding"]),
         _flag("statushouder", status),
-        pc.if_else(pa.array(status), _cat('"inburgering_pip":', _bool(m["inburgering_pip"])), _NULL),
+        pc.if_else(
+            pa.array(status), _cat('"inburgering_pip":', _bool(m["inburgering_pip"])), _NULL
+        ),
         _field("inburgering_sinds", _iso(m["inburgering_sinds"])),
         pc.if_else(
             pa.array(m["help_refused"] > 0),
@@ -156,9 +162,7 @@ def _provisions(block: Block) -> pa.Array:
         _field(
             "aanbieder_agb",
             pa.array([a for row in vocab.AGB for a in row]).take(
-                pa.array(
-                    p["provider"] * len(vocab.GEMEENTE_NAMES) + p["gemeente"], mask=~tw
-                )
+                pa.array(p["provider"] * len(vocab.GEMEENTE_NAMES) + p["gemeente"], mask=~tw)
             ),
         ),
         _field("toewijzingsdatum", _iso(p["toewijzingsdatum"])),

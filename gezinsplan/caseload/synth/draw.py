@@ -179,9 +179,9 @@ def draw_block(seed: int, start: int, n: int, peil: int, rng: np.random.Generato
         return out
 
     minors_m = padded(minor)
-    adults_m = valid & ~minors_m
-    has_minor = minors_m.any(axis=1)
-    working = adults_m & padded(age < 67)
+    adults_m: Arr = valid & ~minors_m
+    has_minor: Arr = minors_m.any(axis=1)
+    working: Arr = adults_m & padded(age < 67)
     working = np.where(working.any(axis=1)[:, None], working, adults_m)
 
     # provisions: per law in order, one or two each
@@ -236,8 +236,9 @@ def draw_block(seed: int, start: int, n: int, peil: int, rng: np.random.Generato
         "end": end,
         "eigen_bijdrage": (plaw == _W) & (rng.random(r) < 0.5),
         "status": np.full(r, -1),
-        **_toewijzing(rng, ph, ppos, product, plaw, provider, gem, start_day, end, has_category,
-                      start, peil),
+        **_toewijzing(
+            rng, ph, ppos, product, plaw, provider, gem, start_day, end, has_category, start, peil
+        ),
     }
     # the juridische status is the client's: every jeugdwet toewijzing of an OTS client
     ots = np.zeros(m_count, dtype=bool)
@@ -351,8 +352,21 @@ def draw_block(seed: int, start: int, n: int, peil: int, rng: np.random.Generato
     safety_members["h"] = sh[safety_members["concern"]]
 
     assessments = _scores(
-        rng, n, multi, n_members, mh, mpos, ph, ppos, p_mpos, domain, sh, victims_lo, birth,
-        midx, peil,
+        rng,
+        n,
+        multi,
+        n_members,
+        mh,
+        mpos,
+        ph,
+        ppos,
+        p_mpos,
+        domain,
+        sh,
+        victims_lo,
+        birth,
+        midx,
+        peil,
     )
     low = np.bincount(assessments["h"][assessments["score"] <= 2], minlength=n)
 
@@ -376,7 +390,9 @@ def draw_block(seed: int, start: int, n: int, peil: int, rng: np.random.Generato
     in_jeugd = np.zeros(m_count, dtype=bool)
     in_jeugd[p_member[plaw == _J]] = True
     follow = (
-        (age >= 16) & minor & in_jeugd
+        (age >= 16)
+        & minor
+        & in_jeugd
         & (rng.random(m_count) < share["planned_followup_of_jeugdhulp_16_17"])
     )
     fm = np.flatnonzero(follow)
@@ -440,8 +456,16 @@ def draw_block(seed: int, start: int, n: int, peil: int, rng: np.random.Generato
 
 
 _NUMBERS = frozenset(
-    {"start", "end", "toewijzingsdatum", "delivery_start", "delivery_end", "toewijzingnummer",
-     "budget", "volume"}
+    {
+        "start",
+        "end",
+        "toewijzingsdatum",
+        "delivery_start",
+        "delivery_end",
+        "toewijzingnummer",
+        "budget",
+        "volume",
+    }
 )
 
 
@@ -467,9 +491,13 @@ def _toewijzing(
     budget_other = ~aid & ~verblijf & (rng.random(r) < 0.1)
     per_week = ~aid & ~verblijf & ~budget_other
     budget = np.where(
-        aid, _randint(rng, 50, 15_000, r) * 100, np.where(budget_other, _randint(rng, 5, 400, r) * 1000, NA)
+        aid,
+        _randint(rng, 50, 15_000, r) * 100,
+        np.where(budget_other, _randint(rng, 5, 400, r) * 1000, NA),
     )
-    volume = np.where(verblijf, _randint(rng, 28, 31, r), np.where(per_week, _randint(rng, 1, 8, r), NA))
+    volume = np.where(
+        verblijf, _randint(rng, 28, 31, r), np.where(per_week, _randint(rng, 1, 8, r), NA)
+    )
     js = (product == _PRODUCT["jeugdbescherming"]) & (rng.random(r) < 0.8)
     started = start_day <= peil
     begin = start_day + _randint(rng, 0, 14, r)
@@ -552,10 +580,24 @@ def _scores(
     lone = ~multi & (rng.random(n) < 0.08)
     lh = np.flatnonzero(lone)
     l_dom = np.where(rng.random(len(lh)) < 0.5, _DOMAIN["financien"], _DOMAIN["huisvesting"])
-    parts.append((lh, np.zeros(len(lh), dtype=np.int64), l_dom, _options(rng, [1, 2], len(lh)),
-                  np.full(len(lh), 200)))
-    parts.append((sh, victims, np.full(len(sh), _DOMAIN["huiselijke_relaties"]),
-                  np.ones(len(sh), dtype=np.int64), np.full(len(sh), 300)))
+    parts.append(
+        (
+            lh,
+            np.zeros(len(lh), dtype=np.int64),
+            l_dom,
+            _options(rng, [1, 2], len(lh)),
+            np.full(len(lh), 200),
+        )
+    )
+    parts.append(
+        (
+            sh,
+            victims,
+            np.full(len(sh), _DOMAIN["huiselijke_relaties"]),
+            np.ones(len(sh), dtype=np.int64),
+            np.full(len(sh), 300),
+        )
+    )
     h, m, d, s, prio = (np.concatenate([p[i] for p in parts]) for i in range(5))
     rank = np.argsort(np.argsort(np.array(vocab.DOMAINS)))  # leefgebied -> sorted position
     order = np.lexsort((prio, rank[d], m, h))
@@ -594,8 +636,12 @@ def _enrich(
     jeugd = np.zeros(m_count, dtype=bool)
     jeugd[provisions["member"][provisions["law"] == _J]] = True
     absent = (
-        (age >= 5) & minor
-        & (rng.random(m_count) < np.where(jeugd, share["absence_of_minors_jeugdhulp"], share["absence_of_minors"]))
+        (age >= 5)
+        & minor
+        & (
+            rng.random(m_count)
+            < np.where(jeugd, share["absence_of_minors_jeugdhulp"], share["absence_of_minors"])
+        )
     )
     members["school_absence"] = np.where(absent, np.where(rng.random(m_count) < 0.85, 0, 1), -1)
     members["thuiszitter"] = absent & (rng.random(m_count) < share["thuiszitter_of_absence"])
@@ -612,7 +658,8 @@ def _enrich(
     in_pleegzorg[provisions["member"][provisions["product"] == _PRODUCT["pleegzorg"]]] = True
     members["pleegvergoeding"] = pleeg & minor & in_pleegzorg
     members["lvb"] = (age >= 5) & (
-        rng.random(m_count) < np.where(jeugd, share["lvb_of_minors_jeugdhulp"], share["lvb_of_members"])
+        rng.random(m_count)
+        < np.where(jeugd, share["lvb_of_minors_jeugdhulp"], share["lvb_of_members"])
     )
     status = rng.random(n) < share["statushouder_households"]
     pip = rng.random(n) < share["pip_of_statushouders"]
@@ -623,8 +670,7 @@ def _enrich(
     )
     refuses = (low >= 5) & (rng.random(n) < share["help_refused_multi_problem"])
     who = np.argmax(
-        np.cumsum(adults_m, axis=1)
-        > np.floor(rng.random(n) * adults_m.sum(axis=1))[:, None],
+        np.cumsum(adults_m, axis=1) > np.floor(rng.random(n) * adults_m.sum(axis=1))[:, None],
         axis=1,
     )
     members["help_refused"] = np.where(
@@ -641,7 +687,9 @@ def _housing(rng: np.random.Generator, n: int, provisions: Cols, share: dict[str
     out: Arr = np.where(
         u < share["dakloos"],
         0,
-        np.where(u < share["dakloos"] + share["bank_hoppen"], 1, np.where(bw, 2, np.where(own, 3, 4))),
+        np.where(
+            u < share["dakloos"] + share["bank_hoppen"], 1, np.where(bw, 2, np.where(own, 3, 4))
+        ),
     )
     return out
 
@@ -685,7 +733,9 @@ def _parent_links(
         (child, np.zeros(len(child), dtype=np.int64), np.ones(len(child), dtype=bool), 0),
     ]
     second = child[partner[ch]]
-    parts.append((second, np.ones(len(second), dtype=np.int64), np.ones(len(second), dtype=bool), 1))
+    parts.append(
+        (second, np.ones(len(second), dtype=np.int64), np.ones(len(second), dtype=bool), 1)
+    )
     away = child[elsewhere]
     parts.append((away, np.full(len(away), -1), gezag[elsewhere], 2))
     c = np.concatenate([p[0] for p in parts])

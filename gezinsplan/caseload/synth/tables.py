@@ -306,7 +306,9 @@ def _members(block: Block, keyed: Any) -> pa.Table:
             "education": text(EDUCATION, m["education"]),
             "needs_representation": m["needs_representation"],
             "has_ouderlijk_gezag": m["gezag"],
-            "disabilities": lists(np.flatnonzero(lvb), rows, text(["lvb"], np.zeros(int(lvb.sum()), dtype=np.int64))),
+            "disabilities": lists(
+                np.flatnonzero(lvb), rows, text(["lvb"], np.zeros(int(lvb.sum()), dtype=np.int64))
+            ),
             "insurance": text(INSURANCE, m["insurance"]),
             "school_absence": text(ABSENCE, m["school_absence"]),
             "thuiszitter": m["thuiszitter"],

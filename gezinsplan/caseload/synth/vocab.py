@@ -28,15 +28,15 @@ __all__ = [
     "GEMEENTE_CBS",
     "GEMEENTE_NAMES",
     "GEMEENTE_WEIGHTS",
-    "LAW_ORGS",
     "LAWS",
+    "LAW_ORGS",
     "MULTI_ORGS",
     "ORG_IDS",
     "ORG_NAMES",
     "PRODUCTS",
     "WETTEN",
-    "WIJK_OFFSET",
     "WIJKEN",
+    "WIJK_OFFSET",
 ]
 
 J, P, W = Wet.JEUGDWET, Wet.PARTICIPATIEWET, Wet.WMO
@@ -101,9 +101,11 @@ def _org_id(name: str, cut: bool) -> str:
     return "o-" + (slug[:20] if cut else slug)
 
 
-_NAMES = {"o-gem": ""} | {
-    _org_id(name, cut=True): name for law in LAWS for name in _ORGS[law]
-} | {_org_id(name, cut=False): name for name in _MULTI_ORG_NAMES}
+_NAMES = (
+    {"o-gem": ""}
+    | {_org_id(name, cut=True): name for law in LAWS for name in _ORGS[law]}
+    | {_org_id(name, cut=False): name for name in _MULTI_ORG_NAMES}
+)
 #: Organisation ids in sorted order (a household lists its organisations by id).
 ORG_IDS: tuple[str, ...] = tuple(sorted(_NAMES))
 #: Their names ("" for o-gem: it is "Gemeente <gemeente>").
