@@ -180,9 +180,9 @@ def draw_block(seed: int, start: int, n: int, peil: int, rng: np.random.Generato
 
     minors_m = padded(minor)
     adults_m: Arr = valid & ~minors_m
-    has_minor: Arr = minors_m.any(axis=1)
+    has_minor = np.asarray(minors_m.any(axis=1))
     working: Arr = adults_m & padded(age < 67)
-    working = np.where(working.any(axis=1)[:, None], working, adults_m)
+    working = np.where(np.asarray(working.any(axis=1))[:, None], working, adults_m)
 
     # provisions: per law in order, one or two each
     ph_parts, law_parts = [], []
@@ -603,7 +603,7 @@ def _scores(
     order = np.lexsort((prio, rank[d], m, h))
     h, m, d, s = h[order], m[order], d[order], s[order]
     key = (h * 8 + m) * 16 + rank[d]
-    last = np.append(key[1:] != key[:-1], True)
+    last = np.append(key[1:] != key[:-1], True)[: len(key)]
     h, m, d, s = h[last], m[last], d[last], s[last]
     assessment_day = peil - _randint(rng, 1, 120, n)
     return {
