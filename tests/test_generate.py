@@ -21,8 +21,21 @@ from gezinsplan.generate import (
     write_generated,
 )
 from gezinsplan.io import dumps_household, iter_caseload, parse_household
+from gezinsplan.model.household import Household
 
 PEIL = date(2026, 1, 1)
+GENERATORS = ("documents", "columnar")
+
+
+def generated(generator: str, n: int, seed: int) -> list[Household]:
+    """``n`` households of either generator, validated (the columnar one's documents)."""
+    if generator == "documents":
+        return list(generate_households(n, seed))
+    from gezinsplan.caseload.documents import DOCUMENTS
+    from gezinsplan.caseload.synth import generate_tables
+
+    docs = generate_tables(seed, 0, n, PEIL)[DOCUMENTS].column("document").to_pylist()
+    return [parse_household(json.loads(d)) for d in docs]
 
 
 def digest(n: int, seed: int) -> str:
@@ -80,8 +93,9 @@ def test_every_household_is_valid_and_round_trips() -> None:
         assert again == h
 
 
-def test_calibration_within_tolerance_on_20000_households() -> None:
-    measured = measure_calibration(generate_households(20_000, seed=2024), PEIL)
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_calibration_within_tolerance_on_20000_households(generator: str) -> None:
+    measured = measure_calibration(generated(generator, 20_000, 2024), PEIL)
     assert measured["households"] == 20_000
     misses = {
         t.metric: (round(measured[t.metric], 4), t.target)
@@ -91,8 +105,9 @@ def test_calibration_within_tolerance_on_20000_households() -> None:
     assert not misses
 
 
-def test_caseload_is_not_clean() -> None:
-    hs = list(generate_households(3000, seed=4))
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_caseload_is_not_clean(generator: str) -> None:
+    hs = generated(generator, 3000, 4)
     assert any(h.safety_concerns for h in hs)
     assert any(sum(p.is_casemanager for p in h.professionals) >= 2 for h in hs)
     assert any(
