@@ -143,3 +143,21 @@ def test_cli_generates_columnar_by_default_and_documents_on_request(tmp_path: Pa
     assert columnar.schema == documents.schema == SCHEMAS["members"]
     assert not columnar.equals(documents)  # other households, the same form
     assert np.unique(columnar.column("hkey").to_numpy()).tolist() == list(range(30))
+
+
+def test_the_monitor_over_the_folder_equals_the_monitor_over_its_documents(
+    tmp_path: Path,
+) -> None:
+    import pandas as pd
+
+    from gezinsplan.monitor import run_monitor
+
+    folder = tmp_path / "c"
+    generate_caseload(1500, 12, folder, peildatum=PEIL, generator="columnar")
+    households = read_documents(folder, list(range(1500)))
+    columnar = run_monitor(folder, PEIL, chunk_size=700, workers=1)
+    reference = run_monitor(households, PEIL, workers=1)
+    assert columnar.summary["plans_built"]
+    assert columnar.summary["households"] == reference.summary["households"] == 1500
+    for name in reference.tables:
+        pd.testing.assert_frame_equal(columnar.tables[name], reference.tables[name])
