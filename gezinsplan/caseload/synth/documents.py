@@ -53,7 +53,9 @@ def _q(values: pa.Array) -> pa.Array:
 
 def _field(key: str, value: pa.Array, quote: bool = True) -> pa.Array:
     """``"key":value`` (null when the value is null)."""
-    return _cat(f'"{key}":', _q(value) if quote else value)
+    if quote:
+        return _cat(f'"{key}":"', value, '"')
+    return _cat(f'"{key}":', value)
 
 
 def _flag(key: str, mask: Arr) -> pa.Array:
@@ -78,13 +80,13 @@ def _iso(values: Arr) -> pa.Array:
     return pc.cast(day(values), pa.string())
 
 
-def _obj(*fields: pa.Array) -> pa.Array:
-    """A JSON object of the non-null ``"key":value`` fields (the first is never null).
-
-    Not ``binary_join_element_wise(..., null_handling="skip")``: pyarrow drops the rows
-    where every value is null."""
-    rest = [pc.fill_null(_cat(",", f), "") for f in fields[1:]]
-    return _cat("{", fields[0], *rest, "}")
+def _obj(first: pa.Array, *fields: pa.Array) -> pa.Array:
+    """A JSON object of ``first`` (never null) and the non-null ``"key":value`` fields."""
+    # null_handling="skip" drops rows where every value is null; ``first`` has none
+    body = pc.binary_join_element_wise(first, *fields, ",", null_handling="skip")
+    if len(body) != len(first):
+        raise AssertionError("a JSON object lost rows")
+    return _cat("{", body, "}")
 
 
 def _array(owner: Arr, count: int, items: pa.Array) -> pa.Array:
@@ -107,7 +109,7 @@ def _members(block: Block) -> pa.Array:
         pc.if_else(pa.array(tegen), second, pa.scalar("")),
     )
     absence = _obj(
-        _field("kind", text(ABSENCE, m["school_absence"])),
+        _field("kind", text(ABSENCE, np.maximum(m["school_absence"], 0))),
         _cat('"thuiszitter":', _bool(m["thuiszitter"])),
     )
     status = m["statushouder"]
