@@ -178,8 +178,12 @@ def generate_caseload(
     if generator not in GENERATORS:
         raise InputError(f"generator must be one of {', '.join(GENERATORS)}")
     if generator == "columnar":
-        from gezinsplan.caseload.synth import BLOCK
+        from gezinsplan.caseload.synth import BLOCK, check_peildatum
 
+        try:
+            check_peildatum(peildatum)
+        except ValueError as e:
+            raise InputError(str(e)) from None
         chunk_size = -(-chunk_size // BLOCK) * BLOCK
     target, part = _prepare_target(out, replace)
     count = 0

@@ -119,6 +119,8 @@ def test_a_block_depends_on_the_seed_and_its_number_only() -> None:
         assert whole[name].filter(pa.array(keys >= BLOCK)).equals(second[name])
     with pytest.raises(ValueError, match="multiple"):
         generate_tables(8, 10, 5, PEIL)
+    with pytest.raises(ValueError, match="peildatum"):
+        generate_tables(8, 0, 5, date(1990, 1, 1))
 
 
 def test_an_empty_caseload_has_every_table(tmp_path: Path) -> None:

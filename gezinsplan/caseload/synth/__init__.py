@@ -25,10 +25,18 @@ from gezinsplan.caseload.synth.documents import block_documents
 from gezinsplan.caseload.synth.draw import Block, draw_block
 from gezinsplan.caseload.synth.tables import block_tables
 
-__all__ = ["BLOCK", "draw", "generate_tables"]
+__all__ = ["BLOCK", "check_peildatum", "draw", "generate_tables"]
 
 BLOCK = 5000
 """Households per random stream."""
+
+
+def check_peildatum(peildatum: date) -> None:
+    """Raise ValueError for a peildatum whose households would hold dates the model
+    refuses (births go back 96 years, dates forward about a year; the model accepts
+    1900-2199)."""
+    if not date(1997, 1, 1) <= peildatum <= date(2195, 12, 31):
+        raise ValueError("peildatum must lie between 1997-01-01 and 2195-12-31")
 
 
 def draw(seed: int, block: int, n: int, peildatum: date) -> Block:
@@ -42,6 +50,7 @@ def generate_tables(seed: int, start: int, n: int, peildatum: date) -> dict[str,
     ``start`` is a multiple of :data:`BLOCK` and ``n`` as well unless the caseload ends."""
     if start % BLOCK:
         raise ValueError(f"start must be a multiple of {BLOCK}")
+    check_peildatum(peildatum)
     parts: list[dict[str, pa.Table]] = []
     for first in range(start, start + n, BLOCK):
         block = draw(seed, first // BLOCK, min(BLOCK, start + n - first), peildatum)
