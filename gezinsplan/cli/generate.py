@@ -42,10 +42,10 @@ __all__ = ["register"]
 @click.option(
     "--generator",
     type=click.Choice(["columnar", "documents"]),
-    default="columnar",
-    show_default=True,
-    help="For --format parquet: draw whole columns at once (fast), or one validated household "
-    "document at a time (the same households as the JSON Lines output).",
+    default=None,
+    help="For --format parquet: columnar (the default) draws whole columns at once, fast; "
+    "documents draws one validated household at a time (the same households as the JSON "
+    "Lines output, which always comes from it).",
 )
 @click.option("--replace", is_flag=True, help="Replace an existing folder (--format parquet).")
 @click.option(
@@ -61,14 +61,16 @@ def generate(
     out: Path,
     fmt: str,
     workers: int | None,
-    generator: str,
+    generator: str | None,
     replace: bool,
     peildatum: date,
 ) -> None:
     """Generate a synthetic caseload as JSON Lines or Parquet (deterministic per seed)."""
     if fmt == "parquet":
-        _generate_parquet(n, seed, out, peildatum, workers, replace, generator)
+        _generate_parquet(n, seed, out, peildatum, workers, replace, generator or "columnar")
         return
+    if generator == "columnar":
+        raise click.UsageError("--generator columnar writes --format parquet only")
     out_path(click.get_current_context(), click.Option(["--out"]), out)
     tmp = out.with_name(out.name + ".part")
     with (

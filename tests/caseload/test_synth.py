@@ -145,6 +145,12 @@ def test_cli_generates_columnar_by_default_and_documents_on_request(tmp_path: Pa
     assert columnar.schema == documents.schema == SCHEMAS["members"]
     assert not columnar.equals(documents)  # other households, the same form
     assert np.unique(columnar.column("hkey").to_numpy()).tolist() == list(range(30))
+    result = CliRunner().invoke(
+        main,
+        ["generate", "--households", "3", "--generator", "columnar", "--out", "x.jsonl"],
+    )
+    assert result.exit_code == 2
+    assert "parquet only" in result.output
 
 
 def test_the_monitor_over_the_folder_equals_the_monitor_over_its_documents(
