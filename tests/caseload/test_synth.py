@@ -169,3 +169,23 @@ def test_the_monitor_over_the_folder_equals_the_monitor_over_its_documents(
     assert columnar.summary["households"] == reference.summary["households"] == 1500
     for name in reference.tables:
         pd.testing.assert_frame_equal(columnar.tables[name], reference.tables[name])
+
+
+def test_every_word_the_documents_quote_needs_no_escaping() -> None:
+    from gezinsplan.caseload.synth import tables, vocab
+
+    words = [
+        *vocab.GEMEENTE_NAMES,
+        *vocab.WIJKEN,
+        *vocab.ORG_IDS,
+        *vocab.ORG_NAMES,
+        *vocab.DOMAINS,
+        *vocab.WETTEN,
+        *(p.name for p in vocab.PRODUCTS),
+        *(p.code or "" for p in vocab.PRODUCTS),
+        *tables.HOUSING,
+        *tables.PHASES,
+        *tables.VEILIG_THUIS,
+        *tables.INFORMAL,
+    ]
+    assert all(json.dumps(w, ensure_ascii=False) == f'"{w}"' for w in words)
