@@ -4,6 +4,8 @@ The same table as :func:`gezinsplan.caseload.documents.to_documents` writes (no 
 fields: the generator draws none), assembled with Arrow string kernels rather than one
 household object at a time. Optional fields are left out when empty, as
 ``exclude_none`` does; the documents validate as :class:`~gezinsplan.model.household.Household`.
+Every text quoted comes from the generator's fixed vocabularies, none of which needs JSON
+escaping (a test checks them).
 """
 
 from __future__ import annotations
