@@ -21,8 +21,21 @@ from gezinsplan.generate import (
     write_generated,
 )
 from gezinsplan.io import dumps_household, iter_caseload, parse_household
+from gezinsplan.model.household import Household
 
 PEIL = date(2026, 1, 1)
+GENERATORS = ("documents", "columnar")
+
+
+def generated(generator: str, n: int, seed: int) -> list[Household]:
+    """``n`` households of either generator, validated (the columnar one's documents)."""
+    if generator == "documents":
+        return list(generate_households(n, seed))
+    from gezinsplan.caseload.documents import DOCUMENTS
+    from gezinsplan.caseload.synth import generate_tables
+
+    docs = generate_tables(seed, 0, n, PEIL)[DOCUMENTS].column("document").to_pylist()
+    return [parse_household(json.loads(d)) for d in docs]
 
 
 def digest(n: int, seed: int) -> str:
@@ -80,8 +93,9 @@ def test_every_household_is_valid_and_round_trips() -> None:
         assert again == h
 
 
-def test_calibration_within_tolerance_on_20000_households() -> None:
-    measured = measure_calibration(generate_households(20_000, seed=2024), PEIL)
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_calibration_within_tolerance_on_20000_households(generator: str) -> None:
+    measured = measure_calibration(generated(generator, 20_000, 2024), PEIL)
     assert measured["households"] == 20_000
     misses = {
         t.metric: (round(measured[t.metric], 4), t.target)
@@ -91,8 +105,9 @@ def test_calibration_within_tolerance_on_20000_households() -> None:
     assert not misses
 
 
-def test_caseload_is_not_clean() -> None:
-    hs = list(generate_households(3000, seed=4))
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_caseload_is_not_clean(generator: str) -> None:
+    hs = generated(generator, 3000, 4)
     assert any(h.safety_concerns for h in hs)
     assert any(sum(p.is_casemanager for p in h.professionals) >= 2 for h in hs)
     assert any(
@@ -131,3 +146,47 @@ def test_cli_rejects_a_bad_peildatum(tmp_path: Path) -> None:
 def test_negative_count_is_refused() -> None:
     with pytest.raises(ValueError, match="n must be"):
         list(generate_households(-1, seed=0))
+
+
+def _profile(hs: list[Household]) -> dict[str, float]:
+    """Shares and means beyond the calibration targets (per household unless named)."""
+    n = len(hs)
+    members = [m for h in hs for m in h.members]
+    provisions = [p for h in hs for p in h.provisions]
+    return {
+        "members": len(members) / n,
+        "minors_of_members": sum(m.age(PEIL) < 18 for m in members) / len(members),
+        "provisions": len(provisions) / n,
+        "toewijzing_of_provisions": sum(p.toewijzingnummer is not None for p in provisions)
+        / len(provisions),
+        "ended_of_provisions": sum(p.end is not None for p in provisions) / len(provisions),
+        "not_granted_of_provisions": sum(p.not_granted for p in provisions) / len(provisions),
+        "professionals": sum(len(h.professionals) for h in hs) / n,
+        "collaborations": sum(len(p.collaborates_with) for h in hs for p in h.professionals) / n,
+        "organisations": sum(len(h.organisations) for h in hs) / n,
+        "assessments": sum(len(h.assessments) for h in hs) / n,
+        "low_scores": sum(a.score <= 2 for h in hs for a in h.assessments) / n,
+        "debts": sum(bool(h.finances and h.finances.debts) for h in hs) / n,
+        "eigen_woning": sum(h.housing is not None and h.housing.value == "eigen_woning" for h in hs)
+        / n,
+        "safety_concerns": sum(bool(h.safety_concerns) for h in hs) / n,
+        "informal_support": sum(bool(h.informal_support) for h in hs) / n,
+        "parent_links": sum(len(h.parent_links) for h in hs) / n,
+        "obligations": sum(bool(m.obligations) for m in members) / n,
+        "lvb_of_members": sum(bool(m.disabilities) for m in members) / len(members),
+        "care_outside_of_members": sum(m.care_outside_hours is not None for m in members)
+        / len(members),
+        "aanvraag_of_questions": sum(q.aanvraag_on is not None for h in hs for q in h.questions)
+        / sum(len(h.questions) for h in hs),
+    }
+
+
+def test_both_generators_draw_the_same_shapes_of_household() -> None:
+    ours = _profile(generated("columnar", 8000, 31))
+    theirs = _profile(generated("documents", 8000, 31))
+    far = {
+        k: (round(ours[k], 4), round(theirs[k], 4))
+        for k in theirs
+        if abs(ours[k] - theirs[k]) > max(0.01, 0.06 * theirs[k])
+    }
+    assert not far

@@ -17,7 +17,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gezinsplan.caseload.documents import DOCUMENTS, to_documents
@@ -27,7 +29,13 @@ from gezinsplan.generate import generate_households
 from gezinsplan.io import iter_caseload_lines, parse_caseload_line
 from gezinsplan.model.household import Household
 
-__all__ = ["FORMAT_VERSION", "ConvertResult", "convert_caseload", "generate_caseload"]
+__all__ = [
+    "FORMAT_VERSION",
+    "GENERATORS",
+    "ConvertResult",
+    "convert_caseload",
+    "generate_caseload",
+]
 
 FORMAT_VERSION = 4
 MAX_PROBLEMS = 50
@@ -109,16 +117,35 @@ def _publish(part: Path, target: Path, total: int, count: int) -> None:
         part.rename(target)
 
 
+Generator = Literal["columnar", "documents"]
+GENERATORS: tuple[Generator, ...] = ("columnar", "documents")
+"""``columnar``: :mod:`gezinsplan.caseload.synth` (whole columns with NumPy);
+``documents``: :func:`gezinsplan.generate.generate_households`, one validated household
+at a time (the same households as ``generate`` then ``convert``)."""
+
+
 def _write_tables(households: list[Household], folder: str, index: int, start: int) -> None:
     """Write one chunk; ``start`` numbers its households (unique within the caseload)."""
-    tables = {**to_arrow(households, start), DOCUMENTS: to_documents(households, start)}
+    _write_parts(
+        {**to_arrow(households, start), DOCUMENTS: to_documents(households, start)}, folder, index
+    )
+
+
+def _write_parts(tables: dict[str, pa.Table], folder: str, index: int) -> None:
     for table, data in tables.items():
         target = Path(folder) / table
         target.mkdir(exist_ok=True)
         pq.write_table(data, target / f"part-{index:06d}.parquet", compression="zstd")
 
 
-def _generate_chunk(index: int, start: int, n: int, seed: int, peildatum: date, folder: str) -> int:
+def _generate_chunk(
+    index: int, start: int, n: int, seed: int, peildatum: date, folder: str, generator: Generator
+) -> int:
+    if generator == "columnar":
+        from gezinsplan.caseload.synth import generate_tables
+
+        _write_parts(generate_tables(seed, start, n, peildatum), folder, index)
+        return n
     households = list(generate_households(n, seed, start_index=start, peildatum=peildatum))
     _write_tables(households, folder, index, start)
     return n
@@ -134,15 +161,30 @@ def generate_caseload(
     chunk_size: int = 5000,
     replace: bool = False,
     progress: Callable[[int], None] | None = None,
+    generator: Generator = "documents",
 ) -> ConvertResult:
     """Generate ``n`` synthetic households straight into the columnar caseload ``out``.
 
-    The same households as :func:`gezinsplan.generate.generate_households` (and as
-    ``generate`` then ``convert``), in parallel processes, all or nothing. ``progress``
-    is called with the households of each finished chunk.
+    With ``generator="documents"`` the same households as
+    :func:`gezinsplan.generate.generate_households` (and as ``generate`` then
+    ``convert``); with ``"columnar"`` households drawn a column at a time
+    (:mod:`gezinsplan.caseload.synth`: the same shares, other households, many times
+    faster; ``chunk_size`` is rounded up to a multiple of its block). In parallel
+    processes, all or nothing. ``progress`` is called with the households of each
+    finished chunk.
     """
     if n < 0 or chunk_size < 1 or workers < 1:
         raise InputError("n must be >= 0; chunk_size and workers at least 1")
+    if generator not in GENERATORS:
+        raise InputError(f"generator must be one of {', '.join(GENERATORS)}")
+    if generator == "columnar":
+        from gezinsplan.caseload.synth import BLOCK, check_peildatum
+
+        try:
+            check_peildatum(peildatum)
+        except ValueError as e:
+            raise InputError(str(e)) from None
+        chunk_size = -(-chunk_size // BLOCK) * BLOCK
     target, part = _prepare_target(out, replace)
     count = 0
     try:
@@ -151,7 +193,9 @@ def generate_caseload(
             for start in range(0, n, chunk_size):
                 size = min(chunk_size, n - start)
                 futures.append(
-                    pool.submit(_generate_chunk, count, start, size, seed, peildatum, str(part))
+                    pool.submit(
+                        _generate_chunk, count, start, size, seed, peildatum, str(part), generator
+                    )
                 )
                 count += 1
             for future in futures:

@@ -22,10 +22,13 @@ def _run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_generate_parquet_equals_generate_then_convert(tmp_path: Path) -> None:
+def test_generate_parquet_with_the_document_generator_equals_generate_then_convert(
+    tmp_path: Path,
+) -> None:
     code, out = _run(
         "generate", "--households", "120", "--seed", "5", "--format", "parquet",
         "--out", str(tmp_path / "direct"), "--peildatum", "2026-11-23", "--workers", "2",
+        "--generator", "documents",
     )  # fmt: skip
     assert code == 0, out
     code, out = _run(
