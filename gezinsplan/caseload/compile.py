@@ -37,7 +37,7 @@ from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import Condition, Operand, Pattern, Rule
 
-__all__ = ["CompiledCatalogue", "compile_catalogue", "compile_rule", "literal"]
+__all__ = ["CompiledCatalogue", "compile_catalogue", "compile_rule", "fields_read", "literal"]
 
 _MEMBER_FIELD_TYPES = frozenset(t for t, fields in FACT_SCHEMA.items() if "member" in fields)
 
@@ -241,6 +241,30 @@ class CompiledCatalogue:
             self._built["union"] = out
         union: exp.Expr | None = self._built["union"]
         return union
+
+
+def fields_read(rules: Sequence[Rule]) -> dict[str, set[str]]:
+    """Fact type -> the fields the queries of ``rules`` read: the fields their conditions
+    test or compare with, the date of the deadline, the law, and of every positive
+    pattern the fact's ``id`` (and ``member``, when the fact type has one)."""
+    out: dict[str, set[str]] = {}
+    for rule in rules:
+        aliases = {p.alias: p.fact for p in rule.patterns}
+        for pattern in rule.patterns:
+            read = out.setdefault(pattern.fact, set())
+            if not pattern.negated:
+                read.add("id")
+                if pattern.fact in _MEMBER_FIELD_TYPES:
+                    read.add("member")
+            for c in pattern.conditions:
+                read.add(c.field)
+                if c.operand.ref is not None:
+                    alias, fld = c.operand.ref
+                    out.setdefault(aliases[alias], set()).add(fld)
+        for ref in (rule.deadline, rule.wet if isinstance(rule.wet, tuple) else None):
+            if ref is not None:
+                out.setdefault(aliases[ref[0]], set()).add(ref[1])
+    return out
 
 
 def compile_catalogue(

@@ -32,9 +32,9 @@ import pyarrow.dataset as ds
 from sqlglot import exp
 
 from gezinsplan.caseload.backends import Backend, make_backend
-from gezinsplan.caseload.compile import CompiledCatalogue, compile_catalogue
+from gezinsplan.caseload.compile import CompiledCatalogue, compile_catalogue, fields_read
 from gezinsplan.caseload.convert import FORMAT_VERSION
-from gezinsplan.caseload.facts import fact_queries, view_name
+from gezinsplan.caseload.facts import FieldSelection, fact_queries, view_name
 from gezinsplan.caseload.tables import SCHEMAS, TABLES, to_arrow
 from gezinsplan.engines.base import Binding, canonical_matches
 from gezinsplan.errors import EngineError, InputError
@@ -147,21 +147,23 @@ def _prepare(
     tables: Mapping[str, pa.Table | list[str]],
     peildatum: date,
     params: Mapping[str, ParameterValue],
+    fields: FieldSelection,
     progress: Progress | None,
 ) -> None:
     if progress:
         progress("tabellen laden")
     backend.load(tables)
-    _facts(backend, peildatum, params, progress)
+    _facts(backend, peildatum, params, fields, progress)
 
 
 def _facts(
     backend: Backend,
     peildatum: date,
     params: Mapping[str, ParameterValue],
+    fields: FieldSelection,
     progress: Progress | None,
 ) -> None:
-    queries = fact_queries(peildatum, **fact_options(params, peildatum))
+    queries = fact_queries(peildatum, **fact_options(params, peildatum), fields=fields)
     for name, query in queries.items():
         if progress:
             progress(f"feiten: {name}")
@@ -241,6 +243,7 @@ def _run(
     engine: Backend = make_backend(backend, **options) if isinstance(backend, str) else backend
     raws: list[pa.Table | None] = []
     fact_rows: dict[str, pa.Table] = {}
+    fields = _fields(rule_sets, peildatum, facts, run_rules)
     try:
         prepared: tuple[object, ...] | None = None
         for rules in rule_sets:
@@ -248,10 +251,10 @@ def _run(
             score = tuple(fact_options(params, peildatum).values())
             if prepared != score:
                 if prepared is None:
-                    _prepare(engine, tables, peildatum, params, progress)
+                    _prepare(engine, tables, peildatum, params, fields, progress)
                     fact_rows = {t: engine.fetch(_with_household_id(t)) for t in facts}
                 else:  # other facts: rebuild the fact views over the loaded tables
-                    _facts(engine, peildatum, params, progress)
+                    _facts(engine, peildatum, params, fields, progress)
                 prepared = score
             if not run_rules:
                 return [], fact_rows
@@ -269,6 +272,21 @@ def _run(
         for raw, rules in zip(raws, rule_sets, strict=True)
     ]
     return signals, fact_rows
+
+
+def _fields(
+    rule_sets: Sequence[RuleSet], peildatum: date, facts: Sequence[str], run_rules: bool
+) -> FieldSelection:
+    """The fact fields to compute: those the rules read, and every field of the fact
+    types asked for."""
+    from gezinsplan.rules.facts import FACT_SCHEMA
+
+    read: dict[str, set[str]] = {t: set(FACT_SCHEMA[t]) for t in facts}
+    if run_rules:
+        for rules in rule_sets:
+            for fact_type, names in fields_read(_catalogue(rules, peildatum).rules).items():
+                read.setdefault(fact_type, set()).update(names)
+    return tuple((t, tuple(sorted(names))) for t, names in sorted(read.items()))
 
 
 def fact_tables(

@@ -388,7 +388,8 @@ FACT_VIEWS: dict[str, str] = {
             SUM(CASE WHEN age >= $kostendeler_age THEN 1 ELSE 0 END) AS n_kostendeler_age,
             SUM(CASE WHEN role IN ('ouder', 'partner') AND age >= 18 THEN 1 ELSE 0 END)
               AS n_parents
-          FROM f_member GROUP BY hkey
+          FROM (SELECT m.hkey AS hkey, m.role AS role, {_AGE} AS age FROM members AS m) AS ma
+          GROUP BY hkey
         ) AS mm ON mm.hkey = h.hkey
         LEFT JOIN (
           SELECT hkey, COUNT(DISTINCT question) AS n_questions,
@@ -428,7 +429,9 @@ FACT_VIEWS: dict[str, str] = {
           FROM safety_concerns WHERE recorded_ymd <= $p_ymd GROUP BY hkey
         ) AS sc ON sc.hkey = h.hkey
         LEFT JOIN (
-          SELECT hkey, COUNT(*) AS n FROM f_ended WHERE {_NOT_INCOME} GROUP BY hkey
+          SELECT hkey, COUNT(*) AS n FROM provisions
+          WHERE NOT not_granted AND end_ymd IS NOT NULL AND end_ymd < $p_ymd AND {_NOT_INCOME}
+          GROUP BY hkey
         ) AS ed ON ed.hkey = h.hkey
         LEFT JOIN (
           SELECT hkey, MAX({_months_to_peildatum("start")}) AS months
@@ -439,7 +442,7 @@ FACT_VIEWS: dict[str, str] = {
           SELECT hkey, COUNT(*) AS n, COUNT(DISTINCT kind) AS n_kinds, SUM(euros) AS euros,
             SUM(CASE WHEN crisis THEN 1 ELSE 0 END) AS n_crisis,
             SUM(CASE WHEN contact_made THEN 1 ELSE 0 END) AS n_contact
-          FROM f_arrear GROUP BY hkey
+          FROM arrears WHERE signalled_ymd <= $p_ymd GROUP BY hkey
         ) AS ar ON ar.hkey = h.hkey
     """,
 }
@@ -456,18 +459,65 @@ def view_name(fact_type: str) -> str:
     return f"f_{fact_type}"
 
 
-@functools.lru_cache(maxsize=64)
+FieldSelection = tuple[tuple[str, tuple[str, ...]], ...]
+"""Fact type -> the fields to compute (besides ``hkey``), as sorted tuples (hashable)."""
+
+INLINE_VIEWS = ("f__active",)
+"""Helper views that are never created: each query that reads one gets its definition as
+a subquery instead (a filter over one table: cheaper to repeat than to materialize)."""
+
+
+def all_fields() -> FieldSelection:
+    """Every field of every fact type (what :func:`fact_tables` shows)."""
+    return tuple((t, tuple(fields)) for t, fields in FACT_SCHEMA.items())
+
+
 def fact_queries(
     peildatum: date,
     problem_score: int,
     kostendeler_age: int = KOSTENDELER_AGE,
     kostendeler_change: tuple[date, int] | None = None,
+    fields: FieldSelection | None = None,
 ) -> dict[str, exp.Expr]:
-    """Every view's query with the peildatum, the problem score and the housemate age of
-    the kostendelersnorm (and its next change after the peildatum) filled in, in order.
+    """The views to create, in order, with the peildatum, the problem score and the
+    housemate age of the kostendelersnorm (and its next change after the peildatum)
+    filled in.
+
+    With ``fields``, only the views of the fact types named there (and the helper views
+    they read), each computing only the fields named (joins no field needs are left
+    out); without, every view with every field.
 
     Cached: treat the expressions as read-only (copy one before changing it).
     """
+    return _fact_queries(
+        peildatum,
+        int(problem_score),
+        int(kostendeler_age),
+        kostendeler_change,
+        all_fields() if fields is None else _normal(fields),
+    )
+
+
+def _normal(fields: FieldSelection) -> FieldSelection:
+    unknown = [t for t, _ in fields if t not in FACT_SCHEMA]
+    if unknown:
+        raise ValueError(f"unknown fact types: {', '.join(unknown)}")
+    merged: dict[str, set[str]] = {}
+    for fact_type, names in fields:
+        merged.setdefault(fact_type, set()).update(names)
+    return tuple(
+        (t, tuple(f for f in FACT_SCHEMA[t] if f in merged[t])) for t in FACT_SCHEMA if t in merged
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _fact_queries(
+    peildatum: date,
+    problem_score: int,
+    kostendeler_age: int,
+    kostendeler_change: tuple[date, int] | None,
+    fields: FieldSelection,
+) -> dict[str, exp.Expr]:
     p = peildatum
     values = {
         "p_ymd": p.year * 10000 + p.month * 100 + p.day,
@@ -476,8 +526,8 @@ def fact_queries(
         "p_mi": p.year * 12 + p.month - 1,
         "p_d": p.day,
         "p_ord": p.toordinal(),
-        "problem_score": int(problem_score),
-        "kostendeler_age": int(kostendeler_age),
+        "problem_score": problem_score,
+        "kostendeler_age": kostendeler_age,
     }
     c_day, c_age = kostendeler_change or (date(9999, 12, 31), kostendeler_age)
     values |= {
@@ -489,24 +539,93 @@ def fact_queries(
         "kn_age": int(c_age),
     }
     literals = {k: exp.Literal.number(v) for k, v in values.items()}
-    return {
-        name: _typed(name, exp.replace_placeholders(tree.copy(), **literals))
-        for name, tree in _PARSED.items()
+
+    def filled(name: str) -> exp.Expr:
+        return exp.replace_placeholders(_PARSED[name].copy(), **literals)
+
+    inline = {name: filled(name) for name in INLINE_VIEWS}
+    wanted = dict(fields)
+    facts: dict[str, exp.Expr] = {}
+    for name in FACT_ORDER:
+        fact_type = name.removeprefix("f_")
+        if name.startswith("f__") or fact_type not in wanted:
+            continue
+        query = _inline(filled(name), inline)
+        facts[name] = _typed(fact_type, _prune(query, {"hkey", *wanted[fact_type]}))
+    read = {t.name for q in facts.values() for t in q.find_all(exp.Table)}
+    helpers = {
+        name: _inline(filled(name), inline)
+        for name in FACT_ORDER
+        if name.startswith("f__") and name in read and name not in inline
     }
+    return {**helpers, **facts}
+
+
+def _inline(query: exp.Expr, views: dict[str, exp.Expr]) -> exp.Expr:
+    """``query`` with every read of one of ``views`` replaced by its definition."""
+    for table in list(query.find_all(exp.Table)):
+        definition = views.get(table.name)
+        if definition is not None:
+            alias = table.alias or table.name
+            table.replace(
+                exp.Subquery(
+                    this=definition.copy(), alias=exp.TableAlias(this=exp.to_identifier(alias))
+                )
+            )
+    return query
+
+
+def _inside(node: exp.Expr, ancestor: exp.Expr) -> bool:
+    parent: exp.Expr | None = node
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _prune(query: exp.Expr, keep: set[str]) -> exp.Expr:
+    """``query`` (a ``SELECT``) giving only the columns named in ``keep``: the other
+    projections go, then every ``LEFT JOIN`` of a grouped subquery that nothing reads any
+    more (it matches at most one row per row, so leaving it out changes no row), and in
+    the joined subqueries the aggregates nothing reads."""
+    if not isinstance(query, exp.Select):
+        return query
+    query.set("expressions", [e for e in query.expressions if e.alias_or_name in keep])
+    for join in list(query.args.get("joins") or []):
+        sub = join.this
+        if join.side != "LEFT" or not isinstance(sub, exp.Subquery):
+            continue
+        inner = sub.this
+        if not isinstance(inner, exp.Select) or inner.args.get("group") is None:
+            continue
+        alias = sub.alias_or_name
+        used = {
+            c.name for c in query.find_all(exp.Column) if c.table == alias and not _inside(c, sub)
+        }
+        outside = {
+            c.name for c in query.find_all(exp.Column) if c.table == alias and not _inside(c, join)
+        }
+        if not outside:
+            join.pop()
+            continue
+        inner.set("expressions", [e for e in inner.expressions if e.alias_or_name in used])
+    return query
 
 
 _SQL_TYPES = {"int": "INT", "bool": "BOOLEAN", "str": "TEXT", "date": "TEXT"}
 
 
-def _typed(name: str, query: exp.Expr) -> exp.Expr:
-    """A fact view with every field cast to its declared kind (sums come back as
-    decimals on some backends), in the order of ``FACT_SCHEMA``."""
-    fact_type = name.removeprefix("f_")
-    if name.startswith("f__") or fact_type not in FACT_SCHEMA:
-        return query
+def _typed(fact_type: str, query: exp.Expr) -> exp.Expr:
+    """A fact view with every field it computes cast to its declared kind (sums come
+    back as decimals on some backends), in the order of ``FACT_SCHEMA``."""
+    computed = (
+        {e.alias_or_name for e in query.expressions} if isinstance(query, exp.Select) else set()
+    )
     columns = [exp.cast(exp.column("hkey", table="q"), "BIGINT").as_("hkey")]
     columns += [
         exp.cast(exp.column(field, table="q"), _SQL_TYPES[kind]).as_(field)
         for field, (kind, _) in FACT_SCHEMA[fact_type].items()
+        if field in computed
     ]
     return exp.select(*columns).from_(exp.paren(query).as_("q"))
