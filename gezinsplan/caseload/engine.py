@@ -36,7 +36,6 @@ from gezinsplan.caseload.compile import CompiledCatalogue, compile_catalogue, fi
 from gezinsplan.caseload.convert import FORMAT_VERSION
 from gezinsplan.caseload.facts import FieldSelection, fact_queries, view_name
 from gezinsplan.caseload.tables import SCHEMAS, TABLES, to_arrow
-from gezinsplan.engines.base import Binding, canonical_matches
 from gezinsplan.errors import EngineError, InputError
 from gezinsplan.model.household import Household
 from gezinsplan.rules.explain import build_signal
@@ -345,33 +344,72 @@ def _raw_schema(width: int) -> pa.Schema:
     return pa.schema(fields)
 
 
-def _canonical(raw: pa.Table, catalogue: CompiledCatalogue) -> pa.Table:
-    """Drop bindings of the same facts in another order (pairs over one fact type), with
-    the per-household engines' own :func:`canonical_matches`."""
-    repeated = {
-        r.id: r
-        for r in catalogue.rules
-        if len({p.fact for p in r.patterns if not p.negated})
-        < sum(1 for p in r.patterns if not p.negated)
-    }
-    if not repeated or raw.num_rows == 0:
-        return raw
-    mask = pc.is_in(raw.column("rule_id"), value_set=pa.array(list(repeated), pa.string()))
-    groups: dict[tuple[str, str], list[Binding]] = {}
-    rows: dict[int, dict[str, Any]] = {}
-    for row in raw.filter(mask).to_pylist():
-        rule = repeated[row["rule_id"]]
-        positive = [p.alias for p in rule.patterns if not p.negated]
-        binding: Binding = {a: {"id": row[f"id_{i}"]} for i, a in enumerate(positive)}
-        rows[id(binding)] = row
-        groups.setdefault((row["household"], row["rule_id"]), []).append(binding)
-    kept = [
-        rows[id(b)]
-        for (_, rule_id), bindings in sorted(groups.items())
-        for b in canonical_matches(repeated[rule_id], bindings)
+def _rule_rows(catalogue: CompiledCatalogue, params: Mapping[str, ParameterValue]) -> pa.Table:
+    """Per rule what every row of it gets (category, severity, parameters as JSON), and
+    for the rules that bind one fact type twice (pairs, found in both orders) the fact
+    type of each positive alias."""
+    width = catalogue.width
+    rows: list[dict[str, Any]] = []
+    for r in catalogue.rules:
+        types = [p.fact for p in r.patterns if not p.negated]
+        row: dict[str, Any] = {
+            "rule_id": r.id,
+            "category": r.category.value,
+            "severity": r.severity.value,
+            "parameters": json.dumps(
+                {pid: _json(params[pid]) for pid in r.parameters}, ensure_ascii=False
+            ),
+            "repeated": len(set(types)) < len(types),
+        }
+        for i in range(width):
+            row[f"type_{i}"] = types[i] if i < len(types) else None
+        rows.append(row)
+    schema = pa.schema(
+        [
+            ("rule_id", pa.string()),
+            ("category", pa.string()),
+            ("severity", pa.string()),
+            ("parameters", pa.string()),
+            ("repeated", pa.bool_()),
+            *((f"type_{i}", pa.string()) for i in range(width)),
+        ]
+    )
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+_DEADLINE_SCHEMA = pa.schema(
+    [
+        ("rule_id", pa.string()),
+        ("deadline_on", pa.string()),
+        ("deadline", pa.date32()),
+        ("overdue_since", pa.date32()),
     ]
-    keep = raw.filter(pc.invert(mask))
-    return pa.concat_tables([keep, pa.Table.from_pylist(kept, schema=raw.schema)])
+)
+
+
+def _deadlines(
+    pairs: Iterable[tuple[str, str]],
+    catalogue: CompiledCatalogue,
+    peildatum: date,
+    params: Mapping[str, ParameterValue],
+) -> pa.Table:
+    """The due date and overdue mark of each (rule, date) pair, as ``build_signal`` gives
+    them (worked out once per term and date: rules with the same term share them)."""
+    by_id = {r.id: r for r in catalogue.rules}
+    done: dict[tuple[Any, str], tuple[date, date | None]] = {}
+    columns: dict[str, list[Any]] = {n: [] for n in _DEADLINE_SCHEMA.names}
+    for rid, text in pairs:
+        rule = by_id[rid]
+        key = (rule.deadline_term, text)
+        found = done.get(key)
+        if found is None:
+            due, late = rule.deadline_at(date.fromisoformat(text), params, peildatum)
+            found = done[key] = (due, late.since if late else None)
+        columns["rule_id"].append(rid)
+        columns["deadline_on"].append(text)
+        columns["deadline"].append(found[0])
+        columns["overdue_since"].append(found[1])
+    return pa.table(columns, schema=_DEADLINE_SCHEMA)
 
 
 def _finish(
@@ -380,6 +418,9 @@ def _finish(
     peildatum: date,
     params: Mapping[str, ParameterValue],
 ) -> pa.Table:
+    """The signal rows of the rule query's rows: pairs found in both orders once (the
+    order the per-household engines' :func:`canonical_matches` keeps), members and fact
+    ids as lists, deadlines shifted, rule columns added, sorted."""
     width = catalogue.width
     schema = _raw_schema(width)
     if raw is None or raw.num_rows == 0:
@@ -388,65 +429,41 @@ def _finish(
         raw = raw.select(schema.names).cast(schema)
     except (KeyError, pa.ArrowInvalid) as e:
         raise EngineError(f"the backend returned unexpected columns: {e}") from None
-    raw = _canonical(raw, catalogue)
-    by_id = {r.id: r for r in catalogue.rules}
-    rule_rows = pa.Table.from_pylist(
-        [
-            {
-                "rule_id": r.id,
-                "category": r.category.value,
-                "severity": r.severity.value,
-                "parameters": json.dumps(
-                    {pid: _json(params[pid]) for pid in r.parameters}, ensure_ascii=False
-                ),
-            }
-            for r in catalogue.rules
-        ]
-    )
     import duckdb
 
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config={"preserve_insertion_order": False})
     try:
         con.register("raw", raw)
-        con.register("rule_rows", rule_rows)
+        con.register("rule_rows", _rule_rows(catalogue, params))
         pairs = con.sql(
             "SELECT DISTINCT rule_id, deadline_on FROM raw "
             "WHERE deadline_on IS NOT NULL AND deadline_on <> ''"
         ).fetchall()
-        rows = []
-        for rid, text in pairs:
-            # the same due date, overdue mark and new date as build_signal gives
-            due, late = by_id[rid].deadline_at(date.fromisoformat(text), params, peildatum)
-            rows.append(
-                {
-                    "rule_id": rid,
-                    "deadline_on": text,
-                    "deadline": due,
-                    "overdue_since": late.since if late else None,
-                }
-            )
-        deadlines = pa.Table.from_pylist(
-            rows,
-            schema=pa.schema(
-                [
-                    ("rule_id", pa.string()),
-                    ("deadline_on", pa.string()),
-                    ("deadline", pa.date32()),
-                    ("overdue_since", pa.date32()),
-                ]
-            ),
-        )
-        con.register("deadlines", deadlines)
+        con.register("deadlines", _deadlines(pairs, catalogue, peildatum, params))
         mems = ", ".join(f"r.mem_{i}" for i in range(width))
         fids = ", ".join(f"r.id_{i}" for i in range(width))
+        idents = ", ".join(f"k.type_{i} || '|' || r.id_{i}" for i in range(width))
+        # a binding is kept unless one of the same facts sorts before it (by its ids)
         result: pa.Table = con.sql(
             f"""
+            WITH kept AS (
+              SELECT r.* FROM raw AS r
+              WHERE r.rule_id NOT IN (SELECT rule_id FROM rule_rows WHERE repeated)
+              UNION ALL
+              SELECT r.* FROM raw AS r
+              JOIN rule_rows AS k ON k.rule_id = r.rule_id AND k.repeated
+              QUALIFY ROW_NUMBER() OVER (
+                PARTITION BY r.household, r.rule_id,
+                  list_sort(list_filter(list_value({idents}), lambda x: x IS NOT NULL))
+                ORDER BY {fids}) = 1
+            )
             SELECT r.household, r.rule_id, k.category, k.severity,
               list_sort(list_distinct(list_filter(list_value({mems}), lambda x: x IS NOT NULL)))
                 AS members,
               list_filter(list_value({fids}), lambda x: x IS NOT NULL) AS fact_ids,
-              d.deadline, d.overdue_since, r.wet, k.parameters
-            FROM raw AS r
+              d.deadline, d.overdue_since, r.wet,
+              DATE '{peildatum.isoformat()}' AS peildatum, k.parameters
+            FROM kept AS r
             JOIN rule_rows AS k ON k.rule_id = r.rule_id
             LEFT JOIN deadlines AS d ON d.rule_id = r.rule_id AND d.deadline_on = r.deadline_on
             ORDER BY r.household, r.rule_id, members, fact_ids
@@ -454,7 +471,6 @@ def _finish(
         ).to_arrow_table()
     finally:
         con.close()
-    result = result.append_column("peildatum", pa.array([peildatum] * result.num_rows, pa.date32()))
     return result.select(SIGNAL_SCHEMA.names).cast(SIGNAL_SCHEMA)
 
 
