@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 from sqlglot import exp
 
+from gezinsplan.caseload.aggregates import DERIVED, DERIVED_SCHEMAS, derived_queries
 from gezinsplan.caseload.backends import Backend, make_backend
 from gezinsplan.caseload.compile import CompiledCatalogue, compile_catalogue, fields_read
 from gezinsplan.caseload.convert import FORMAT_VERSION
@@ -101,7 +102,7 @@ def load_tables(
         missing = [t for t in TABLES if t not in source]
         if missing:
             raise InputError(f"caseload tables missing: {', '.join(missing)}")
-        tables = {t: source[t] for t in TABLES}
+        tables = {t: source[t] for t in (*TABLES, *DERIVED) if t in source}
     else:
         tables = dict(to_arrow(source))
     if households is None:
@@ -110,7 +111,7 @@ def load_tables(
     out: dict[str, pa.Table | list[str]] = {}
     for name, data in tables.items():
         if isinstance(data, list):
-            data = ds.dataset(data, schema=SCHEMAS[name], format="parquet").to_table(
+            data = ds.dataset(data, schema=_schema(name), format="parquet").to_table(
                 filter=pc.field("household").isin(wanted)
             )
         out[name] = data.filter(pc.is_in(data.column("household"), value_set=wanted))
@@ -132,13 +133,18 @@ def _folder(path: Path) -> dict[str, pa.Table | list[str]]:
         got = meta.get("format") if isinstance(meta, dict) else None
         raise InputError(
             f"{meta_file}: caseload format {got!r}, this version reads {FORMAT_VERSION}; "
-            "convert the JSON Lines caseload again"
+            "convert the JSON Lines caseload again (gezinsplan caseload convert) or "
+            "generate it again (gezinsplan generate --format parquet)"
         )
     out: dict[str, pa.Table | list[str]] = {}
-    for table in TABLES:
+    for table in (*TABLES, *DERIVED):
         files = sorted(str(f) for f in (path / table).glob("*.parquet"))
-        out[table] = files if files else SCHEMAS[table].empty_table()
+        out[table] = files if files else _schema(table).empty_table()
     return out
+
+
+def _schema(table: str) -> pa.Schema:
+    return SCHEMAS[table] if table in SCHEMAS else DERIVED_SCHEMAS[table]
 
 
 def _prepare(
@@ -152,6 +158,9 @@ def _prepare(
     if progress:
         progress("tabellen laden")
     backend.load(tables)
+    for name, query in derived_queries().items():
+        if name not in tables:  # not written by a conversion: computed here
+            backend.create(name, query)
     _facts(backend, peildatum, params, fields, progress)
 
 

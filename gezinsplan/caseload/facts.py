@@ -149,13 +149,8 @@ FACT_VIEWS: dict[str, str] = {
           AND (end_ymd IS NULL OR $p_ymd <= end_ymd)
     """,
     "f__latest": """
-        SELECT hkey, COALESCE(member, '') AS member, leefgebied, score FROM (
-          SELECT hkey, member, leefgebied, score,
-                 ROW_NUMBER() OVER (
-                   PARTITION BY hkey, COALESCE(member, ''), leefgebied
-                   ORDER BY date_ymd DESC, seq ASC) AS rn
-          FROM assessments WHERE date_ymd <= $p_ymd) AS ranked
-        WHERE rn = 1
+        SELECT hkey, member, leefgebied, score FROM assessment_spans
+        WHERE date_ymd <= $p_ymd AND (next_ymd IS NULL OR next_ymd > $p_ymd)
     """,
     "f_member": f"""
         SELECT m.hkey AS hkey, m.member AS id, m.role AS role,
@@ -165,8 +160,8 @@ FACT_VIEWS: dict[str, str] = {
           COALESCE(m.education, '') AS education,
           m.arbeidsverplichting AS arbeidsverplichting,
           m.tegenprestatie AS tegenprestatie,
-          COALESCE(mz.n, 0) > 0 AS is_mantelzorger,
-          CAST(FLOOR(COALESCE(mz.hours, 0)) AS INT) AS mantelzorg_hours,
+          COALESCE(ml.n_cared_for, 0) > 0 AS is_mantelzorger,
+          CAST(FLOOR(COALESCE(ml.care_hours, 0)) AS INT) AS mantelzorg_hours,
           m.needs_representation AS needs_representation,
           m.has_representation AS has_representation,
           COALESCE(pv.n_wetten, 0) AS n_wetten,
@@ -178,7 +173,7 @@ FACT_VIEWS: dict[str, str] = {
           COALESCE(m.school_absence, '') AS school_absence,
           m.thuiszitter AS thuiszitter,
           CAST(FLOOR(COALESCE(m.care_outside_hours, 0)) AS INT) AS care_outside_hours,
-          CAST(FLOOR(COALESCE(mz.hours, 0) + COALESCE(m.care_outside_hours, 0)) AS INT)
+          CAST(FLOOR(COALESCE(ml.care_hours, 0) + COALESCE(m.care_outside_hours, 0)) AS INT)
             AS mantelzorg_total_hours,
           m.voogdij AS voogdij,
           m.pleegvergoeding AS pleegvergoeding,
@@ -187,8 +182,8 @@ FACT_VIEWS: dict[str, str] = {
           m.help_refused AS help_refused,
           m.no_income AS no_income,
           m.zonder_rechtmatig_verblijf AS zonder_rechtmatig_verblijf,
-          COALESCE(pl.n_gezag, 0) AS n_gezag_parents,
-          COALESCE(pl.n_elsewhere, 0) > 0 AS has_parent_elsewhere,
+          COALESCE(ml.n_gezag, 0) AS n_gezag_parents,
+          COALESCE(ml.n_elsewhere, 0) > 0 AS has_parent_elsewhere,
           {_months_from_peildatum("m.b21")} AS months_to_21,
           {_months_from_peildatum("m.b23")} AS months_to_23,
           m.b21_iso AS twenty_first_birthday,
@@ -213,17 +208,7 @@ FACT_VIEWS: dict[str, str] = {
           CASE WHEN m.role IN ('ouder', 'partner') THEN 'ouders' ELSE m.member END
             AS partner_group
         FROM members AS m
-        LEFT JOIN (
-          SELECT hkey, supporter_member, COUNT(*) AS n, SUM(hours) AS hours FROM (
-            SELECT hkey, supporter_member, support,
-                   MAX(COALESCE(hours_per_week, 0)) AS hours
-            FROM informal_support
-            WHERE kind = 'mantelzorger' AND supporter_member IS NOT NULL
-            GROUP BY hkey, supporter_member, support
-            HAVING SUM(CASE WHEN member <> supporter_member THEN 1 ELSE 0 END) > 0
-          ) AS care
-          GROUP BY hkey, supporter_member
-        ) AS mz ON mz.hkey = m.hkey AND mz.supporter_member = m.member
+        LEFT JOIN member_links AS ml ON ml.hkey = m.hkey AND ml.member = m.member
         LEFT JOIN (
           SELECT hkey, member, COUNT(*) AS n,
                  COUNT(DISTINCT CASE WHEN wet IN {_SOCIAL} THEN wet END) AS n_wetten
@@ -233,12 +218,6 @@ FACT_VIEWS: dict[str, str] = {
           SELECT hkey, member, COUNT(DISTINCT leefgebied) AS n
           FROM f__latest WHERE score <= $problem_score GROUP BY hkey, member
         ) AS pd ON pd.hkey = m.hkey AND pd.member = m.member
-        LEFT JOIN (
-          SELECT hkey, child,
-                 SUM(CASE WHEN gezag THEN 1 ELSE 0 END) AS n_gezag,
-                 SUM(CASE WHEN lives_elsewhere THEN 1 ELSE 0 END) AS n_elsewhere
-          FROM parent_links GROUP BY hkey, child
-        ) AS pl ON pl.hkey = m.hkey AND pl.child = m.member
     """,
     "f_provision": f"""
         SELECT hkey, provision AS id, member, wet, kind, product,
@@ -339,15 +318,15 @@ FACT_VIEWS: dict[str, str] = {
         SELECT h.hkey AS hkey, h.household AS id, h.gemeente AS gemeente,
           COALESCE(mm.n, 0) AS n_members,
           COALESCE(mm.n_minors, 0) AS n_minors,
-          COALESCE(qq.n_questions, 0) AS n_questions,
-          COALESCE(qq.n_members, 0) AS n_question_members,
-          COALESCE(qq.n_leefgebieden, 0) AS n_leefgebieden,
+          COALESCE(hc.n_questions, 0) AS n_questions,
+          COALESCE(hc.n_question_members, 0) AS n_question_members,
+          COALESCE(hc.n_leefgebieden, 0) AS n_leefgebieden,
           COALESCE(ww.n, 0) AS n_wetten,
           COALESCE(ap.n, 0) AS n_provisions,
-          COALESCE(pp.n, 0) AS n_professionals,
-          COALESCE(pp.n_organisations, 0) AS n_organisations,
-          COALESCE(pp.n_casemanagers, 0) AS n_casemanagers,
-          COALESCE(qq.n_desks, 0) AS n_desks,
+          COALESCE(hc.n_professionals, 0) AS n_professionals,
+          COALESCE(hc.n_organisations, 0) AS n_organisations,
+          COALESCE(hc.n_casemanagers, 0) AS n_casemanagers,
+          COALESCE(hc.n_desks, 0) AS n_desks,
           COALESCE(lt.n_problem, 0) AS n_problem_domains,
           COALESCE(lt.n_acute, 0) AS n_acute_domains,
           COALESCE(sc.n, 0) AS n_safety_concerns,
@@ -391,13 +370,7 @@ FACT_VIEWS: dict[str, str] = {
           FROM (SELECT m.hkey AS hkey, m.role AS role, {_AGE} AS age FROM members AS m) AS ma
           GROUP BY hkey
         ) AS mm ON mm.hkey = h.hkey
-        LEFT JOIN (
-          SELECT hkey, COUNT(DISTINCT question) AS n_questions,
-            COUNT(DISTINCT member) AS n_members,
-            COUNT(DISTINCT leefgebied) AS n_leefgebieden,
-            COUNT(DISTINCT desk) AS n_desks
-          FROM questions GROUP BY hkey
-        ) AS qq ON qq.hkey = h.hkey
+        LEFT JOIN household_counts AS hc ON hc.hkey = h.hkey
         LEFT JOIN (
           SELECT hkey, COUNT(DISTINCT wet) AS n FROM (
             SELECT hkey, wet FROM f__active WHERE wet IN {_SOCIAL}
@@ -412,12 +385,6 @@ FACT_VIEWS: dict[str, str] = {
               AS n_wmo_eigen_bijdrage
           FROM f__active GROUP BY hkey
         ) AS ap ON ap.hkey = h.hkey
-        LEFT JOIN (
-          SELECT hkey, COUNT(*) AS n,
-            COUNT(DISTINCT organisation) AS n_organisations,
-            SUM(CASE WHEN is_casemanager THEN 1 ELSE 0 END) AS n_casemanagers
-          FROM professionals GROUP BY hkey
-        ) AS pp ON pp.hkey = h.hkey
         LEFT JOIN (
           SELECT hkey,
             COUNT(DISTINCT CASE WHEN score <= $problem_score THEN leefgebied END) AS n_problem,
@@ -462,9 +429,14 @@ def view_name(fact_type: str) -> str:
 FieldSelection = tuple[tuple[str, tuple[str, ...]], ...]
 """Fact type -> the fields to compute (besides ``hkey``), as sorted tuples (hashable)."""
 
-INLINE_VIEWS = ("f__active",)
+INLINE_VIEWS = ("f__active", "f__latest")
 """Helper views that are never created: each query that reads one gets its definition as
 a subquery instead (a filter over one table: cheaper to repeat than to materialize)."""
+
+
+ONE_ROW_TABLES = ("household_counts", "member_links")
+"""Tables with at most one row per household (per member): joined on that key they
+repeat no row, so a join no kept field reads can be left out."""
 
 
 def all_fields() -> FieldSelection:
@@ -594,7 +566,16 @@ def _prune(query: exp.Expr, keep: set[str]) -> exp.Expr:
     query.set("expressions", [e for e in query.expressions if e.alias_or_name in keep])
     for join in list(query.args.get("joins") or []):
         sub = join.this
-        if join.side != "LEFT" or not isinstance(sub, exp.Subquery):
+        if join.side != "LEFT":
+            continue
+        if isinstance(sub, exp.Table) and sub.name in ONE_ROW_TABLES:
+            if not any(
+                c.table == sub.alias_or_name and not _inside(c, join)
+                for c in query.find_all(exp.Column)
+            ):
+                join.pop()
+            continue
+        if not isinstance(sub, exp.Subquery):
             continue
         inner = sub.this
         if not isinstance(inner, exp.Select) or inner.args.get("group") is None:
