@@ -217,30 +217,43 @@ class CompiledCatalogue:
 
     def union(self) -> exp.Expr | None:
         """All rules as one ``UNION ALL`` (None when no rule is enabled; built once)."""
-        if "union" not in self._built:
-            parts = [q.copy() for q in self.queries.values()]
-            out: exp.Expr | None = parts[0] if parts else None
-            for q in parts[1:]:
-                out = exp.Union(this=out, expression=q, distinct=False)
-            if out is not None:  # the household's id text back from its number
-                out = (
-                    exp.select(
-                        exp.column("household", table="h").as_("household"),
-                        *(exp.column(c, table="u") for c in self.columns()),
-                    )
-                    .from_(exp.paren(out).as_("u"))
-                    .join(
-                        exp.to_table("households").as_("h"),
-                        on=exp.EQ(
-                            this=exp.column("hkey", table="h"),
-                            expression=exp.column("hkey", table="u"),
-                        ),
-                        join_type="inner",
-                    )
-                )
-            self._built["union"] = out
-        union: exp.Expr | None = self._built["union"]
-        return union
+        parts = self.unions(None)
+        return parts[0] if parts else None
+
+    def unions(self, rules_per_query: int | None) -> list[exp.Expr]:
+        """The rules as ``UNION ALL`` queries of at most ``rules_per_query`` rules each
+        (None: one query), in rule order; none when no rule is enabled (built once)."""
+        key = f"unions-{rules_per_query}"
+        if key not in self._built:
+            queries = list(self.queries.values())
+            size = rules_per_query or max(len(queries), 1)
+            self._built[key] = [
+                self._union(queries[i : i + size]) for i in range(0, len(queries), size)
+            ]
+        unions: list[exp.Expr] = self._built[key]
+        return unions
+
+    def _union(self, queries: Sequence[exp.Select]) -> exp.Expr:
+        parts = [q.copy() for q in queries]
+        out: exp.Expr = parts[0]
+        for q in parts[1:]:
+            out = exp.Union(this=out, expression=q, distinct=False)
+        # the household's id text back from its number
+        return (
+            exp.select(
+                exp.column("household", table="h").as_("household"),
+                *(exp.column(c, table="u") for c in self.columns()),
+            )
+            .from_(exp.paren(out).as_("u"))
+            .join(
+                exp.to_table("households").as_("h"),
+                on=exp.EQ(
+                    this=exp.column("hkey", table="h"),
+                    expression=exp.column("hkey", table="u"),
+                ),
+                join_type="inner",
+            )
+        )
 
 
 def fields_read(rules: Sequence[Rule]) -> dict[str, set[str]]:

@@ -21,7 +21,9 @@ demand for the households asked for (:func:`render_signals`), not for every row.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -152,7 +154,7 @@ def _prepare(
     tables: Mapping[str, pa.Table | list[str]],
     peildatum: date,
     params: Mapping[str, ParameterValue],
-    fields: FieldSelection,
+    plan: _FactPlan,
     progress: Progress | None,
 ) -> None:
     if progress:
@@ -161,21 +163,25 @@ def _prepare(
     for name, query in derived_queries().items():
         if name not in tables:  # not written by a conversion: computed here
             backend.create(name, query)
-    _facts(backend, peildatum, params, fields, progress)
+    _facts(backend, peildatum, params, plan, progress)
 
 
 def _facts(
     backend: Backend,
     peildatum: date,
     params: Mapping[str, ParameterValue],
-    fields: FieldSelection,
+    plan: _FactPlan,
     progress: Progress | None,
 ) -> None:
-    queries = fact_queries(peildatum, **fact_options(params, peildatum), fields=fields)
+    queries = fact_queries(peildatum, **fact_options(params, peildatum), fields=plan.fields)
+    view = getattr(backend, "view", None)
     for name, query in queries.items():
         if progress:
             progress(f"feiten: {name}")
-        backend.create(name, query)
+        if view is not None and plan.reads.get(name, 0) <= MAX_VIEW_READS:
+            view(name, query)
+        else:
+            backend.create(name, query)
 
 
 def assess(
@@ -251,7 +257,7 @@ def _run(
     engine: Backend = make_backend(backend, **options) if isinstance(backend, str) else backend
     raws: list[pa.Table | None] = []
     fact_rows: dict[str, pa.Table] = {}
-    fields = _fields(rule_sets, peildatum, facts, run_rules)
+    plan = _plan(rule_sets, peildatum, facts, run_rules)
     try:
         prepared: tuple[object, ...] | None = None
         for rules in rule_sets:
@@ -259,17 +265,17 @@ def _run(
             score = tuple(fact_options(params, peildatum).values())
             if prepared != score:
                 if prepared is None:
-                    _prepare(engine, tables, peildatum, params, fields, progress)
+                    _prepare(engine, tables, peildatum, params, plan, progress)
                     fact_rows = {t: engine.fetch(_with_household_id(t)) for t in facts}
                 else:  # other facts: rebuild the fact views over the loaded tables
-                    _facts(engine, peildatum, params, fields, progress)
+                    _facts(engine, peildatum, params, plan, progress)
                 prepared = score
             if not run_rules:
                 return [], fact_rows
-            union = _catalogue(rules, peildatum).union()
+            queries = _catalogue(rules, peildatum).unions(getattr(engine, "rules_per_query", None))
             if progress:
                 progress("regels")
-            raws.append(engine.fetch(union) if union is not None else None)
+            raws.append(_fetch_all(engine, queries, _catalogue(rules, peildatum).width))
     finally:
         if owned:
             engine.close()
@@ -282,19 +288,40 @@ def _run(
     return signals, fact_rows
 
 
-def _fields(
+MAX_VIEW_READS = 4
+"""A fact view read this often or less (by the rule queries and the fact rows asked for)
+stays a view on backends that offer one (``view(name, query)``): the query reads its
+source again each time, which costs less than keeping every row in memory; read more
+often, it is created as a table once."""
+
+
+@dataclass(frozen=True)
+class _FactPlan:
+    """Which fact fields to compute and how often each fact view is read."""
+
+    fields: FieldSelection
+    reads: Mapping[str, int]
+
+
+def _plan(
     rule_sets: Sequence[RuleSet], peildatum: date, facts: Sequence[str], run_rules: bool
-) -> FieldSelection:
-    """The fact fields to compute: those the rules read, and every field of the fact
-    types asked for."""
+) -> _FactPlan:
+    """The fact fields to compute (those the rules read, and every field of the fact
+    types asked for) and the reads of each view."""
     from gezinsplan.rules.facts import FACT_SCHEMA
 
     read: dict[str, set[str]] = {t: set(FACT_SCHEMA[t]) for t in facts}
+    reads: Counter[str] = Counter(view_name(t) for t in facts)
     if run_rules:
         for rules in rule_sets:
-            for fact_type, names in fields_read(_catalogue(rules, peildatum).rules).items():
+            catalogue = _catalogue(rules, peildatum)
+            for fact_type, names in fields_read(catalogue.rules).items():
                 read.setdefault(fact_type, set()).update(names)
-    return tuple((t, tuple(sorted(names))) for t, names in sorted(read.items()))
+            union = catalogue.union()
+            if union is not None:
+                reads.update(t.name for t in union.find_all(exp.Table))
+    fields = tuple((t, tuple(sorted(names))) for t, names in sorted(read.items()))
+    return _FactPlan(fields, dict(reads))
 
 
 def fact_tables(
@@ -343,6 +370,21 @@ def _with_household_id(fact_type: str) -> exp.Expr:
             join_type="inner",
         )
     )
+
+
+def _fetch_all(backend: Backend, queries: Sequence[exp.Expr], width: int) -> pa.Table | None:
+    """The rows of the rule queries, one table (None when there is no query)."""
+    if not queries:
+        return None
+    schema = _raw_schema(width)
+    parts = []
+    for query in queries:
+        part = backend.fetch(query)
+        try:
+            parts.append(part.select(schema.names).cast(schema))
+        except (KeyError, pa.ArrowInvalid) as e:
+            raise EngineError(f"the backend returned unexpected columns: {e}") from None
+    return pa.concat_tables(parts)
 
 
 def _raw_schema(width: int) -> pa.Schema:
