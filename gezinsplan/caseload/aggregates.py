@@ -21,6 +21,7 @@ households: :func:`derived_queries`).
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -167,18 +168,29 @@ def _sql_type(kind: pa.DataType) -> str:
     return {_K: "BIGINT", _I: "INT", _S: "TEXT", pa.float64(): "DOUBLE"}[kind]
 
 
-def write_derived(folder: Path) -> None:
+def write_derived(folder: Path, workers: int | None = None) -> None:
     """Write the derived tables of a columnar caseload being finished: per chunk
     ``folder/<derived>/part-NNNNNN.parquet`` from that chunk's base tables (a household's
-    rows all lie in one chunk)."""
+    rows all lie in one chunk), chunks in ``workers`` threads (default: the CPUs, at
+    most 4)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    parts = sorted(p.name for p in (folder / "households").glob("part-*.parquet"))
+    for name in DERIVED:
+        (folder / name).mkdir(exist_ok=True)
+    n = max(1, min(workers or os.cpu_count() or 1, 4, len(parts)))
+    groups = [parts[i::n] for i in range(n)]
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        for done in [pool.submit(_write_parts, folder, group) for group in groups]:
+            done.result()
+
+
+def _write_parts(folder: Path, parts: list[str]) -> None:
     import duckdb
     import pyarrow.parquet as pq
 
     from gezinsplan.caseload.tables import SCHEMAS
 
-    parts = sorted(p.name for p in (folder / "households").glob("part-*.parquet"))
-    for name in DERIVED:
-        (folder / name).mkdir(exist_ok=True)
     base_tables = sorted(
         {t.name for q in derived_queries().values() for t in q.find_all(exp.Table)}
     )
@@ -187,7 +199,7 @@ def write_derived(folder: Path) -> None:
         f"ORDER BY {_ORDER[name]}"
         for name, query in derived_queries().items()
     }
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config={"threads": 1})
     try:
         for part in parts:
             for table in base_tables:
