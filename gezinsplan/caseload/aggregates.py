@@ -194,6 +194,9 @@ def _write_parts(folder: Path, parts: list[str]) -> None:
     base_tables = sorted(
         {t.name for q in derived_queries().values() for t in q.find_all(exp.Table)}
     )
+    # only the columns some query names (a superset of what each table gives them)
+    named = {c.name for q in derived_queries().values() for c in q.find_all(exp.Column)}
+    columns = {t: [n for n in SCHEMAS[t].names if n in named] for t in base_tables}
     queries = {
         name: f"SELECT * FROM ({query.sql(dialect='duckdb', identify=True)}) AS d "
         f"ORDER BY {_ORDER[name]}"
@@ -204,7 +207,11 @@ def _write_parts(folder: Path, parts: list[str]) -> None:
         for part in parts:
             for table in base_tables:
                 file = folder / table / part
-                data = pq.read_table(file) if file.exists() else SCHEMAS[table].empty_table()
+                data = (
+                    pq.read_table(file, columns=columns[table])
+                    if file.exists()
+                    else SCHEMAS[table].empty_table().select(columns[table])
+                )
                 con.register(table, data)
             for name, sql in queries.items():
                 rows = con.sql(sql).to_arrow_table().cast(DERIVED_SCHEMAS[name])
