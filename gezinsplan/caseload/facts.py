@@ -14,11 +14,14 @@ and counted with the whole-number encodings written by the conversion
 months between two days are ``(month index difference) - (1 when the later day-of-month
 is smaller)``, exactly :func:`gezinsplan.model.dates.months_until`.
 
-Views are created in :data:`FACT_ORDER`: two helper views (``f__active``: provisions
-that run on the peildatum; ``f__latest``: the latest ZRM score per member and
-leefgebied) and then one ``f_<fact type>`` per fact type, each with an ``hkey`` column
-(the household's number in the caseload, cheaper to join on than its id text) beside the
-fact's own fields.
+Views are defined in :data:`FACT_ORDER`: two helpers (``f__active``: provisions that run
+on the peildatum; ``f__latest``: the latest ZRM score per member and leefgebied, from the
+derived ``assessment_spans``), read as subqueries where used, and one ``f_<fact type>``
+per fact type, each with an ``hkey`` column (the household's number in the caseload,
+cheaper to join on than its id text) beside the fact's own fields. Counts that do not
+depend on the peildatum come from the derived tables of
+:mod:`gezinsplan.caseload.aggregates`. :func:`fact_queries` gives only the fact types and
+fields asked for, leaving out the joins no kept field needs.
 """
 
 from __future__ import annotations
