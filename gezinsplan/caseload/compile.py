@@ -16,8 +16,10 @@ Every rule's query gives the same columns: ``hkey``, ``rule_id``, ``id_0`` …
 ``id_<K-1>`` (the ids of the facts bound to the positive aliases, in order; NULL past the
 rule's own aliases), ``mem_0`` … (the member each bound fact is about, or NULL),
 ``deadline_on`` (the ISO date the rule's deadline reads, before any shift) and ``wet``.
-All rules together are one ``UNION ALL``, joined to ``households`` for the household's
-id text. Pairs bound in both orders are reduced to the
+All rules together are one ``UNION ALL`` (or several of a few rules each,
+:meth:`CompiledCatalogue.unions`), joined to ``households`` for the household's id text.
+:func:`fields_read` names the fact fields the queries read (the fact views compute no
+others). Pairs bound in both orders are reduced to the
 canonical one afterwards (:mod:`gezinsplan.caseload.engine`), as the per-household
 engines do.
 """
