@@ -16,8 +16,10 @@ Every rule's query gives the same columns: ``hkey``, ``rule_id``, ``id_0`` …
 ``id_<K-1>`` (the ids of the facts bound to the positive aliases, in order; NULL past the
 rule's own aliases), ``mem_0`` … (the member each bound fact is about, or NULL),
 ``deadline_on`` (the ISO date the rule's deadline reads, before any shift) and ``wet``.
-All rules together are one ``UNION ALL``, joined to ``households`` for the household's
-id text. Pairs bound in both orders are reduced to the
+All rules together are one ``UNION ALL`` (or several of a few rules each,
+:meth:`CompiledCatalogue.unions`), joined to ``households`` for the household's id text.
+:func:`fields_read` names the fact fields the queries read (the fact views compute no
+others). Pairs bound in both orders are reduced to the
 canonical one afterwards (:mod:`gezinsplan.caseload.engine`), as the per-household
 engines do.
 """
@@ -37,7 +39,7 @@ from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import Condition, Operand, Pattern, Rule
 
-__all__ = ["CompiledCatalogue", "compile_catalogue", "compile_rule", "literal"]
+__all__ = ["CompiledCatalogue", "compile_catalogue", "compile_rule", "fields_read", "literal"]
 
 _MEMBER_FIELD_TYPES = frozenset(t for t, fields in FACT_SCHEMA.items() if "member" in fields)
 
@@ -217,30 +219,67 @@ class CompiledCatalogue:
 
     def union(self) -> exp.Expr | None:
         """All rules as one ``UNION ALL`` (None when no rule is enabled; built once)."""
-        if "union" not in self._built:
-            parts = [q.copy() for q in self.queries.values()]
-            out: exp.Expr | None = parts[0] if parts else None
-            for q in parts[1:]:
-                out = exp.Union(this=out, expression=q, distinct=False)
-            if out is not None:  # the household's id text back from its number
-                out = (
-                    exp.select(
-                        exp.column("household", table="h").as_("household"),
-                        *(exp.column(c, table="u") for c in self.columns()),
-                    )
-                    .from_(exp.paren(out).as_("u"))
-                    .join(
-                        exp.to_table("households").as_("h"),
-                        on=exp.EQ(
-                            this=exp.column("hkey", table="h"),
-                            expression=exp.column("hkey", table="u"),
-                        ),
-                        join_type="inner",
-                    )
-                )
-            self._built["union"] = out
-        union: exp.Expr | None = self._built["union"]
-        return union
+        parts = self.unions(None)
+        return parts[0] if parts else None
+
+    def unions(self, rules_per_query: int | None) -> list[exp.Expr]:
+        """The rules as ``UNION ALL`` queries of at most ``rules_per_query`` rules each
+        (None: one query), in rule order; none when no rule is enabled (built once)."""
+        key = f"unions-{rules_per_query}"
+        if key not in self._built:
+            queries = list(self.queries.values())
+            size = rules_per_query or max(len(queries), 1)
+            self._built[key] = [
+                self._union(queries[i : i + size]) for i in range(0, len(queries), size)
+            ]
+        unions: list[exp.Expr] = self._built[key]
+        return unions
+
+    def _union(self, queries: Sequence[exp.Select]) -> exp.Expr:
+        parts = [q.copy() for q in queries]
+        out: exp.Expr = parts[0]
+        for q in parts[1:]:
+            out = exp.Union(this=out, expression=q, distinct=False)
+        # the household's id text back from its number
+        return (
+            exp.select(
+                exp.column("household", table="h").as_("household"),
+                *(exp.column(c, table="u") for c in self.columns()),
+            )
+            .from_(exp.paren(out).as_("u"))
+            .join(
+                exp.to_table("households").as_("h"),
+                on=exp.EQ(
+                    this=exp.column("hkey", table="h"),
+                    expression=exp.column("hkey", table="u"),
+                ),
+                join_type="inner",
+            )
+        )
+
+
+def fields_read(rules: Sequence[Rule]) -> dict[str, set[str]]:
+    """Fact type -> the fields the queries of ``rules`` read: the fields their conditions
+    test or compare with, the date of the deadline, the law, and of every positive
+    pattern the fact's ``id`` (and ``member``, when the fact type has one)."""
+    out: dict[str, set[str]] = {}
+    for rule in rules:
+        aliases = {p.alias: p.fact for p in rule.patterns}
+        for pattern in rule.patterns:
+            read = out.setdefault(pattern.fact, set())
+            if not pattern.negated:
+                read.add("id")
+                if pattern.fact in _MEMBER_FIELD_TYPES:
+                    read.add("member")
+            for c in pattern.conditions:
+                read.add(c.field)
+                if c.operand.ref is not None:
+                    alias, fld = c.operand.ref
+                    out.setdefault(aliases[alias], set()).add(fld)
+        for ref in (rule.deadline, rule.wet if isinstance(rule.wet, tuple) else None):
+            if ref is not None:
+                out.setdefault(aliases[ref[0]], set()).add(ref[1])
+    return out
 
 
 def compile_catalogue(

@@ -1,7 +1,8 @@
 """Convert a JSON Lines caseload into a columnar caseload (a folder of Parquet tables).
 
-``out/<table>/part-NNNNNN.parquet`` per chunk of households and ``out/_caseload.json``
-(format version, household count, tables). Every line is validated as by ``validate``;
+``out/<table>/part-NNNNNN.parquet`` per chunk of households, the derived tables of
+:mod:`gezinsplan.caseload.aggregates` per chunk, and ``out/_caseload.json`` (format
+version, household count, tables). Every line is validated as by ``validate``;
 one bad line stops the conversion and nothing is left behind: the folder is written under
 a hidden temporary name beside ``out`` and renamed only when complete. Chunks are parsed
 and written in parallel processes.
@@ -22,6 +23,7 @@ from typing import Literal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from gezinsplan.caseload.aggregates import DERIVED, write_derived
 from gezinsplan.caseload.documents import DOCUMENTS, to_documents
 from gezinsplan.caseload.tables import TABLES, to_arrow
 from gezinsplan.errors import HouseholdValidationError, InputError, Problem
@@ -37,7 +39,9 @@ __all__ = [
     "generate_caseload",
 ]
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
+"""5: the derived tables of :mod:`gezinsplan.caseload.aggregates`; 4: the provisions'
+``juridische_status`` and ``reden_beeindiging``."""
 MAX_PROBLEMS = 50
 """At most this many bad lines are reported (the conversion stops anyway)."""
 
@@ -103,10 +107,17 @@ def _prepare_target(out: str | Path, replace: bool) -> tuple[Path, Path]:
 
 
 def _publish(part: Path, target: Path, total: int, count: int) -> None:
-    """Write the metadata and swap the finished folder in."""
+    """Write the derived tables and the metadata, and swap the finished folder in."""
     for table in TABLES:
         (part / table).mkdir(exist_ok=True)
-    meta = {"format": FORMAT_VERSION, "households": total, "chunks": count, "tables": list(TABLES)}
+    write_derived(part)
+    meta = {
+        "format": FORMAT_VERSION,
+        "households": total,
+        "chunks": count,
+        "tables": list(TABLES),
+        "derived": list(DERIVED),
+    }
     (part / "_caseload.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     if target.exists():
         old = target.parent / f".{target.name}.old-{os.getpid()}"

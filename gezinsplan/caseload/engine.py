@@ -21,7 +21,9 @@ demand for the households asked for (:func:`render_signals`), not for every row.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,12 +33,12 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 from sqlglot import exp
 
+from gezinsplan.caseload.aggregates import DERIVED, DERIVED_SCHEMAS, derived_queries
 from gezinsplan.caseload.backends import Backend, make_backend
-from gezinsplan.caseload.compile import CompiledCatalogue, compile_catalogue
+from gezinsplan.caseload.compile import CompiledCatalogue, compile_catalogue, fields_read
 from gezinsplan.caseload.convert import FORMAT_VERSION
-from gezinsplan.caseload.facts import fact_queries, view_name
+from gezinsplan.caseload.facts import FieldSelection, fact_queries, view_name
 from gezinsplan.caseload.tables import SCHEMAS, TABLES, to_arrow
-from gezinsplan.engines.base import Binding, canonical_matches
 from gezinsplan.errors import EngineError, InputError
 from gezinsplan.model.household import Household
 from gezinsplan.rules.explain import build_signal
@@ -102,7 +104,7 @@ def load_tables(
         missing = [t for t in TABLES if t not in source]
         if missing:
             raise InputError(f"caseload tables missing: {', '.join(missing)}")
-        tables = {t: source[t] for t in TABLES}
+        tables = {t: source[t] for t in (*TABLES, *DERIVED) if t in source}
     else:
         tables = dict(to_arrow(source))
     if households is None:
@@ -111,7 +113,7 @@ def load_tables(
     out: dict[str, pa.Table | list[str]] = {}
     for name, data in tables.items():
         if isinstance(data, list):
-            data = ds.dataset(data, schema=SCHEMAS[name], format="parquet").to_table(
+            data = ds.dataset(data, schema=_schema(name), format="parquet").to_table(
                 filter=pc.field("household").isin(wanted)
             )
         out[name] = data.filter(pc.is_in(data.column("household"), value_set=wanted))
@@ -133,13 +135,18 @@ def _folder(path: Path) -> dict[str, pa.Table | list[str]]:
         got = meta.get("format") if isinstance(meta, dict) else None
         raise InputError(
             f"{meta_file}: caseload format {got!r}, this version reads {FORMAT_VERSION}; "
-            "convert the JSON Lines caseload again"
+            "convert the JSON Lines caseload again (gezinsplan caseload convert) or "
+            "generate it again (gezinsplan generate --format parquet)"
         )
     out: dict[str, pa.Table | list[str]] = {}
-    for table in TABLES:
+    for table in (*TABLES, *DERIVED):
         files = sorted(str(f) for f in (path / table).glob("*.parquet"))
-        out[table] = files if files else SCHEMAS[table].empty_table()
+        out[table] = files if files else _schema(table).empty_table()
     return out
+
+
+def _schema(table: str) -> pa.Schema:
+    return SCHEMAS[table] if table in SCHEMAS else DERIVED_SCHEMAS[table]
 
 
 def _prepare(
@@ -147,25 +154,34 @@ def _prepare(
     tables: Mapping[str, pa.Table | list[str]],
     peildatum: date,
     params: Mapping[str, ParameterValue],
+    plan: _FactPlan,
     progress: Progress | None,
 ) -> None:
     if progress:
         progress("tabellen laden")
     backend.load(tables)
-    _facts(backend, peildatum, params, progress)
+    for name, query in derived_queries().items():
+        if name not in tables:  # not written by a conversion: computed here
+            backend.create(name, query)
+    _facts(backend, peildatum, params, plan, progress)
 
 
 def _facts(
     backend: Backend,
     peildatum: date,
     params: Mapping[str, ParameterValue],
+    plan: _FactPlan,
     progress: Progress | None,
 ) -> None:
-    queries = fact_queries(peildatum, **fact_options(params, peildatum))
+    queries = fact_queries(peildatum, **fact_options(params, peildatum), fields=plan.fields)
+    view = getattr(backend, "view", None)
     for name, query in queries.items():
         if progress:
             progress(f"feiten: {name}")
-        backend.create(name, query)
+        if view is not None and plan.reads.get(name, 0) <= MAX_VIEW_READS:
+            view(name, query)
+        else:
+            backend.create(name, query)
 
 
 def assess(
@@ -241,6 +257,7 @@ def _run(
     engine: Backend = make_backend(backend, **options) if isinstance(backend, str) else backend
     raws: list[pa.Table | None] = []
     fact_rows: dict[str, pa.Table] = {}
+    plan = _plan(rule_sets, peildatum, facts, run_rules)
     try:
         prepared: tuple[object, ...] | None = None
         for rules in rule_sets:
@@ -248,17 +265,17 @@ def _run(
             score = tuple(fact_options(params, peildatum).values())
             if prepared != score:
                 if prepared is None:
-                    _prepare(engine, tables, peildatum, params, progress)
+                    _prepare(engine, tables, peildatum, params, plan, progress)
                     fact_rows = {t: engine.fetch(_with_household_id(t)) for t in facts}
                 else:  # other facts: rebuild the fact views over the loaded tables
-                    _facts(engine, peildatum, params, progress)
+                    _facts(engine, peildatum, params, plan, progress)
                 prepared = score
             if not run_rules:
                 return [], fact_rows
-            union = _catalogue(rules, peildatum).union()
+            queries = _catalogue(rules, peildatum).unions(getattr(engine, "rules_per_query", None))
             if progress:
                 progress("regels")
-            raws.append(engine.fetch(union) if union is not None else None)
+            raws.append(_fetch_all(engine, queries, _catalogue(rules, peildatum).width))
     finally:
         if owned:
             engine.close()
@@ -269,6 +286,42 @@ def _run(
         for raw, rules in zip(raws, rule_sets, strict=True)
     ]
     return signals, fact_rows
+
+
+MAX_VIEW_READS = 4
+"""A fact view read this often or less (by the rule queries and the fact rows asked for)
+stays a view on backends that offer one (``view(name, query)``): the query reads its
+source again each time, which costs less than keeping every row in memory; read more
+often, it is created as a table once."""
+
+
+@dataclass(frozen=True)
+class _FactPlan:
+    """Which fact fields to compute and how often each fact view is read."""
+
+    fields: FieldSelection
+    reads: Mapping[str, int]
+
+
+def _plan(
+    rule_sets: Sequence[RuleSet], peildatum: date, facts: Sequence[str], run_rules: bool
+) -> _FactPlan:
+    """The fact fields to compute (those the rules read, and every field of the fact
+    types asked for) and the reads of each view."""
+    from gezinsplan.rules.facts import FACT_SCHEMA
+
+    read: dict[str, set[str]] = {t: set(FACT_SCHEMA[t]) for t in facts}
+    reads: Counter[str] = Counter(view_name(t) for t in facts)
+    if run_rules:
+        for rules in rule_sets:
+            catalogue = _catalogue(rules, peildatum)
+            for fact_type, names in fields_read(catalogue.rules).items():
+                read.setdefault(fact_type, set()).update(names)
+            union = catalogue.union()
+            if union is not None:
+                reads.update(t.name for t in union.find_all(exp.Table))
+    fields = tuple((t, tuple(sorted(names))) for t, names in sorted(read.items()))
+    return _FactPlan(fields, dict(reads))
 
 
 def fact_tables(
@@ -319,6 +372,21 @@ def _with_household_id(fact_type: str) -> exp.Expr:
     )
 
 
+def _fetch_all(backend: Backend, queries: Sequence[exp.Expr], width: int) -> pa.Table | None:
+    """The rows of the rule queries, one table (None when there is no query)."""
+    if not queries:
+        return None
+    schema = _raw_schema(width)
+    parts = []
+    for query in queries:
+        part = backend.fetch(query)
+        try:
+            parts.append(part.select(schema.names).cast(schema))
+        except (KeyError, pa.ArrowInvalid) as e:
+            raise EngineError(f"the backend returned unexpected columns: {e}") from None
+    return pa.concat_tables(parts)
+
+
 def _raw_schema(width: int) -> pa.Schema:
     fields = [("household", pa.string()), ("rule_id", pa.string())]
     fields += [(f"id_{i}", pa.string()) for i in range(width)]
@@ -327,33 +395,72 @@ def _raw_schema(width: int) -> pa.Schema:
     return pa.schema(fields)
 
 
-def _canonical(raw: pa.Table, catalogue: CompiledCatalogue) -> pa.Table:
-    """Drop bindings of the same facts in another order (pairs over one fact type), with
-    the per-household engines' own :func:`canonical_matches`."""
-    repeated = {
-        r.id: r
-        for r in catalogue.rules
-        if len({p.fact for p in r.patterns if not p.negated})
-        < sum(1 for p in r.patterns if not p.negated)
-    }
-    if not repeated or raw.num_rows == 0:
-        return raw
-    mask = pc.is_in(raw.column("rule_id"), value_set=pa.array(list(repeated), pa.string()))
-    groups: dict[tuple[str, str], list[Binding]] = {}
-    rows: dict[int, dict[str, Any]] = {}
-    for row in raw.filter(mask).to_pylist():
-        rule = repeated[row["rule_id"]]
-        positive = [p.alias for p in rule.patterns if not p.negated]
-        binding: Binding = {a: {"id": row[f"id_{i}"]} for i, a in enumerate(positive)}
-        rows[id(binding)] = row
-        groups.setdefault((row["household"], row["rule_id"]), []).append(binding)
-    kept = [
-        rows[id(b)]
-        for (_, rule_id), bindings in sorted(groups.items())
-        for b in canonical_matches(repeated[rule_id], bindings)
+def _rule_rows(catalogue: CompiledCatalogue, params: Mapping[str, ParameterValue]) -> pa.Table:
+    """Per rule what every row of it gets (category, severity, parameters as JSON), and
+    for the rules that bind one fact type twice (pairs, found in both orders) the fact
+    type of each positive alias."""
+    width = catalogue.width
+    rows: list[dict[str, Any]] = []
+    for r in catalogue.rules:
+        types = [p.fact for p in r.patterns if not p.negated]
+        row: dict[str, Any] = {
+            "rule_id": r.id,
+            "category": r.category.value,
+            "severity": r.severity.value,
+            "parameters": json.dumps(
+                {pid: _json(params[pid]) for pid in r.parameters}, ensure_ascii=False
+            ),
+            "repeated": len(set(types)) < len(types),
+        }
+        for i in range(width):
+            row[f"type_{i}"] = types[i] if i < len(types) else None
+        rows.append(row)
+    schema = pa.schema(
+        [
+            ("rule_id", pa.string()),
+            ("category", pa.string()),
+            ("severity", pa.string()),
+            ("parameters", pa.string()),
+            ("repeated", pa.bool_()),
+            *((f"type_{i}", pa.string()) for i in range(width)),
+        ]
+    )
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+_DEADLINE_SCHEMA = pa.schema(
+    [
+        ("rule_id", pa.string()),
+        ("deadline_on", pa.string()),
+        ("deadline", pa.date32()),
+        ("overdue_since", pa.date32()),
     ]
-    keep = raw.filter(pc.invert(mask))
-    return pa.concat_tables([keep, pa.Table.from_pylist(kept, schema=raw.schema)])
+)
+
+
+def _deadlines(
+    pairs: Iterable[tuple[str, str]],
+    catalogue: CompiledCatalogue,
+    peildatum: date,
+    params: Mapping[str, ParameterValue],
+) -> pa.Table:
+    """The due date and overdue mark of each (rule, date) pair, as ``build_signal`` gives
+    them (worked out once per term and date: rules with the same term share them)."""
+    by_id = {r.id: r for r in catalogue.rules}
+    done: dict[tuple[Any, str], tuple[date, date | None]] = {}
+    columns: dict[str, list[Any]] = {n: [] for n in _DEADLINE_SCHEMA.names}
+    for rid, text in pairs:
+        rule = by_id[rid]
+        key = (rule.deadline_term, text)
+        found = done.get(key)
+        if found is None:
+            due, late = rule.deadline_at(date.fromisoformat(text), params, peildatum)
+            found = done[key] = (due, late.since if late else None)
+        columns["rule_id"].append(rid)
+        columns["deadline_on"].append(text)
+        columns["deadline"].append(found[0])
+        columns["overdue_since"].append(found[1])
+    return pa.table(columns, schema=_DEADLINE_SCHEMA)
 
 
 def _finish(
@@ -362,6 +469,9 @@ def _finish(
     peildatum: date,
     params: Mapping[str, ParameterValue],
 ) -> pa.Table:
+    """The signal rows of the rule query's rows: pairs found in both orders once (the
+    order the per-household engines' :func:`canonical_matches` keeps), members and fact
+    ids as lists, deadlines shifted, rule columns added, sorted."""
     width = catalogue.width
     schema = _raw_schema(width)
     if raw is None or raw.num_rows == 0:
@@ -370,65 +480,41 @@ def _finish(
         raw = raw.select(schema.names).cast(schema)
     except (KeyError, pa.ArrowInvalid) as e:
         raise EngineError(f"the backend returned unexpected columns: {e}") from None
-    raw = _canonical(raw, catalogue)
-    by_id = {r.id: r for r in catalogue.rules}
-    rule_rows = pa.Table.from_pylist(
-        [
-            {
-                "rule_id": r.id,
-                "category": r.category.value,
-                "severity": r.severity.value,
-                "parameters": json.dumps(
-                    {pid: _json(params[pid]) for pid in r.parameters}, ensure_ascii=False
-                ),
-            }
-            for r in catalogue.rules
-        ]
-    )
     import duckdb
 
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config={"preserve_insertion_order": False})
     try:
         con.register("raw", raw)
-        con.register("rule_rows", rule_rows)
+        con.register("rule_rows", _rule_rows(catalogue, params))
         pairs = con.sql(
             "SELECT DISTINCT rule_id, deadline_on FROM raw "
             "WHERE deadline_on IS NOT NULL AND deadline_on <> ''"
         ).fetchall()
-        rows = []
-        for rid, text in pairs:
-            # the same due date, overdue mark and new date as build_signal gives
-            due, late = by_id[rid].deadline_at(date.fromisoformat(text), params, peildatum)
-            rows.append(
-                {
-                    "rule_id": rid,
-                    "deadline_on": text,
-                    "deadline": due,
-                    "overdue_since": late.since if late else None,
-                }
-            )
-        deadlines = pa.Table.from_pylist(
-            rows,
-            schema=pa.schema(
-                [
-                    ("rule_id", pa.string()),
-                    ("deadline_on", pa.string()),
-                    ("deadline", pa.date32()),
-                    ("overdue_since", pa.date32()),
-                ]
-            ),
-        )
-        con.register("deadlines", deadlines)
+        con.register("deadlines", _deadlines(pairs, catalogue, peildatum, params))
         mems = ", ".join(f"r.mem_{i}" for i in range(width))
         fids = ", ".join(f"r.id_{i}" for i in range(width))
+        idents = ", ".join(f"k.type_{i} || '|' || r.id_{i}" for i in range(width))
+        # a binding is kept unless one of the same facts sorts before it (by its ids)
         result: pa.Table = con.sql(
             f"""
+            WITH kept AS (
+              SELECT r.* FROM raw AS r
+              WHERE r.rule_id NOT IN (SELECT rule_id FROM rule_rows WHERE repeated)
+              UNION ALL
+              SELECT r.* FROM raw AS r
+              JOIN rule_rows AS k ON k.rule_id = r.rule_id AND k.repeated
+              QUALIFY ROW_NUMBER() OVER (
+                PARTITION BY r.household, r.rule_id,
+                  list_sort(list_filter(list_value({idents}), lambda x: x IS NOT NULL))
+                ORDER BY {fids}) = 1
+            )
             SELECT r.household, r.rule_id, k.category, k.severity,
               list_sort(list_distinct(list_filter(list_value({mems}), lambda x: x IS NOT NULL)))
                 AS members,
               list_filter(list_value({fids}), lambda x: x IS NOT NULL) AS fact_ids,
-              d.deadline, d.overdue_since, r.wet, k.parameters
-            FROM raw AS r
+              d.deadline, d.overdue_since, r.wet,
+              DATE '{peildatum.isoformat()}' AS peildatum, k.parameters
+            FROM kept AS r
             JOIN rule_rows AS k ON k.rule_id = r.rule_id
             LEFT JOIN deadlines AS d ON d.rule_id = r.rule_id AND d.deadline_on = r.deadline_on
             ORDER BY r.household, r.rule_id, members, fact_ids
@@ -436,7 +522,6 @@ def _finish(
         ).to_arrow_table()
     finally:
         con.close()
-    result = result.append_column("peildatum", pa.array([peildatum] * result.num_rows, pa.date32()))
     return result.select(SIGNAL_SCHEMA.names).cast(SIGNAL_SCHEMA)
 
 

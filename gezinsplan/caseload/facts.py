@@ -14,11 +14,14 @@ and counted with the whole-number encodings written by the conversion
 months between two days are ``(month index difference) - (1 when the later day-of-month
 is smaller)``, exactly :func:`gezinsplan.model.dates.months_until`.
 
-Views are created in :data:`FACT_ORDER`: two helper views (``f__active``: provisions
-that run on the peildatum; ``f__latest``: the latest ZRM score per member and
-leefgebied) and then one ``f_<fact type>`` per fact type, each with an ``hkey`` column
-(the household's number in the caseload, cheaper to join on than its id text) beside the
-fact's own fields.
+Views are defined in :data:`FACT_ORDER`: two helpers (``f__active``: provisions that run
+on the peildatum; ``f__latest``: the latest ZRM score per member and leefgebied, from the
+derived ``assessment_spans``), read as subqueries where used, and one ``f_<fact type>``
+per fact type, each with an ``hkey`` column (the household's number in the caseload,
+cheaper to join on than its id text) beside the fact's own fields. Counts that do not
+depend on the peildatum come from the derived tables of
+:mod:`gezinsplan.caseload.aggregates`. :func:`fact_queries` gives only the fact types and
+fields asked for, leaving out the joins no kept field needs.
 """
 
 from __future__ import annotations
@@ -149,13 +152,8 @@ FACT_VIEWS: dict[str, str] = {
           AND (end_ymd IS NULL OR $p_ymd <= end_ymd)
     """,
     "f__latest": """
-        SELECT hkey, COALESCE(member, '') AS member, leefgebied, score FROM (
-          SELECT hkey, member, leefgebied, score,
-                 ROW_NUMBER() OVER (
-                   PARTITION BY hkey, COALESCE(member, ''), leefgebied
-                   ORDER BY date_ymd DESC, seq ASC) AS rn
-          FROM assessments WHERE date_ymd <= $p_ymd) AS ranked
-        WHERE rn = 1
+        SELECT hkey, member, leefgebied, score FROM assessment_spans
+        WHERE date_ymd <= $p_ymd AND (next_ymd IS NULL OR next_ymd > $p_ymd)
     """,
     "f_member": f"""
         SELECT m.hkey AS hkey, m.member AS id, m.role AS role,
@@ -165,8 +163,8 @@ FACT_VIEWS: dict[str, str] = {
           COALESCE(m.education, '') AS education,
           m.arbeidsverplichting AS arbeidsverplichting,
           m.tegenprestatie AS tegenprestatie,
-          COALESCE(mz.n, 0) > 0 AS is_mantelzorger,
-          CAST(FLOOR(COALESCE(mz.hours, 0)) AS INT) AS mantelzorg_hours,
+          COALESCE(ml.n_cared_for, 0) > 0 AS is_mantelzorger,
+          CAST(FLOOR(COALESCE(ml.care_hours, 0)) AS INT) AS mantelzorg_hours,
           m.needs_representation AS needs_representation,
           m.has_representation AS has_representation,
           COALESCE(pv.n_wetten, 0) AS n_wetten,
@@ -178,7 +176,7 @@ FACT_VIEWS: dict[str, str] = {
           COALESCE(m.school_absence, '') AS school_absence,
           m.thuiszitter AS thuiszitter,
           CAST(FLOOR(COALESCE(m.care_outside_hours, 0)) AS INT) AS care_outside_hours,
-          CAST(FLOOR(COALESCE(mz.hours, 0) + COALESCE(m.care_outside_hours, 0)) AS INT)
+          CAST(FLOOR(COALESCE(ml.care_hours, 0) + COALESCE(m.care_outside_hours, 0)) AS INT)
             AS mantelzorg_total_hours,
           m.voogdij AS voogdij,
           m.pleegvergoeding AS pleegvergoeding,
@@ -187,8 +185,8 @@ FACT_VIEWS: dict[str, str] = {
           m.help_refused AS help_refused,
           m.no_income AS no_income,
           m.zonder_rechtmatig_verblijf AS zonder_rechtmatig_verblijf,
-          COALESCE(pl.n_gezag, 0) AS n_gezag_parents,
-          COALESCE(pl.n_elsewhere, 0) > 0 AS has_parent_elsewhere,
+          COALESCE(ml.n_gezag, 0) AS n_gezag_parents,
+          COALESCE(ml.n_elsewhere, 0) > 0 AS has_parent_elsewhere,
           {_months_from_peildatum("m.b21")} AS months_to_21,
           {_months_from_peildatum("m.b23")} AS months_to_23,
           m.b21_iso AS twenty_first_birthday,
@@ -213,17 +211,7 @@ FACT_VIEWS: dict[str, str] = {
           CASE WHEN m.role IN ('ouder', 'partner') THEN 'ouders' ELSE m.member END
             AS partner_group
         FROM members AS m
-        LEFT JOIN (
-          SELECT hkey, supporter_member, COUNT(*) AS n, SUM(hours) AS hours FROM (
-            SELECT hkey, supporter_member, support,
-                   MAX(COALESCE(hours_per_week, 0)) AS hours
-            FROM informal_support
-            WHERE kind = 'mantelzorger' AND supporter_member IS NOT NULL
-            GROUP BY hkey, supporter_member, support
-            HAVING SUM(CASE WHEN member <> supporter_member THEN 1 ELSE 0 END) > 0
-          ) AS care
-          GROUP BY hkey, supporter_member
-        ) AS mz ON mz.hkey = m.hkey AND mz.supporter_member = m.member
+        LEFT JOIN member_links AS ml ON ml.hkey = m.hkey AND ml.member = m.member
         LEFT JOIN (
           SELECT hkey, member, COUNT(*) AS n,
                  COUNT(DISTINCT CASE WHEN wet IN {_SOCIAL} THEN wet END) AS n_wetten
@@ -233,12 +221,6 @@ FACT_VIEWS: dict[str, str] = {
           SELECT hkey, member, COUNT(DISTINCT leefgebied) AS n
           FROM f__latest WHERE score <= $problem_score GROUP BY hkey, member
         ) AS pd ON pd.hkey = m.hkey AND pd.member = m.member
-        LEFT JOIN (
-          SELECT hkey, child,
-                 SUM(CASE WHEN gezag THEN 1 ELSE 0 END) AS n_gezag,
-                 SUM(CASE WHEN lives_elsewhere THEN 1 ELSE 0 END) AS n_elsewhere
-          FROM parent_links GROUP BY hkey, child
-        ) AS pl ON pl.hkey = m.hkey AND pl.child = m.member
     """,
     "f_provision": f"""
         SELECT hkey, provision AS id, member, wet, kind, product,
@@ -339,15 +321,15 @@ FACT_VIEWS: dict[str, str] = {
         SELECT h.hkey AS hkey, h.household AS id, h.gemeente AS gemeente,
           COALESCE(mm.n, 0) AS n_members,
           COALESCE(mm.n_minors, 0) AS n_minors,
-          COALESCE(qq.n_questions, 0) AS n_questions,
-          COALESCE(qq.n_members, 0) AS n_question_members,
-          COALESCE(qq.n_leefgebieden, 0) AS n_leefgebieden,
+          COALESCE(hc.n_questions, 0) AS n_questions,
+          COALESCE(hc.n_question_members, 0) AS n_question_members,
+          COALESCE(hc.n_leefgebieden, 0) AS n_leefgebieden,
           COALESCE(ww.n, 0) AS n_wetten,
           COALESCE(ap.n, 0) AS n_provisions,
-          COALESCE(pp.n, 0) AS n_professionals,
-          COALESCE(pp.n_organisations, 0) AS n_organisations,
-          COALESCE(pp.n_casemanagers, 0) AS n_casemanagers,
-          COALESCE(qq.n_desks, 0) AS n_desks,
+          COALESCE(hc.n_professionals, 0) AS n_professionals,
+          COALESCE(hc.n_organisations, 0) AS n_organisations,
+          COALESCE(hc.n_casemanagers, 0) AS n_casemanagers,
+          COALESCE(hc.n_desks, 0) AS n_desks,
           COALESCE(lt.n_problem, 0) AS n_problem_domains,
           COALESCE(lt.n_acute, 0) AS n_acute_domains,
           COALESCE(sc.n, 0) AS n_safety_concerns,
@@ -388,15 +370,10 @@ FACT_VIEWS: dict[str, str] = {
             SUM(CASE WHEN age >= $kostendeler_age THEN 1 ELSE 0 END) AS n_kostendeler_age,
             SUM(CASE WHEN role IN ('ouder', 'partner') AND age >= 18 THEN 1 ELSE 0 END)
               AS n_parents
-          FROM f_member GROUP BY hkey
+          FROM (SELECT m.hkey AS hkey, m.role AS role, {_AGE} AS age FROM members AS m) AS ma
+          GROUP BY hkey
         ) AS mm ON mm.hkey = h.hkey
-        LEFT JOIN (
-          SELECT hkey, COUNT(DISTINCT question) AS n_questions,
-            COUNT(DISTINCT member) AS n_members,
-            COUNT(DISTINCT leefgebied) AS n_leefgebieden,
-            COUNT(DISTINCT desk) AS n_desks
-          FROM questions GROUP BY hkey
-        ) AS qq ON qq.hkey = h.hkey
+        LEFT JOIN household_counts AS hc ON hc.hkey = h.hkey
         LEFT JOIN (
           SELECT hkey, COUNT(DISTINCT wet) AS n FROM (
             SELECT hkey, wet FROM f__active WHERE wet IN {_SOCIAL}
@@ -412,12 +389,6 @@ FACT_VIEWS: dict[str, str] = {
           FROM f__active GROUP BY hkey
         ) AS ap ON ap.hkey = h.hkey
         LEFT JOIN (
-          SELECT hkey, COUNT(*) AS n,
-            COUNT(DISTINCT organisation) AS n_organisations,
-            SUM(CASE WHEN is_casemanager THEN 1 ELSE 0 END) AS n_casemanagers
-          FROM professionals GROUP BY hkey
-        ) AS pp ON pp.hkey = h.hkey
-        LEFT JOIN (
           SELECT hkey,
             COUNT(DISTINCT CASE WHEN score <= $problem_score THEN leefgebied END) AS n_problem,
             COUNT(DISTINCT CASE WHEN score = 1 THEN leefgebied END) AS n_acute
@@ -428,7 +399,9 @@ FACT_VIEWS: dict[str, str] = {
           FROM safety_concerns WHERE recorded_ymd <= $p_ymd GROUP BY hkey
         ) AS sc ON sc.hkey = h.hkey
         LEFT JOIN (
-          SELECT hkey, COUNT(*) AS n FROM f_ended WHERE {_NOT_INCOME} GROUP BY hkey
+          SELECT hkey, COUNT(*) AS n FROM provisions
+          WHERE NOT not_granted AND end_ymd IS NOT NULL AND end_ymd < $p_ymd AND {_NOT_INCOME}
+          GROUP BY hkey
         ) AS ed ON ed.hkey = h.hkey
         LEFT JOIN (
           SELECT hkey, MAX({_months_to_peildatum("start")}) AS months
@@ -439,7 +412,7 @@ FACT_VIEWS: dict[str, str] = {
           SELECT hkey, COUNT(*) AS n, COUNT(DISTINCT kind) AS n_kinds, SUM(euros) AS euros,
             SUM(CASE WHEN crisis THEN 1 ELSE 0 END) AS n_crisis,
             SUM(CASE WHEN contact_made THEN 1 ELSE 0 END) AS n_contact
-          FROM f_arrear GROUP BY hkey
+          FROM arrears WHERE signalled_ymd <= $p_ymd GROUP BY hkey
         ) AS ar ON ar.hkey = h.hkey
     """,
 }
@@ -456,18 +429,70 @@ def view_name(fact_type: str) -> str:
     return f"f_{fact_type}"
 
 
-@functools.lru_cache(maxsize=64)
+FieldSelection = tuple[tuple[str, tuple[str, ...]], ...]
+"""Fact type -> the fields to compute (besides ``hkey``), as sorted tuples (hashable)."""
+
+INLINE_VIEWS = ("f__active", "f__latest")
+"""Helper views that are never created: each query that reads one gets its definition as
+a subquery instead (a filter over one table: cheaper to repeat than to materialize)."""
+
+
+ONE_ROW_TABLES = ("household_counts", "member_links")
+"""Tables with at most one row per household (per member): joined on that key they
+repeat no row, so a join no kept field reads can be left out."""
+
+
+def all_fields() -> FieldSelection:
+    """Every field of every fact type (what :func:`fact_tables` shows)."""
+    return tuple((t, tuple(fields)) for t, fields in FACT_SCHEMA.items())
+
+
 def fact_queries(
     peildatum: date,
     problem_score: int,
     kostendeler_age: int = KOSTENDELER_AGE,
     kostendeler_change: tuple[date, int] | None = None,
+    fields: FieldSelection | None = None,
 ) -> dict[str, exp.Expr]:
-    """Every view's query with the peildatum, the problem score and the housemate age of
-    the kostendelersnorm (and its next change after the peildatum) filled in, in order.
+    """The views to create, in order, with the peildatum, the problem score and the
+    housemate age of the kostendelersnorm (and its next change after the peildatum)
+    filled in.
+
+    With ``fields``, only the views of the fact types named there (and the helper views
+    they read), each computing only the fields named (joins no field needs are left
+    out); without, every view with every field.
 
     Cached: treat the expressions as read-only (copy one before changing it).
     """
+    return _fact_queries(
+        peildatum,
+        int(problem_score),
+        int(kostendeler_age),
+        kostendeler_change,
+        all_fields() if fields is None else _normal(fields),
+    )
+
+
+def _normal(fields: FieldSelection) -> FieldSelection:
+    unknown = [t for t, _ in fields if t not in FACT_SCHEMA]
+    if unknown:
+        raise ValueError(f"unknown fact types: {', '.join(unknown)}")
+    merged: dict[str, set[str]] = {}
+    for fact_type, names in fields:
+        merged.setdefault(fact_type, set()).update(names)
+    return tuple(
+        (t, tuple(f for f in FACT_SCHEMA[t] if f in merged[t])) for t in FACT_SCHEMA if t in merged
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _fact_queries(
+    peildatum: date,
+    problem_score: int,
+    kostendeler_age: int,
+    kostendeler_change: tuple[date, int] | None,
+    fields: FieldSelection,
+) -> dict[str, exp.Expr]:
     p = peildatum
     values = {
         "p_ymd": p.year * 10000 + p.month * 100 + p.day,
@@ -476,8 +501,8 @@ def fact_queries(
         "p_mi": p.year * 12 + p.month - 1,
         "p_d": p.day,
         "p_ord": p.toordinal(),
-        "problem_score": int(problem_score),
-        "kostendeler_age": int(kostendeler_age),
+        "problem_score": problem_score,
+        "kostendeler_age": kostendeler_age,
     }
     c_day, c_age = kostendeler_change or (date(9999, 12, 31), kostendeler_age)
     values |= {
@@ -489,24 +514,102 @@ def fact_queries(
         "kn_age": int(c_age),
     }
     literals = {k: exp.Literal.number(v) for k, v in values.items()}
-    return {
-        name: _typed(name, exp.replace_placeholders(tree.copy(), **literals))
-        for name, tree in _PARSED.items()
+
+    def filled(name: str) -> exp.Expr:
+        return exp.replace_placeholders(_PARSED[name].copy(), **literals)
+
+    inline = {name: filled(name) for name in INLINE_VIEWS}
+    wanted = dict(fields)
+    facts: dict[str, exp.Expr] = {}
+    for name in FACT_ORDER:
+        fact_type = name.removeprefix("f_")
+        if name.startswith("f__") or fact_type not in wanted:
+            continue
+        query = _inline(filled(name), inline)
+        facts[name] = _typed(fact_type, _prune(query, {"hkey", *wanted[fact_type]}))
+    read = {t.name for q in facts.values() for t in q.find_all(exp.Table)}
+    helpers = {
+        name: _inline(filled(name), inline)
+        for name in FACT_ORDER
+        if name.startswith("f__") and name in read and name not in inline
     }
+    return {**helpers, **facts}
+
+
+def _inline(query: exp.Expr, views: dict[str, exp.Expr]) -> exp.Expr:
+    """``query`` with every read of one of ``views`` replaced by its definition."""
+    for table in list(query.find_all(exp.Table)):
+        definition = views.get(table.name)
+        if definition is not None:
+            alias = table.alias or table.name
+            table.replace(
+                exp.Subquery(
+                    this=definition.copy(), alias=exp.TableAlias(this=exp.to_identifier(alias))
+                )
+            )
+    return query
+
+
+def _inside(node: exp.Expr, ancestor: exp.Expr) -> bool:
+    parent: exp.Expr | None = node
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _prune(query: exp.Expr, keep: set[str]) -> exp.Expr:
+    """``query`` (a ``SELECT``) giving only the columns named in ``keep``: the other
+    projections go, then every ``LEFT JOIN`` of a grouped subquery that nothing reads any
+    more (it matches at most one row per row, so leaving it out changes no row), and in
+    the joined subqueries the aggregates nothing reads."""
+    if not isinstance(query, exp.Select):
+        return query
+    query.set("expressions", [e for e in query.expressions if e.alias_or_name in keep])
+    for join in list(query.args.get("joins") or []):
+        sub = join.this
+        if join.side != "LEFT":
+            continue
+        if isinstance(sub, exp.Table) and sub.name in ONE_ROW_TABLES:
+            if not any(
+                c.table == sub.alias_or_name and not _inside(c, join)
+                for c in query.find_all(exp.Column)
+            ):
+                join.pop()
+            continue
+        if not isinstance(sub, exp.Subquery):
+            continue
+        inner = sub.this
+        if not isinstance(inner, exp.Select) or inner.args.get("group") is None:
+            continue
+        alias = sub.alias_or_name
+        used = {
+            c.name for c in query.find_all(exp.Column) if c.table == alias and not _inside(c, sub)
+        }
+        outside = {
+            c.name for c in query.find_all(exp.Column) if c.table == alias and not _inside(c, join)
+        }
+        if not outside:
+            join.pop()
+            continue
+        inner.set("expressions", [e for e in inner.expressions if e.alias_or_name in used])
+    return query
 
 
 _SQL_TYPES = {"int": "INT", "bool": "BOOLEAN", "str": "TEXT", "date": "TEXT"}
 
 
-def _typed(name: str, query: exp.Expr) -> exp.Expr:
-    """A fact view with every field cast to its declared kind (sums come back as
-    decimals on some backends), in the order of ``FACT_SCHEMA``."""
-    fact_type = name.removeprefix("f_")
-    if name.startswith("f__") or fact_type not in FACT_SCHEMA:
-        return query
+def _typed(fact_type: str, query: exp.Expr) -> exp.Expr:
+    """A fact view with every field it computes cast to its declared kind (sums come
+    back as decimals on some backends), in the order of ``FACT_SCHEMA``."""
+    computed = (
+        {e.alias_or_name for e in query.expressions} if isinstance(query, exp.Select) else set()
+    )
     columns = [exp.cast(exp.column("hkey", table="q"), "BIGINT").as_("hkey")]
     columns += [
         exp.cast(exp.column(field, table="q"), _SQL_TYPES[kind]).as_(field)
         for field, (kind, _) in FACT_SCHEMA[fact_type].items()
+        if field in computed
     ]
     return exp.select(*columns).from_(exp.paren(query).as_("q"))

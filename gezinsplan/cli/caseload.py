@@ -213,6 +213,11 @@ def sql_cmd(
         rules = load_rules(rules_dir)
         params = rules.params_at(peildatum)
         if show_facts:
+            from gezinsplan.caseload.aggregates import derived_queries
+
+            for name, query in derived_queries().items():
+                click.echo(f"-- {name} (derived, written by the conversion)")
+                click.echo(f"{query.sql(dialect=dialect, pretty=True)};\n")
             queries = fact_queries(peildatum, **fact_options(params, peildatum))
             for name, query in queries.items():
                 click.echo(f"-- {name}\n{query.sql(dialect=dialect, pretty=True)};\n")

@@ -256,6 +256,15 @@ class Calendar:
                 day += step
         return day
 
+    def has_working_days(self, start: date, end: date, n: int) -> bool:
+        """Whether ``(start, end]`` holds at least ``n`` working days (counts no further
+        than the ``n``-th)."""
+        count, day = 0, start
+        while count < n and day < end:
+            day += timedelta(days=1)
+            count += self.is_working_day(day)
+        return count >= n
+
     def working_days_between(self, start: date, end: date) -> int:
         """The working days in ``(start, end]``."""
         count, day = 0, start
@@ -387,7 +396,7 @@ def forward_term(start: date, n: int, unit: Unit, cal: Calendar, *, atw: bool) -
         return plain
     end = cal.on_or_after(plain)  # art. 1 lid 1
     if (plain - start).days >= 3:  # art. 2: a term of at least three days
-        while cal.working_days_between(start, end) < 2:
+        while not cal.has_working_days(start, end, 2):
             end = cal.on_or_after(end + timedelta(days=1))
     return end
 
