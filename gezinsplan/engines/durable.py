@@ -74,6 +74,8 @@ __all__ = [
 ]
 
 _SID = "0"
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+"""One household's facts as JSON (compact: the engine parses every byte)."""
 _names = itertools.count()
 _names_lock = threading.Lock()
 
@@ -273,6 +275,13 @@ class _Program:
                 self.aliases[name] = back
                 self.rule_of[name] = rule.id
         self.handles: list[int] = []
+        # the fact types each ruleset has patterns on: a household's facts of other
+        # types are never sent to it (fewer facts to assert and retract)
+        self.types: list[frozenset[str]] = []
+        for chunk in chunks:
+            self.types.append(
+                frozenset(t for definition in chunk.values() for t in _type_counts(definition))
+            )
         for chunk in chunks:
             with _names_lock:
                 name = f"gezinsplan_{next(_names)}"
@@ -287,15 +296,30 @@ class _Program:
 
     def run(
         self,
-        positive: list[dict[str, Any]],
-        negated: list[dict[str, Any]],
+        encoded: Mapping[str, str],
         tables: Mapping[tuple[str, str], dict[str, Any]],
     ) -> dict[str, list[Binding]]:
-        """Assert, collect the matches, retract: one household, under the lock."""
+        """Assert, collect the matches, retract: one household, under the lock.
+
+        ``encoded`` holds, per engine fact type (``<type>__neg`` for the negation copies),
+        the JSON of its facts without the enclosing brackets (encoded once per household,
+        whatever the number of rulesets); each ruleset gets the types it has patterns on,
+        the negation copies first.
+        """
         found: dict[str, list[Binding]] = {}
-        payload = json.dumps(negated + positive)
+        batches: list[tuple[int, str, str, str]] = []
+        for handle, types in zip(self.handles, self.types, strict=True):
+            negated = ",".join(v for t, v in encoded.items() if t in types and t.endswith("__neg"))
+            positive = ",".join(
+                v for t, v in encoded.items() if t in types and not t.endswith("__neg")
+            )
+            if not positive:
+                continue  # every rule starts with a positive pattern: nothing can match
+            both = f"{negated},{positive}" if negated else positive
+            retract_negated = f"[{negated}]" if negated else ""
+            batches.append((handle, f"[{both}]", f"[{positive}]", retract_negated))
         with self.lock:
-            for handle in self.handles:
+            for handle, payload, positive, negated in batches:
                 try:
                     status, state = _core.assert_facts(handle, payload)
                 except Exception as e:
@@ -337,11 +361,11 @@ class _Program:
             message = _core.complete_and_start_action(handle, state)
 
     @staticmethod
-    def _retract(handle: int, facts: list[dict[str, Any]]) -> None:
+    def _retract(handle: int, facts: str) -> None:
         if not facts:
             return
         try:
-            _core.retract_facts(handle, json.dumps(facts))
+            _core.retract_facts(handle, facts)
         except Exception as e:
             raise EngineError(f"durable_rules failed to retract the facts: {_reason(e)}") from None
 
@@ -397,12 +421,14 @@ class DurableRules:
     def evaluate(self, facts: Facts, params: Params) -> Matches:
         """Canonical bindings per rule id for one household's facts."""
         program = self._program(params)
-        positive: list[dict[str, Any]] = []
-        negated: list[dict[str, Any]] = []
+        encoded: dict[str, str] = {}
+        negated: dict[str, str] = {}
         tables: dict[tuple[str, str], dict[str, Any]] = {}
         for fact_type, fields in self._used.items():
             neg_type = fact_type + "__neg"
             is_negated = fact_type in self._negated
+            slims: list[dict[str, Any]] = []
+            copies: list[dict[str, Any]] = []
             for f in facts.get(fact_type, ()):
                 fid = f["id"]
                 if (fact_type, fid) in tables:
@@ -412,18 +438,22 @@ class DurableRules:
                     )
                 tables[(fact_type, fid)] = f
                 slim = {k: f[k] for k in fields}
-                positive.append(
+                slims.append(
                     {**slim, "id": f"{fact_type}:{fid}", "sid": _SID, "t": fact_type, "fid": fid}
                 )
                 if is_negated:
-                    negated.append(
+                    copies.append(
                         {**slim, "id": f"{neg_type}:{fid}", "sid": _SID, "t": neg_type, "fid": fid}
                     )
-        if not positive:
+            if slims:
+                encoded[fact_type] = _ENCODE(slims)[1:-1]
+            if copies:
+                negated[neg_type] = _ENCODE(copies)[1:-1]
+        if not encoded:
             # every rule starts with a positive pattern: without facts nothing matches,
             # and durable_rules crashes (segfault) on an empty batch
             return {}
-        found = program.run(positive, negated, tables)
+        found = program.run({**negated, **encoded}, tables)
         return {rid: canonical_matches(program.rules[rid], b) for rid, b in found.items()}
 
 
