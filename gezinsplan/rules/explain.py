@@ -16,7 +16,7 @@ from typing import Any
 from gezinsplan.model.enums import Leefgebied, Wet
 from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.parameters import ParameterValue
-from gezinsplan.rules.ruleset import Rule, date_at, missed_words, split_placeholder
+from gezinsplan.rules.ruleset import Rule, RuleAction, date_at, missed_words, split_placeholder
 from gezinsplan.rules.terms import URGENT_PARAMETER
 from gezinsplan.signal import MatchedFact, Signal, SignalAction
 
@@ -35,6 +35,11 @@ def _display(value: Any) -> str:
     if isinstance(value, tuple | list):
         return ", ".join(map(str, value))
     return str(value)
+
+
+_SIGNAL_FIELDS = frozenset(Signal.model_fields)
+_FACT_FIELDS = frozenset(MatchedFact.model_fields)
+_ACTION_FIELDS = frozenset(SignalAction.model_fields)
 
 
 class _Template:
@@ -60,6 +65,30 @@ class _Template:
             for p in rule.patterns
             if not p.negated
         ]
+        self.leefgebied = Leefgebied(rule.leefgebied) if rule.leefgebied else None
+        self.wet = Wet(rule.wet) if isinstance(rule.wet, str) else None
+        # per action: the signal action itself when it has no due date of its own (the
+        # same for every signal of the rule: frozen, so shared), else its fixed fields
+        self.actions: list[SignalAction | tuple[RuleAction, dict[str, Any]]] = []
+        for a in rule.actions:
+            fixed = {
+                "id": a.id,
+                "text": a.text,
+                "letter": a.letter,
+                "owner": a.owner,
+                "law": a.law,
+                "basis": a.citations(),
+            }
+            if a.due is None:
+                self.actions.append(
+                    _trusted(
+                        SignalAction,
+                        {**fixed, "due": None, "overdue_since": None, "missed_term": ""},
+                        _ACTION_FIELDS,
+                    )
+                )
+            else:
+                self.actions.append((a, fixed))
         self.explain: list[tuple[str, str, tuple[str, ...]] | str] = []
         for p in rule.patterns:
             if p.negated:
@@ -139,10 +168,6 @@ def _attribute_keys(fact_type: str, fact: Mapping[str, Any]) -> tuple[str, ...]:
     return keys
 
 
-_SIGNAL_FIELDS = frozenset(Signal.model_fields)
-_FACT_FIELDS = frozenset(MatchedFact.model_fields)
-
-
 def _trusted(cls: type[Any], values: dict[str, Any], all_fields: frozenset[str]) -> Any:
     """An instance of a pydantic model from values that are valid by construction.
 
@@ -180,9 +205,10 @@ def build_signal(
     rules_version: str = "",
 ) -> Signal:
     """The explained signal of one binding of ``rule``."""
+    t = _template(rule)
     members: set[str] = set()
     facts: list[MatchedFact] = []
-    for fact_type, alias, _ in _template(rule).positive:
+    for fact_type, alias, _ in t.positive:
         fact = binding[alias]
         if fact_type == "member":
             members.add(str(fact["id"]))
@@ -213,8 +239,12 @@ def build_signal(
             missed = rule.missed_term(day, late, params)
             urgent = params.get(URGENT_PARAMETER, 0)
             why += f" | te laat: nieuw {urgent} werkdagen na de peildatum ({URGENT_PARAMETER})"
-    actions = []
-    for a in rule.actions:
+    actions: list[SignalAction] = []
+    for item in t.actions:
+        if isinstance(item, SignalAction):
+            actions.append(item)
+            continue
+        a, fixed = item
         due = since = None
         words = ""
         if a.due is not None:
@@ -224,16 +254,10 @@ def build_signal(
                 since = late.since
                 words = missed_words(a.due_term, a.due[1], day, late, params)
         actions.append(
-            SignalAction(
-                id=a.id,
-                text=a.text,
-                letter=a.letter,
-                owner=a.owner,
-                law=a.law,
-                basis=a.citations(),
-                due=due,
-                overdue_since=since,
-                missed_term=words,
+            _trusted(
+                SignalAction,
+                {**fixed, "due": due, "overdue_since": since, "missed_term": words},
+                _ACTION_FIELDS,
             )
         )
     signal: Signal = _trusted(
@@ -246,11 +270,11 @@ def build_signal(
             "household_id": household_id,
             "peildatum": peildatum,
             "members": tuple(sorted(members)),
-            "leefgebied": Leefgebied(rule.leefgebied) if rule.leefgebied else None,
+            "leefgebied": t.leefgebied,
             "deadline": deadline,
             "overdue_since": overdue_since,
             "missed_term": missed,
-            "wet": _wet(rule, binding),
+            "wet": t.wet if t.wet is not None else _wet(rule, binding),
             "letter": rule.letter,
             "actions": tuple(actions),
             "facts": tuple(facts),
