@@ -296,30 +296,30 @@ class _Program:
 
     def run(
         self,
-        encoded: Mapping[str, str],
+        encoded: Mapping[str, tuple[str, str]],
         tables: Mapping[tuple[str, str], dict[str, Any]],
     ) -> dict[str, list[Binding]]:
         """Assert, collect the matches, retract: one household, under the lock.
 
         ``encoded`` holds, per engine fact type (``<type>__neg`` for the negation copies),
-        the JSON of its facts without the enclosing brackets (encoded once per household,
-        whatever the number of rulesets); each ruleset gets the types it has patterns on,
-        the negation copies first.
+        the JSON of its facts and of their retraction (engine id and session id only: the
+        engine finds a fact to retract by its id) without the enclosing brackets, encoded
+        once per household whatever the number of rulesets. Each ruleset gets the types it
+        has patterns on, the negation copies first; they are retracted last.
         """
         found: dict[str, list[Binding]] = {}
-        batches: list[tuple[int, str, str, str]] = []
+        batches: list[tuple[int, str, str]] = []
         for handle, types in zip(self.handles, self.types, strict=True):
-            negated = ",".join(v for t, v in encoded.items() if t in types and t.endswith("__neg"))
-            positive = ",".join(
-                v for t, v in encoded.items() if t in types and not t.endswith("__neg")
-            )
+            mine = [(t, v) for t, v in encoded.items() if t in types]
+            negated = [v for t, v in mine if t.endswith("__neg")]
+            positive = [v for t, v in mine if not t.endswith("__neg")]
             if not positive:
                 continue  # every rule starts with a positive pattern: nothing can match
-            both = f"{negated},{positive}" if negated else positive
-            retract_negated = f"[{negated}]" if negated else ""
-            batches.append((handle, f"[{both}]", f"[{positive}]", retract_negated))
+            facts = ",".join(f for f, _ in (*negated, *positive))
+            retract = ",".join(r for _, r in (*positive, *negated))
+            batches.append((handle, f"[{facts}]", f"[{retract}]"))
         with self.lock:
-            for handle, payload, positive, negated in batches:
+            for handle, payload, retract in batches:
                 try:
                     status, state = _core.assert_facts(handle, payload)
                 except Exception as e:
@@ -330,8 +330,9 @@ class _Program:
                     if status in (0, 1):  # 1: some fact matched no pattern (expected)
                         self._drain(handle, state, found, tables)
                 finally:
-                    self._retract(handle, positive)
-                    self._retract(handle, negated)
+                    # one batch, in order: the positive facts first, then the negation
+                    # copies (a retraction can never complete a negated pattern)
+                    self._retract(handle, retract)
                 if status not in (0, 1, 3):
                     raise EngineError(f"durable_rules answered status {status} on assertion")
         return found
@@ -384,21 +385,23 @@ class DurableRules:
         self._rules = tuple(rules)
         self._content = tuple((r.id, r.patterns, r.enabled_by, r.enabled_when) for r in self._rules)
         self._mine: dict[tuple[Any, ...], _Program] = {}  # params key -> program
+        # the fields asserted: of a fact, those that positive patterns test or a join
+        # reads; of a negation copy, those that negated patterns test (the id travels as
+        # ``fid`` on both)
         used: dict[str, set[str]] = {}
-        negated: set[str] = set()
+        negated: dict[str, set[str]] = {}
         for r in self._rules:
             for p in r.patterns:
                 fields = used.setdefault(p.fact, set())
-                fields.update(c.field for c in p.conditions)
                 if p.negated:
-                    negated.add(p.fact)
+                    fields = negated.setdefault(p.fact, set())
+                fields.update(c.field for c in p.conditions)
                 for c in p.conditions:
                     if c.operand.ref is not None:
                         alias, fld = c.operand.ref
                         used.setdefault(r.aliases[alias], set()).add(fld)
-        used = {t: f - {"id"} for t, f in used.items()}
-        self._used = {t: tuple(sorted(f)) for t, f in used.items()}
-        self._negated = tuple(sorted(negated))
+        self._used = {t: tuple(sorted(f - {"id"})) for t, f in used.items()}
+        self._negated = {t: tuple(sorted(f - {"id"})) for t, f in sorted(negated.items())}
         self._params = sorted(
             {k for r in self._rules for k in r.parameters}
             | {r.enabled_by for r in self._rules if r.enabled_by}
@@ -421,12 +424,12 @@ class DurableRules:
     def evaluate(self, facts: Facts, params: Params) -> Matches:
         """Canonical bindings per rule id for one household's facts."""
         program = self._program(params)
-        encoded: dict[str, str] = {}
-        negated: dict[str, str] = {}
+        encoded: dict[str, tuple[str, str]] = {}
+        negated: dict[str, tuple[str, str]] = {}
         tables: dict[tuple[str, str], dict[str, Any]] = {}
         for fact_type, fields in self._used.items():
             neg_type = fact_type + "__neg"
-            is_negated = fact_type in self._negated
+            neg_fields = self._negated.get(fact_type)
             slims: list[dict[str, Any]] = []
             copies: list[dict[str, Any]] = []
             for f in facts.get(fact_type, ()):
@@ -438,17 +441,22 @@ class DurableRules:
                     )
                 tables[(fact_type, fid)] = f
                 slim = {k: f[k] for k in fields}
-                slims.append(
-                    {**slim, "id": f"{fact_type}:{fid}", "sid": _SID, "t": fact_type, "fid": fid}
-                )
-                if is_negated:
-                    copies.append(
-                        {**slim, "id": f"{neg_type}:{fid}", "sid": _SID, "t": neg_type, "fid": fid}
-                    )
+                slim.update(id=f"{fact_type}:{fid}", sid=_SID, t=fact_type, fid=fid)
+                slims.append(slim)
+                if neg_fields is not None:
+                    copy = {k: f[k] for k in neg_fields}
+                    copy.update(id=f"{neg_type}:{fid}", sid=_SID, t=neg_type, fid=fid)
+                    copies.append(copy)
             if slims:
-                encoded[fact_type] = _ENCODE(slims)[1:-1]
+                encoded[fact_type] = (
+                    _ENCODE(slims)[1:-1],
+                    _ENCODE([{"id": f["id"], "sid": _SID} for f in slims])[1:-1],
+                )
             if copies:
-                negated[neg_type] = _ENCODE(copies)[1:-1]
+                negated[neg_type] = (
+                    _ENCODE(copies)[1:-1],
+                    _ENCODE([{"id": f["id"], "sid": _SID} for f in copies])[1:-1],
+                )
         if not encoded:
             # every rule starts with a positive pattern: without facts nothing matches,
             # and durable_rules crashes (segfault) on an empty batch
