@@ -18,7 +18,7 @@ from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import Rule, RuleAction, date_at, missed_words, split_placeholder
 from gezinsplan.rules.terms import URGENT_PARAMETER
-from gezinsplan.signal import MatchedFact, Signal, SignalAction
+from gezinsplan.signal import MatchedFact, Pending, Signal, SignalAction
 
 __all__ = ["build_signal", "count_phrase", "render_message"]
 
@@ -207,29 +207,15 @@ def build_signal(
     """The explained signal of one binding of ``rule``."""
     t = _template(rule)
     members: set[str] = set()
-    facts: list[MatchedFact] = []
     for fact_type, alias, _ in t.positive:
         fact = binding[alias]
         if fact_type == "member":
             members.add(str(fact["id"]))
         elif fact.get("member"):
             members.add(str(fact["member"]))
-        facts.append(
-            _trusted(
-                MatchedFact,
-                {
-                    "type": fact_type,
-                    "id": str(fact["id"]),
-                    # date fields (the 18th birthday) would reveal a birth date: left out;
-                    # the deadline travels separately
-                    "attributes": {k: fact[k] for k in _attribute_keys(fact_type, fact)},
-                },
-                _FACT_FIELDS,
-            )
-        )
     deadline = overdue_since = None
     missed = ""
-    why = explain(rule, binding, params)
+    late_words = ""
     if rule.deadline is not None:
         alias, fld = rule.deadline
         day = date.fromisoformat(binding[alias][fld])
@@ -238,7 +224,9 @@ def build_signal(
             overdue_since = late.since
             missed = rule.missed_term(day, late, params)
             urgent = params.get(URGENT_PARAMETER, 0)
-            why += f" | te laat: nieuw {urgent} werkdagen na de peildatum ({URGENT_PARAMETER})"
+            late_words = (
+                f" | te laat: nieuw {urgent} werkdagen na de peildatum ({URGENT_PARAMETER})"
+            )
     actions: list[SignalAction] = []
     for item in t.actions:
         if isinstance(item, SignalAction):
@@ -260,30 +248,78 @@ def build_signal(
                 _ACTION_FIELDS,
             )
         )
-    signal: Signal = _trusted(
-        Signal,
-        {
-            "rule_id": rule.id,
-            "title": rule.title,
-            "category": rule.category,
-            "severity": rule.severity,
-            "household_id": household_id,
-            "peildatum": peildatum,
-            "members": tuple(sorted(members)),
-            "leefgebied": t.leefgebied,
-            "deadline": deadline,
-            "overdue_since": overdue_since,
-            "missed_term": missed,
-            "wet": t.wet if t.wet is not None else _wet(rule, binding),
-            "letter": rule.letter,
-            "actions": tuple(actions),
-            "facts": tuple(facts),
+    values = {
+        "rule_id": rule.id,
+        "title": rule.title,
+        "category": rule.category,
+        "severity": rule.severity,
+        "household_id": household_id,
+        "peildatum": peildatum,
+        "members": tuple(sorted(members)),
+        "leefgebied": t.leefgebied,
+        "deadline": deadline,
+        "overdue_since": overdue_since,
+        "missed_term": missed,
+        "wet": t.wet if t.wet is not None else _wet(rule, binding),
+        "letter": rule.letter,
+        "actions": tuple(actions),
+        "source": rule.source,
+        "rules_version": rules_version,
+    }
+
+    def render() -> dict[str, Any]:
+        """Every field, with those rendered when first needed
+        (:data:`gezinsplan.signal.LAZY_FIELDS`), in the order signals serialise them."""
+        return {
+            **{k: values[k] for k in _HEAD},
+            "facts": _matched_facts(t, binding),
             "parameters": {pid: _json(params[pid]) for pid in rule.parameters},
-            "source": rule.source,
+            "source": values["source"],
             "message": render_message(rule, binding, params),
-            "explanation": why,
-            "rules_version": rules_version,
-        },
-        _SIGNAL_FIELDS,
-    )
+            "explanation": explain(rule, binding, params) + late_words,
+            "rules_version": values["rules_version"],
+        }
+
+    fact_keys = tuple((fact_type, str(binding[alias]["id"])) for fact_type, alias, _ in t.positive)
+    signal: Signal = _trusted(Signal, values, _SIGNAL_FIELDS)
+    object.__setattr__(signal, "__pydantic_private__", Pending(render, fact_keys))
     return signal
+
+
+_HEAD = (
+    "rule_id",
+    "title",
+    "category",
+    "severity",
+    "household_id",
+    "peildatum",
+    "members",
+    "leefgebied",
+    "deadline",
+    "overdue_since",
+    "missed_term",
+    "wet",
+    "letter",
+    "actions",
+)
+"""The fields of a signal that come before its matched facts when serialised."""
+
+
+def _matched_facts(t: _Template, binding: Binding) -> tuple[MatchedFact, ...]:
+    """The matched facts of a signal with their shown attributes."""
+    return tuple(
+        _trusted(
+            MatchedFact,
+            {
+                "type": fact_type,
+                "id": str(binding[alias]["id"]),
+                # date fields (the 18th birthday) would reveal a birth date: left out;
+                # the deadline travels separately
+                "attributes": {
+                    k: binding[alias][k] for k in _attribute_keys(fact_type, binding[alias])
+                },
+            },
+            _FACT_FIELDS,
+        )
+        for fact_type, alias, _ in t.positive
+    )
