@@ -668,11 +668,10 @@ def _facts(
         if pv.end is not None
     ]
 
-    question_facts = [
-        {
-            "id": f"{q.id}/{mid}",
-            "question": q.id,
-            "member": mid,
+    question_facts = []
+    for q in h.questions:
+        # what every member of the question shares, computed once per question
+        shared = {
             "leefgebied": q.leefgebied.value,
             "desk": q.desk.value,
             "urgency": q.urgency.value,
@@ -684,9 +683,10 @@ def _facts(
             "aanvraag_on": _iso(q.aanvraag_on, peildatum),
             "decided": q.decided_on is not None and q.decided_on <= peildatum,
         }
-        for q in h.questions
-        for mid in q.members
-    ]
+        for mid in q.members:
+            fact = {"id": f"{q.id}/{mid}", "question": q.id, "member": mid}
+            fact.update(shared)
+            question_facts.append(fact)
     professional_facts = [
         {
             "id": p.id,
@@ -699,18 +699,21 @@ def _facts(
         }
         for p in h.professionals
     ]
-    serves_facts = [
-        {
-            "id": f"{p.id}/{mid}/{w.value}",
-            "professional": p.id,
-            "member": mid,
-            "wet": w.value,
-            "role": p.role.value,
-        }
-        for p in h.professionals
-        for mid in sorted(set(p.serves))
-        for w in sorted(set(p.wetten))
-    ]
+    serves_facts = []
+    for p in h.professionals:
+        role = p.role.value
+        wets = [w.value for w in sorted(set(p.wetten))]
+        for mid in sorted(set(p.serves)):
+            for wet in wets:
+                serves_facts.append(
+                    {
+                        "id": f"{p.id}/{mid}/{wet}",
+                        "professional": p.id,
+                        "member": mid,
+                        "wet": wet,
+                        "role": role,
+                    }
+                )
     assessment_facts = [
         {
             "id": f"{member or ''}/{lg.value}",
