@@ -684,7 +684,7 @@ def _facts(
             "decided": q.decided_on is not None and q.decided_on <= peildatum,
         }
         for mid in q.members:
-            fact = {"id": f"{q.id}/{mid}", "question": q.id, "member": mid}
+            fact: dict[str, Any] = {"id": f"{q.id}/{mid}", "question": q.id, "member": mid}
             fact.update(shared)
             question_facts.append(fact)
     professional_facts = [
