@@ -75,6 +75,8 @@ __all__ = [
 
 _SID = "0"
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+_STRING = json.encoder.encode_basestring_ascii
+"""One string as JSON (the retraction batches are built around the engine ids)."""
 """One household's facts as JSON (compact: the engine parses every byte)."""
 _names = itertools.count()
 _names_lock = threading.Lock()
@@ -244,6 +246,25 @@ def _compile_rule(
     return [{"all": v} for v in variants], aliases
 
 
+def _fields_read(rules: Iterable[Rule]) -> dict[str, set[str]]:
+    """Per engine fact type (``<type>__neg`` for negation copies), the fields asserted:
+    of a fact, those that positive patterns test or a join reads; of a negation copy,
+    those that negated patterns test. The id travels as ``fid`` on both (not listed)."""
+    fields: dict[str, set[str]] = {}
+    for r in rules:
+        for p in r.patterns:
+            engine_type = p.fact + "__neg" if p.negated else p.fact
+            fields.setdefault(engine_type, set()).update(
+                c.field for c in p.conditions if c.field != "id"
+            )
+            for c in p.conditions:
+                if c.operand.ref is not None:
+                    alias, fld = c.operand.ref
+                    if fld != "id":
+                        fields.setdefault(r.aliases[alias], set()).add(fld)
+    return fields
+
+
 class _Program:
     """The compiled rulesets of one parameter snapshot (not thread safe by itself)."""
 
@@ -275,12 +296,18 @@ class _Program:
                 self.aliases[name] = back
                 self.rule_of[name] = rule.id
         self.handles: list[int] = []
-        # the fact types each ruleset has patterns on: a household's facts of other
-        # types are never sent to it (fewer facts to assert and retract)
-        self.types: list[frozenset[str]] = []
+        # per ruleset, the engine fact types it has patterns on and the fields its rules
+        # read of each, negation copies first: a household's facts of other types are
+        # never sent to it, and of the others only those fields (less to parse)
+        self.layout: list[tuple[tuple[str, tuple[str, ...]], ...]] = []
         for chunk in chunks:
-            self.types.append(
-                frozenset(t for definition in chunk.values() for t in _type_counts(definition))
+            types = {t for definition in chunk.values() for t in _type_counts(definition)}
+            read = _fields_read(self.rules[rid] for rid in {self.rule_of[n] for n in chunk})
+            self.layout.append(
+                tuple(
+                    (t, tuple(sorted(read.get(t, ()))))
+                    for t in sorted(types, key=lambda t: (not t.endswith("__neg"), t))
+                )
             )
         for chunk in chunks:
             with _names_lock:
@@ -296,30 +323,51 @@ class _Program:
 
     def run(
         self,
-        encoded: Mapping[str, tuple[str, str]],
+        by_type: Mapping[str, Sequence[dict[str, Any]]],
         tables: Mapping[tuple[str, str], dict[str, Any]],
     ) -> dict[str, list[Binding]]:
         """Assert, collect the matches, retract: one household, under the lock.
 
-        ``encoded`` holds, per engine fact type (``<type>__neg`` for the negation copies),
-        the JSON of its facts and of their retraction (engine id and session id only: the
-        engine finds a fact to retract by its id) without the enclosing brackets, encoded
-        once per household whatever the number of rulesets. Each ruleset gets the types it
-        has patterns on, the negation copies first; they are retracted last.
+        Each ruleset gets the facts of the types it has patterns on with the fields it
+        reads, the negation copies first, as one JSON batch (a type with the same fields
+        in several rulesets is encoded once); it retracts them by engine id and session
+        id only (the engine finds a fact by its id), the negation copies last, so a
+        retraction can never complete a negated pattern.
         """
-        found: dict[str, list[Binding]] = {}
+        slimmed: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+        retractions: dict[str, str] = {}
         batches: list[tuple[int, str, str]] = []
-        for handle, types in zip(self.handles, self.types, strict=True):
-            mine = [(t, v) for t, v in encoded.items() if t in types]
-            negated = [v for t, v in mine if t.endswith("__neg")]
-            positive = [v for t, v in mine if not t.endswith("__neg")]
+        for handle, layout in zip(self.handles, self.layout, strict=True):
+            facts: list[dict[str, Any]] = []
+            negated: list[str] = []
+            positive: list[str] = []
+            for engine_type, fields in layout:
+                is_copy = engine_type.endswith("__neg")
+                rows = by_type.get(engine_type[:-5] if is_copy else engine_type, ())
+                if not rows:
+                    continue
+                slims = slimmed.get((engine_type, fields))
+                if slims is None:
+                    slims = slimmed[(engine_type, fields)] = []
+                    for f in rows:
+                        slim = {k: f[k] for k in fields}
+                        fid = f["id"]
+                        slim.update(id=f"{engine_type}:{fid}", sid=_SID, t=engine_type, fid=fid)
+                        slims.append(slim)
+                facts.extend(slims)
+                retract = retractions.get(engine_type)
+                if retract is None:
+                    engine_ids = (_STRING(f"{engine_type}:{f['id']}") for f in rows)
+                    retract = retractions[engine_type] = ",".join(
+                        f'{{"id":{engine_id},"sid":"{_SID}"}}' for engine_id in engine_ids
+                    )
+                (negated if is_copy else positive).append(retract)
             if not positive:
                 continue  # every rule starts with a positive pattern: nothing can match
-            facts = ",".join(f for f, _ in (*negated, *positive))
-            retract = ",".join(r for _, r in (*positive, *negated))
-            batches.append((handle, f"[{facts}]", f"[{retract}]"))
+            batches.append((handle, _ENCODE(facts), f"[{','.join((*positive, *negated))}]"))
+        found: dict[str, list[Binding]] = {}
         with self.lock:
-            for handle, payload, retract in batches:
+            for handle, payload, retract_all in batches:
                 try:
                     status, state = _core.assert_facts(handle, payload)
                 except Exception as e:
@@ -330,9 +378,7 @@ class _Program:
                     if status in (0, 1):  # 1: some fact matched no pattern (expected)
                         self._drain(handle, state, found, tables)
                 finally:
-                    # one batch, in order: the positive facts first, then the negation
-                    # copies (a retraction can never complete a negated pattern)
-                    self._retract(handle, retract)
+                    self._retract(handle, retract_all)
                 if status not in (0, 1, 3):
                     raise EngineError(f"durable_rules answered status {status} on assertion")
         return found
@@ -385,23 +431,7 @@ class DurableRules:
         self._rules = tuple(rules)
         self._content = tuple((r.id, r.patterns, r.enabled_by, r.enabled_when) for r in self._rules)
         self._mine: dict[tuple[Any, ...], _Program] = {}  # params key -> program
-        # the fields asserted: of a fact, those that positive patterns test or a join
-        # reads; of a negation copy, those that negated patterns test (the id travels as
-        # ``fid`` on both)
-        used: dict[str, set[str]] = {}
-        negated: dict[str, set[str]] = {}
-        for r in self._rules:
-            for p in r.patterns:
-                fields = used.setdefault(p.fact, set())
-                if p.negated:
-                    fields = negated.setdefault(p.fact, set())
-                fields.update(c.field for c in p.conditions)
-                for c in p.conditions:
-                    if c.operand.ref is not None:
-                        alias, fld = c.operand.ref
-                        used.setdefault(r.aliases[alias], set()).add(fld)
-        self._used = {t: tuple(sorted(f - {"id"})) for t, f in used.items()}
-        self._negated = {t: tuple(sorted(f - {"id"})) for t, f in sorted(negated.items())}
+        self._types = tuple(sorted({p.fact for r in self._rules for p in r.patterns}))
         self._params = sorted(
             {k for r in self._rules for k in r.parameters}
             | {r.enabled_by for r in self._rules if r.enabled_by}
@@ -424,15 +454,11 @@ class DurableRules:
     def evaluate(self, facts: Facts, params: Params) -> Matches:
         """Canonical bindings per rule id for one household's facts."""
         program = self._program(params)
-        encoded: dict[str, tuple[str, str]] = {}
-        negated: dict[str, tuple[str, str]] = {}
+        by_type: dict[str, Sequence[dict[str, Any]]] = {}
         tables: dict[tuple[str, str], dict[str, Any]] = {}
-        for fact_type, fields in self._used.items():
-            neg_type = fact_type + "__neg"
-            neg_fields = self._negated.get(fact_type)
-            slims: list[dict[str, Any]] = []
-            copies: list[dict[str, Any]] = []
-            for f in facts.get(fact_type, ()):
+        for fact_type in self._types:
+            rows = facts.get(fact_type, ())
+            for f in rows:
                 fid = f["id"]
                 if (fact_type, fid) in tables:
                     raise EngineError(
@@ -440,28 +466,13 @@ class DurableRules:
                         "within a household"
                     )
                 tables[(fact_type, fid)] = f
-                slim = {k: f[k] for k in fields}
-                slim.update(id=f"{fact_type}:{fid}", sid=_SID, t=fact_type, fid=fid)
-                slims.append(slim)
-                if neg_fields is not None:
-                    copy = {k: f[k] for k in neg_fields}
-                    copy.update(id=f"{neg_type}:{fid}", sid=_SID, t=neg_type, fid=fid)
-                    copies.append(copy)
-            if slims:
-                encoded[fact_type] = (
-                    _ENCODE(slims)[1:-1],
-                    _ENCODE([{"id": f["id"], "sid": _SID} for f in slims])[1:-1],
-                )
-            if copies:
-                negated[neg_type] = (
-                    _ENCODE(copies)[1:-1],
-                    _ENCODE([{"id": f["id"], "sid": _SID} for f in copies])[1:-1],
-                )
-        if not encoded:
+            if rows:
+                by_type[fact_type] = rows
+        if not by_type:
             # every rule starts with a positive pattern: without facts nothing matches,
             # and durable_rules crashes (segfault) on an empty batch
             return {}
-        found = program.run({**negated, **encoded}, tables)
+        found = program.run(by_type, tables)
         return {rid: canonical_matches(program.rules[rid], b) for rid, b in found.items()}
 
 
