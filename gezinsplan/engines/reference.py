@@ -300,12 +300,21 @@ class ReferenceRules:
         for r in self._rules:
             generated = _generate(r)
             self._compiled[r.id] = generated if generated is not None else _CompiledRule(r).run
+        self._switches = tuple(sorted({r.enabled_by for r in self._rules if r.enabled_by}))
+        # the rules switched on, with their functions, per value of the switches
+        self._enabled: dict[tuple[tuple[bool, bool], ...], list[tuple[Rule, _Runner]]] = {}
 
     def evaluate(self, facts: Facts, params: Params) -> Matches:
         """Canonical bindings per rule id."""
+        # a rule is on when its switch *is* True (or False): that is all the key holds
+        state = tuple((v is True, v is False) for v in map(params.get, self._switches))
+        enabled = self._enabled.get(state)
+        if enabled is None:
+            enabled = [(r, self._compiled[r.id]) for r in enabled_rules(self._rules, params)]
+            self._enabled[state] = enabled
         out: Matches = {}
-        for rule in enabled_rules(self._rules, params):
-            found = self._compiled[rule.id](facts, params)
+        for rule, run in enabled:
+            found = run(facts, params)
             if found:
                 out[rule.id] = canonical_matches(rule, found)
         return out
