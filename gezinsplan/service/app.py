@@ -20,8 +20,12 @@ The OpenAPI document's server URL is the relative ``/v1`` and its paths are rela
 it, so it holds for any host and port.
 
 The household is parsed by the same strict validator as every other entry point
-(:func:`gezinsplan.io.parse_household`); the work runs in a thread pool over one shared,
-thread-safe :class:`~gezinsplan.assessor.Assessor`.
+(:func:`gezinsplan.io.parse_household`) and assessed by one shared, thread-safe
+:class:`~gezinsplan.assessor.Assessor`: on the event loop for a body up to
+:data:`INLINE_BODY_BYTES`, in the thread pool for a larger one. ``POST /v1/assess`` and
+``/v1/plan`` are answered by a plain ASGI front layer without FastAPI's routing (the
+routes stay declared for the OpenAPI document); the response is serialised once, by its
+response model.
 """
 
 from __future__ import annotations
