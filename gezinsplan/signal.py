@@ -242,8 +242,9 @@ class Signal(BaseModel):
     # read, or when the signal is serialised, compared, hashed, copied, pickled or
     # printed: an assessment whose signals are only counted or sorted never renders
     # them. Until then the recipe (a :class:`Pending`) sits where pydantic keeps private
-    # attributes (a signal has none); rendering puts the values in their places, in field
-    # order, so a rendered signal serialises as it did when built eagerly (tested).
+    # attributes (a signal has none); rendering replaces the values whole, in the order
+    # signals have always been serialised in (tested). Rendering twice from two threads
+    # gives equal values: no lock is needed.
 
     def _render(self) -> None:
         pending = self.__pydantic_private__
