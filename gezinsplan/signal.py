@@ -8,15 +8,34 @@ policy source and a Dutch message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from gezinsplan.model.enums import Leefgebied, Wet
 
 __all__ = ["Category", "Citation", "MatchedFact", "Owner", "Severity", "Signal", "SignalAction"]
+
+LAZY_FIELDS = ("facts", "parameters", "message", "explanation")
+"""The fields of a signal built by an engine that are rendered when first needed (see
+:class:`Signal`)."""
+
+
+class Pending:
+    """The recipe of a signal's :data:`LAZY_FIELDS`: ``render()`` gives the values of every
+    field (the signal's complete ``__dict__``, in the order its builder serialises them);
+    ``fact_keys`` are the (type, id) of the matched facts, for sorting without rendering."""
+
+    __slots__ = ("fact_keys", "render")
+
+    def __init__(
+        self, render: Callable[[], dict[str, Any]], fact_keys: tuple[tuple[str, str], ...]
+    ) -> None:
+        self.render = render
+        self.fact_keys = fact_keys
 
 
 class Category(StrEnum):
@@ -213,4 +232,68 @@ class Signal(BaseModel):
 
     def sort_key(self) -> tuple[Any, ...]:
         """Deterministic order: rule id, then members, then the matched fact ids."""
+        pending = self.__pydantic_private__
+        if isinstance(pending, Pending):
+            return (self.rule_id, self.members, pending.fact_keys)
         return (self.rule_id, self.members, tuple((f.type, f.id) for f in self.facts))
+
+    # A signal built by an engine (gezinsplan.rules.explain) renders its message, its
+    # explanation, its matched facts and its parameter values when one of them is first
+    # read, or when the signal is serialised, compared, hashed, copied, pickled or
+    # printed: an assessment whose signals are only counted or sorted never renders
+    # them. Until then the recipe (a :class:`Pending`) sits where pydantic keeps private
+    # attributes (a signal has none); rendering replaces the values whole, in the order
+    # signals have always been serialised in (tested). Rendering twice from two threads
+    # gives equal values: no lock is needed.
+
+    def _render(self) -> None:
+        pending = self.__pydantic_private__
+        if not isinstance(pending, Pending):
+            return
+        object.__setattr__(self, "__dict__", pending.render())
+        object.__setattr__(self, "__pydantic_private__", None)
+
+    @model_serializer(mode="wrap")
+    def _serialise_rendered(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # no return annotation: it would replace the schema of the serialised signal
+        self._render()
+        return handler(self)
+
+    if not TYPE_CHECKING:  # the type checker sees the fields themselves
+
+        def __getattr__(self, name: str) -> Any:
+            if name in LAZY_FIELDS and isinstance(self.__pydantic_private__, Pending):
+                self._render()
+                return self.__dict__[name]
+            return super().__getattr__(name)
+
+    def __eq__(self, other: object) -> bool:
+        self._render()
+        if isinstance(other, Signal):
+            other._render()
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        self._render()
+        # as pydantic's own hash of a frozen model: the values of every field
+        return hash(tuple(self.__dict__[k] for k in type(self).model_fields))
+
+    def __iter__(self) -> Any:
+        self._render()
+        return super().__iter__()
+
+    def __repr_args__(self) -> Any:
+        self._render()
+        return super().__repr_args__()
+
+    def __getstate__(self) -> dict[Any, Any]:
+        self._render()
+        return super().__getstate__()
+
+    def __copy__(self) -> Signal:
+        self._render()
+        return super().__copy__()
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Signal:
+        self._render()
+        return super().__deepcopy__(memo)

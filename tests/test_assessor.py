@@ -159,3 +159,44 @@ def test_the_rule_set_stays_findable_when_an_equal_copy_is_dropped() -> None:
     del copy
     gc.collect()
     assert build_plan(h, signals, PEIL) == Assessor(RULES).plan(h, PEIL)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_signals_render_lazily_and_behave_as_validated_ones(engine: str) -> None:
+    """Message, explanation, matched facts and parameter values are rendered on first use;
+    every way of reading a signal sees the values a validated signal has."""
+    import copy
+
+    assessor = Assessor(RULES, engine=engine)
+    h = read_household(examples_dir() / "02_multiprobleemgezin.json")
+
+    def fresh() -> list[Signal]:
+        signals = assessor.assess(h, PEIL)
+        assert all(s.__pydantic_private__ is not None for s in signals)  # not rendered yet
+        return signals
+
+    validated = [Signal.model_validate(s.model_dump()) for s in assessor.assess(h, PEIL)]
+    assert fresh() == validated
+    assert validated == fresh()
+    assert [s.message for s in fresh()] == [v.message for v in validated]
+    assert [s.explanation for s in fresh()] == [v.explanation for v in validated]
+    assert [s.facts for s in fresh()] == [v.facts for v in validated]
+    assert [s.parameters for s in fresh()] == [v.parameters for v in validated]
+    assert [s.sort_key() for s in fresh()] == [v.sort_key() for v in validated]
+    assert [pickle.loads(pickle.dumps(s)) for s in fresh()] == validated
+    assert [copy.deepcopy(s) for s in fresh()] == validated
+    assert [copy.copy(s) for s in fresh()] == validated
+    assert [s.model_copy(update={"title": "x"}).message for s in fresh()] == [
+        v.message for v in validated
+    ]
+    assert [repr(s) for s in fresh()] == [repr(v) for v in validated]
+    assert [dict(s) for s in fresh()] == [dict(v) for v in validated]
+    assert [s.model_dump(mode="json") for s in fresh()] == [
+        v.model_dump(mode="json") for v in validated
+    ]
+    # serialised in the order signals have always been serialised (the builder's)
+    eager_order = [s.model_dump_json() for s in fresh()]
+    rendered = fresh()
+    for s in rendered:
+        _ = s.message
+    assert [s.model_dump_json() for s in rendered] == eager_order

@@ -107,10 +107,10 @@ def canonical_matches(rule: Rule, bindings: Sequence[Binding]) -> list[Binding]:
     A pair join over one fact type finds each pair twice (once per order); both engines
     report it once. The order is by the fact ids bound, alias by alias.
     """
-    aliases = [p.alias for p in rule.patterns if not p.negated]
-    types = rule.aliases
     if len(bindings) == 1:
         return list(bindings)
+    aliases = [p.alias for p in rule.patterns if not p.negated]
+    types = rule.aliases
 
     def key(b: Binding) -> tuple[str, ...]:
         return tuple(str(b[a]["id"]) for a in aliases)

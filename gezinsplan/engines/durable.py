@@ -74,6 +74,10 @@ __all__ = [
 ]
 
 _SID = "0"
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+_STRING = json.encoder.encode_basestring_ascii
+"""One string as JSON (the retraction batches are built around the engine ids)."""
+"""One household's facts as JSON (compact: the engine parses every byte)."""
 _names = itertools.count()
 _names_lock = threading.Lock()
 
@@ -242,6 +246,25 @@ def _compile_rule(
     return [{"all": v} for v in variants], aliases
 
 
+def _fields_read(rules: Iterable[Rule]) -> dict[str, set[str]]:
+    """Per engine fact type (``<type>__neg`` for negation copies), the fields asserted:
+    of a fact, those that positive patterns test or a join reads; of a negation copy,
+    those that negated patterns test. The id travels as ``fid`` on both (not listed)."""
+    fields: dict[str, set[str]] = {}
+    for r in rules:
+        for p in r.patterns:
+            engine_type = p.fact + "__neg" if p.negated else p.fact
+            fields.setdefault(engine_type, set()).update(
+                c.field for c in p.conditions if c.field != "id"
+            )
+            for c in p.conditions:
+                if c.operand.ref is not None:
+                    alias, fld = c.operand.ref
+                    if fld != "id":
+                        fields.setdefault(r.aliases[alias], set()).add(fld)
+    return fields
+
+
 class _Program:
     """The compiled rulesets of one parameter snapshot (not thread safe by itself)."""
 
@@ -273,6 +296,19 @@ class _Program:
                 self.aliases[name] = back
                 self.rule_of[name] = rule.id
         self.handles: list[int] = []
+        # per ruleset, the engine fact types it has patterns on and the fields its rules
+        # read of each, negation copies first: a household's facts of other types are
+        # never sent to it, and of the others only those fields (less to parse)
+        self.layout: list[tuple[tuple[str, tuple[str, ...]], ...]] = []
+        for chunk in chunks:
+            types = {t for definition in chunk.values() for t in _type_counts(definition)}
+            read = _fields_read(self.rules[rid] for rid in {self.rule_of[n] for n in chunk})
+            self.layout.append(
+                tuple(
+                    (t, tuple(sorted(read.get(t, ()))))
+                    for t in sorted(types, key=lambda t: (not t.endswith("__neg"), t))
+                )
+            )
         for chunk in chunks:
             with _names_lock:
                 name = f"gezinsplan_{next(_names)}"
@@ -287,15 +323,51 @@ class _Program:
 
     def run(
         self,
-        positive: list[dict[str, Any]],
-        negated: list[dict[str, Any]],
+        by_type: Mapping[str, Sequence[dict[str, Any]]],
         tables: Mapping[tuple[str, str], dict[str, Any]],
     ) -> dict[str, list[Binding]]:
-        """Assert, collect the matches, retract: one household, under the lock."""
+        """Assert, collect the matches, retract: one household, under the lock.
+
+        Each ruleset gets the facts of the types it has patterns on with the fields it
+        reads, the negation copies first, as one JSON batch (a type with the same fields
+        in several rulesets is encoded once); it retracts them by engine id and session
+        id only (the engine finds a fact by its id), the negation copies last, so a
+        retraction can never complete a negated pattern.
+        """
+        slimmed: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+        retractions: dict[str, str] = {}
+        batches: list[tuple[int, str, str]] = []
+        for handle, layout in zip(self.handles, self.layout, strict=True):
+            facts: list[dict[str, Any]] = []
+            negated: list[str] = []
+            positive: list[str] = []
+            for engine_type, fields in layout:
+                is_copy = engine_type.endswith("__neg")
+                rows = by_type.get(engine_type[:-5] if is_copy else engine_type, ())
+                if not rows:
+                    continue
+                slims = slimmed.get((engine_type, fields))
+                if slims is None:
+                    slims = slimmed[(engine_type, fields)] = []
+                    for f in rows:
+                        slim = {k: f[k] for k in fields}
+                        fid = f["id"]
+                        slim.update(id=f"{engine_type}:{fid}", sid=_SID, t=engine_type, fid=fid)
+                        slims.append(slim)
+                facts.extend(slims)
+                retract = retractions.get(engine_type)
+                if retract is None:
+                    engine_ids = (_STRING(f"{engine_type}:{f['id']}") for f in rows)
+                    retract = retractions[engine_type] = ",".join(
+                        f'{{"id":{engine_id},"sid":"{_SID}"}}' for engine_id in engine_ids
+                    )
+                (negated if is_copy else positive).append(retract)
+            if not positive:
+                continue  # every rule starts with a positive pattern: nothing can match
+            batches.append((handle, _ENCODE(facts), f"[{','.join((*positive, *negated))}]"))
         found: dict[str, list[Binding]] = {}
-        payload = json.dumps(negated + positive)
         with self.lock:
-            for handle in self.handles:
+            for handle, payload, retract_all in batches:
                 try:
                     status, state = _core.assert_facts(handle, payload)
                 except Exception as e:
@@ -306,8 +378,7 @@ class _Program:
                     if status in (0, 1):  # 1: some fact matched no pattern (expected)
                         self._drain(handle, state, found, tables)
                 finally:
-                    self._retract(handle, positive)
-                    self._retract(handle, negated)
+                    self._retract(handle, retract_all)
                 if status not in (0, 1, 3):
                     raise EngineError(f"durable_rules answered status {status} on assertion")
         return found
@@ -337,11 +408,11 @@ class _Program:
             message = _core.complete_and_start_action(handle, state)
 
     @staticmethod
-    def _retract(handle: int, facts: list[dict[str, Any]]) -> None:
+    def _retract(handle: int, facts: str) -> None:
         if not facts:
             return
         try:
-            _core.retract_facts(handle, json.dumps(facts))
+            _core.retract_facts(handle, facts)
         except Exception as e:
             raise EngineError(f"durable_rules failed to retract the facts: {_reason(e)}") from None
 
@@ -360,21 +431,7 @@ class DurableRules:
         self._rules = tuple(rules)
         self._content = tuple((r.id, r.patterns, r.enabled_by, r.enabled_when) for r in self._rules)
         self._mine: dict[tuple[Any, ...], _Program] = {}  # params key -> program
-        used: dict[str, set[str]] = {}
-        negated: set[str] = set()
-        for r in self._rules:
-            for p in r.patterns:
-                fields = used.setdefault(p.fact, set())
-                fields.update(c.field for c in p.conditions)
-                if p.negated:
-                    negated.add(p.fact)
-                for c in p.conditions:
-                    if c.operand.ref is not None:
-                        alias, fld = c.operand.ref
-                        used.setdefault(r.aliases[alias], set()).add(fld)
-        used = {t: f - {"id"} for t, f in used.items()}
-        self._used = {t: tuple(sorted(f)) for t, f in used.items()}
-        self._negated = tuple(sorted(negated))
+        self._types = tuple(sorted({p.fact for r in self._rules for p in r.patterns}))
         self._params = sorted(
             {k for r in self._rules for k in r.parameters}
             | {r.enabled_by for r in self._rules if r.enabled_by}
@@ -397,13 +454,11 @@ class DurableRules:
     def evaluate(self, facts: Facts, params: Params) -> Matches:
         """Canonical bindings per rule id for one household's facts."""
         program = self._program(params)
-        positive: list[dict[str, Any]] = []
-        negated: list[dict[str, Any]] = []
+        by_type: dict[str, Sequence[dict[str, Any]]] = {}
         tables: dict[tuple[str, str], dict[str, Any]] = {}
-        for fact_type, fields in self._used.items():
-            neg_type = fact_type + "__neg"
-            is_negated = fact_type in self._negated
-            for f in facts.get(fact_type, ()):
+        for fact_type in self._types:
+            rows = facts.get(fact_type, ())
+            for f in rows:
                 fid = f["id"]
                 if (fact_type, fid) in tables:
                     raise EngineError(
@@ -411,19 +466,13 @@ class DurableRules:
                         "within a household"
                     )
                 tables[(fact_type, fid)] = f
-                slim = {k: f[k] for k in fields}
-                positive.append(
-                    {**slim, "id": f"{fact_type}:{fid}", "sid": _SID, "t": fact_type, "fid": fid}
-                )
-                if is_negated:
-                    negated.append(
-                        {**slim, "id": f"{neg_type}:{fid}", "sid": _SID, "t": neg_type, "fid": fid}
-                    )
-        if not positive:
+            if rows:
+                by_type[fact_type] = rows
+        if not by_type:
             # every rule starts with a positive pattern: without facts nothing matches,
             # and durable_rules crashes (segfault) on an empty batch
             return {}
-        found = program.run(positive, negated, tables)
+        found = program.run(by_type, tables)
         return {rid: canonical_matches(program.rules[rid], b) for rid, b in found.items()}
 
 

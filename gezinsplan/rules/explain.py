@@ -16,9 +16,9 @@ from typing import Any
 from gezinsplan.model.enums import Leefgebied, Wet
 from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.parameters import ParameterValue
-from gezinsplan.rules.ruleset import Rule, date_at, missed_words, split_placeholder
+from gezinsplan.rules.ruleset import Rule, RuleAction, date_at, missed_words, split_placeholder
 from gezinsplan.rules.terms import URGENT_PARAMETER, value_on
-from gezinsplan.signal import MatchedFact, Signal, SignalAction
+from gezinsplan.signal import MatchedFact, Pending, Signal, SignalAction
 
 __all__ = ["build_signal", "count_phrase", "render_message"]
 
@@ -35,6 +35,11 @@ def _display(value: Any) -> str:
     if isinstance(value, tuple | list):
         return ", ".join(map(str, value))
     return str(value)
+
+
+_SIGNAL_FIELDS = frozenset(Signal.model_fields)
+_FACT_FIELDS = frozenset(MatchedFact.model_fields)
+_ACTION_FIELDS = frozenset(SignalAction.model_fields)
 
 
 class _Template:
@@ -60,6 +65,30 @@ class _Template:
             for p in rule.patterns
             if not p.negated
         ]
+        self.leefgebied = Leefgebied(rule.leefgebied) if rule.leefgebied else None
+        self.wet = Wet(rule.wet) if isinstance(rule.wet, str) else None
+        # per action: the signal action itself when it has no due date of its own (the
+        # same for every signal of the rule: frozen, so shared), else its fixed fields
+        self.actions: list[SignalAction | tuple[RuleAction, dict[str, Any]]] = []
+        for a in rule.actions:
+            fixed = {
+                "id": a.id,
+                "text": a.text,
+                "letter": a.letter,
+                "owner": a.owner,
+                "law": a.law,
+                "basis": a.citations(),
+            }
+            if a.due is None:
+                self.actions.append(
+                    _trusted(
+                        SignalAction,
+                        {**fixed, "due": None, "overdue_since": None, "missed_term": ""},
+                        _ACTION_FIELDS,
+                    )
+                )
+            else:
+                self.actions.append((a, fixed))
         self.explain: list[tuple[str, str, tuple[str, ...]] | str] = []
         for p in rule.patterns:
             if p.negated:
@@ -139,10 +168,6 @@ def _attribute_keys(fact_type: str, fact: Mapping[str, Any]) -> tuple[str, ...]:
     return keys
 
 
-_SIGNAL_FIELDS = frozenset(Signal.model_fields)
-_FACT_FIELDS = frozenset(MatchedFact.model_fields)
-
-
 def _trusted(cls: type[Any], values: dict[str, Any], all_fields: frozenset[str]) -> Any:
     """An instance of a pydantic model from values that are valid by construction.
 
@@ -193,30 +218,17 @@ def build_signal(
     rules_version: str = "",
 ) -> Signal:
     """The explained signal of one binding of ``rule``."""
+    t = _template(rule)
     members: set[str] = set()
-    facts: list[MatchedFact] = []
-    for fact_type, alias, _ in _template(rule).positive:
+    for fact_type, alias, _ in t.positive:
         fact = binding[alias]
         if fact_type == "member":
             members.add(str(fact["id"]))
         elif fact.get("member"):
             members.add(str(fact["member"]))
-        facts.append(
-            _trusted(
-                MatchedFact,
-                {
-                    "type": fact_type,
-                    "id": str(fact["id"]),
-                    # date fields (the 18th birthday) would reveal a birth date: left out;
-                    # the deadline travels separately
-                    "attributes": {k: fact[k] for k in _attribute_keys(fact_type, fact)},
-                },
-                _FACT_FIELDS,
-            )
-        )
     deadline = overdue_since = None
     missed = ""
-    why = explain(rule, binding, params)
+    late_words = ""
     shown = params
     if rule.deadline is not None:
         alias, fld = rule.deadline
@@ -227,9 +239,15 @@ def build_signal(
             overdue_since = late.since
             missed = rule.missed_term(day, late, params)
             urgent = params.get(URGENT_PARAMETER, 0)
-            why += f" | te laat: nieuw {urgent} werkdagen na de peildatum ({URGENT_PARAMETER})"
-    actions = []
-    for a in rule.actions:
+            late_words = (
+                f" | te laat: nieuw {urgent} werkdagen na de peildatum ({URGENT_PARAMETER})"
+            )
+    actions: list[SignalAction] = []
+    for item in t.actions:
+        if isinstance(item, SignalAction):
+            actions.append(item)
+            continue
+        a, fixed = item
         due = since = None
         words = ""
         if a.due is not None:
@@ -239,42 +257,84 @@ def build_signal(
                 since = late.since
                 words = missed_words(a.due_term, a.due[1], day, late, params)
         actions.append(
-            SignalAction(
-                id=a.id,
-                text=a.text,
-                letter=a.letter,
-                owner=a.owner,
-                law=a.law,
-                basis=a.citations(),
-                due=due,
-                overdue_since=since,
-                missed_term=words,
+            _trusted(
+                SignalAction,
+                {**fixed, "due": due, "overdue_since": since, "missed_term": words},
+                _ACTION_FIELDS,
             )
         )
-    signal: Signal = _trusted(
-        Signal,
-        {
-            "rule_id": rule.id,
-            "title": rule.title,
-            "category": rule.category,
-            "severity": rule.severity,
-            "household_id": household_id,
-            "peildatum": peildatum,
-            "members": tuple(sorted(members)),
-            "leefgebied": Leefgebied(rule.leefgebied) if rule.leefgebied else None,
-            "deadline": deadline,
-            "overdue_since": overdue_since,
-            "missed_term": missed,
-            "wet": _wet(rule, binding),
-            "letter": rule.letter,
-            "actions": tuple(actions),
-            "facts": tuple(facts),
+    values = {
+        "rule_id": rule.id,
+        "title": rule.title,
+        "category": rule.category,
+        "severity": rule.severity,
+        "household_id": household_id,
+        "peildatum": peildatum,
+        "members": tuple(sorted(members)),
+        "leefgebied": t.leefgebied,
+        "deadline": deadline,
+        "overdue_since": overdue_since,
+        "missed_term": missed,
+        "wet": t.wet if t.wet is not None else _wet(rule, binding),
+        "letter": rule.letter,
+        "actions": tuple(actions),
+        "source": rule.source,
+        "rules_version": rules_version,
+    }
+
+    def render() -> dict[str, Any]:
+        """Every field, with those rendered when first needed
+        (:data:`gezinsplan.signal.LAZY_FIELDS`), in the order signals serialise them."""
+        return {
+            **{k: values[k] for k in _HEAD},
+            "facts": _matched_facts(t, binding),
             "parameters": {pid: _json(params[pid]) for pid in rule.parameters},
-            "source": rule.source,
+            "source": values["source"],
             "message": render_message(rule, binding, shown),
-            "explanation": why,
-            "rules_version": rules_version,
-        },
-        _SIGNAL_FIELDS,
-    )
+            "explanation": explain(rule, binding, params) + late_words,
+            "rules_version": values["rules_version"],
+        }
+
+    fact_keys = tuple((fact_type, str(binding[alias]["id"])) for fact_type, alias, _ in t.positive)
+    signal: Signal = _trusted(Signal, values, _SIGNAL_FIELDS)
+    object.__setattr__(signal, "__pydantic_private__", Pending(render, fact_keys))
     return signal
+
+
+_HEAD = (
+    "rule_id",
+    "title",
+    "category",
+    "severity",
+    "household_id",
+    "peildatum",
+    "members",
+    "leefgebied",
+    "deadline",
+    "overdue_since",
+    "missed_term",
+    "wet",
+    "letter",
+    "actions",
+)
+"""The fields of a signal that come before its matched facts when serialised."""
+
+
+def _matched_facts(t: _Template, binding: Binding) -> tuple[MatchedFact, ...]:
+    """The matched facts of a signal with their shown attributes."""
+    return tuple(
+        _trusted(
+            MatchedFact,
+            {
+                "type": fact_type,
+                "id": str(binding[alias]["id"]),
+                # date fields (the 18th birthday) would reveal a birth date: left out;
+                # the deadline travels separately
+                "attributes": {
+                    k: binding[alias][k] for k in _attribute_keys(fact_type, binding[alias])
+                },
+            },
+            _FACT_FIELDS,
+        )
+        for fact_type, alias, _ in t.positive
+    )

@@ -568,8 +568,18 @@ def build_facts(
     Fact ids join household ids with ``/``, a character no id may contain, so two facts of
     one household never share an id.
     """
-    h = household
-    h.check_peildatum(peildatum)
+    household.check_peildatum(peildatum)
+    return _facts(household, peildatum, problem_score, kostendeler_age, kostendeler_change)
+
+
+def _facts(
+    h: Household,
+    peildatum: date,
+    problem_score: int,
+    kostendeler_age: int,
+    kostendeler_change: tuple[date, int] | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """:func:`build_facts` of a household already checked against ``peildatum``."""
     active = [p for p in h.provisions if p.active_on(peildatum)]
     planned = [p for p in h.provisions if p.planned_on(peildatum)]
     ended = [p for p in h.provisions if p.ended_on(peildatum)]
@@ -579,6 +589,7 @@ def build_facts(
         if not p.not_granted and p.start <= peildatum and not _is_income(p)
     ]
     birth18 = {m.id: m.eighteenth_birthday() for m in h.members}
+    ages = {m.id: age_at(m.birth_date, peildatum) for m in h.members}
     latest = h.latest_scores(peildatum)
     collab: set[tuple[str, str]] = set()
     for prof in h.professionals:
@@ -599,13 +610,16 @@ def build_facts(
             and s.supporter_member == m.id
             and any(x != m.id for x in s.supports)
         ]
+        b18 = birth18[m.id]
+        b21 = birthday(m.birth_date, 21)
+        b23 = birthday(m.birth_date, 23)
         member_facts.append(
             {
                 "id": m.id,
                 "role": m.role.value,
-                "age": m.age(peildatum),
-                "months_to_18": m.months_to_18(peildatum),
-                "eighteenth_birthday": m.eighteenth_birthday().isoformat(),
+                "age": ages[m.id],
+                "months_to_18": months_until(peildatum, b18),
+                "eighteenth_birthday": b18.isoformat(),
                 "education": m.education.value if m.education else "",
                 "arbeidsverplichting": any(
                     o.kind is ObligationKind.ARBEIDSVERPLICHTING and not o.exempt
@@ -651,22 +665,20 @@ def build_facts(
                 "has_parent_elsewhere": any(
                     k.child == m.id and k.lives_elsewhere for k in h.parent_links
                 ),
-                "months_to_21": months_until(peildatum, birthday(m.birth_date, 21)),
-                "months_to_23": months_until(peildatum, birthday(m.birth_date, 23)),
-                "twenty_first_birthday": birthday(m.birth_date, 21).isoformat(),
-                "twenty_third_birthday": birthday(m.birth_date, 23).isoformat(),
-                "kinderbijslag_until": end_of_quarter(
-                    birth18[m.id] - timedelta(days=1)
-                ).isoformat(),
-                "month_after_18": first_of_next_month(birth18[m.id]).isoformat(),
+                "months_to_21": months_until(peildatum, b21),
+                "months_to_23": months_until(peildatum, b23),
+                "twenty_first_birthday": b21.isoformat(),
+                "twenty_third_birthday": b23.isoformat(),
+                "kinderbijslag_until": end_of_quarter(b18 - timedelta(days=1)).isoformat(),
+                "month_after_18": first_of_next_month(b18).isoformat(),
                 "minors_after_18": sum(
-                    1 for o in h.members if o.id != m.id and birth18[o.id] > birth18[m.id]
+                    1 for o in h.members if o.id != m.id and birth18[o.id] > b18
                 ),
                 "kgb_children_after_18": sum(
                     1
                     for o in h.members
                     if o.id != m.id
-                    and birth18[o.id] > birth18[m.id]
+                    and birth18[o.id] > b18
                     and o.role in (MemberRole.KIND, MemberRole.PLEEGKIND)
                     and not o.pleegvergoeding
                 ),
@@ -683,7 +695,7 @@ def build_facts(
                     d is not Disability.PSYCHISCH for d in m.disabilities
                 ),
                 "has_dementia": Disability.PSYCHOGERIATRISCH in m.disabilities,
-                "kostendelend": m.age(peildatum) >= kostendeler_age and not kostendeler_exempt(m),
+                "kostendelend": ages[m.id] >= kostendeler_age and not kostendeler_exempt(m),
                 "kostendeler_birthday": kostendeler_from(
                     m.birth_date, kostendeler_age, kostendeler_change
                 ).isoformat(),
@@ -738,11 +750,10 @@ def build_facts(
         if pv.end is not None
     ]
 
-    question_facts = [
-        {
-            "id": f"{q.id}/{mid}",
-            "question": q.id,
-            "member": mid,
+    question_facts = []
+    for q in h.questions:
+        # what every member of the question shares, computed once per question
+        shared = {
             "leefgebied": q.leefgebied.value,
             "desk": q.desk.value,
             "urgency": q.urgency.value,
@@ -754,9 +765,10 @@ def build_facts(
             "aanvraag_on": _iso(q.aanvraag_on, peildatum),
             "decided": q.decided_on is not None and q.decided_on <= peildatum,
         }
-        for q in h.questions
-        for mid in q.members
-    ]
+        for mid in q.members:
+            fact: dict[str, Any] = {"id": f"{q.id}/{mid}", "question": q.id, "member": mid}
+            fact.update(shared)
+            question_facts.append(fact)
     professional_facts = [
         {
             "id": p.id,
@@ -769,18 +781,21 @@ def build_facts(
         }
         for p in h.professionals
     ]
-    serves_facts = [
-        {
-            "id": f"{p.id}/{mid}/{w.value}",
-            "professional": p.id,
-            "member": mid,
-            "wet": w.value,
-            "role": p.role.value,
-        }
-        for p in h.professionals
-        for mid in sorted(set(p.serves))
-        for w in sorted(set(p.wetten))
-    ]
+    serves_facts = []
+    for p in h.professionals:
+        role = p.role.value
+        wets = [w.value for w in sorted(set(p.wetten))]
+        for mid in sorted(set(p.serves)):
+            for wet in wets:
+                serves_facts.append(
+                    {
+                        "id": f"{p.id}/{mid}/{wet}",
+                        "professional": p.id,
+                        "member": mid,
+                        "wet": wet,
+                        "role": role,
+                    }
+                )
     assessment_facts = [
         {
             "id": f"{member or ''}/{lg.value}",
@@ -836,7 +851,7 @@ def build_facts(
         "id": h.id,
         "gemeente": h.gemeente,
         "n_members": len(h.members),
-        "n_minors": sum(1 for m in h.members if age_at(m.birth_date, peildatum) < 18),
+        "n_minors": sum(1 for age in ages.values() if age < 18),
         "n_questions": len(h.questions),
         "n_question_members": len({mid for q in h.questions for mid in q.members}),
         "n_leefgebieden": len({q.leefgebied for q in h.questions}),
@@ -851,11 +866,9 @@ def build_facts(
         "n_safety_concerns": sum(1 for c in h.safety_concerns if c.recorded_on <= peildatum),
         "n_collaboration_groups": connected_components([p.id for p in h.professionals], collab),
         "n_ended_provisions": sum(1 for p in ended if p.end is not None and not _is_income(p)),
-        "n_members_kostendeler_age": sum(
-            1 for m in h.members if m.age(peildatum) >= kostendeler_age
-        ),
+        "n_members_kostendeler_age": sum(1 for age in ages.values() if age >= kostendeler_age),
         "n_parents": sum(
-            1 for m in h.members if m.role.value in ("ouder", "partner") and m.age(peildatum) >= 18
+            1 for m in h.members if m.role.value in ("ouder", "partner") and ages[m.id] >= 18
         ),
         "housing": h.housing.value if h.housing else "",
         "has_debts": bool(fin and fin.debts),

@@ -20,8 +20,12 @@ The OpenAPI document's server URL is the relative ``/v1`` and its paths are rela
 it, so it holds for any host and port.
 
 The household is parsed by the same strict validator as every other entry point
-(:func:`gezinsplan.io.parse_household`); the work runs in a thread pool over one shared,
-thread-safe :class:`~gezinsplan.assessor.Assessor`.
+(:func:`gezinsplan.io.parse_household`) and assessed by one shared, thread-safe
+:class:`~gezinsplan.assessor.Assessor`: on the event loop for a body up to
+:data:`INLINE_BODY_BYTES`, in the thread pool for a larger one. ``POST /v1/assess`` and
+``/v1/plan`` are answered by a plain ASGI front layer without FastAPI's routing (the
+routes stay declared for the OpenAPI document); the response is serialised once, by its
+response model.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -42,6 +46,7 @@ from fastapi.responses import Response
 from pydantic.json_schema import models_json_schema
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gezinsplan import __version__
 from gezinsplan.assessor import Assessor
@@ -238,6 +243,77 @@ def _json_response(payload: dict[str, Any]) -> Response:
     )
 
 
+INLINE_BODY_BYTES = 65_536
+"""A request body up to this size is assessed on the event loop itself (a household of
+example02's size takes about a millisecond: handing it to a thread and back costs as
+much as the work, and threads give no speed-up under the GIL); a larger one goes to the
+thread pool, so one large household never holds up the other connections of a worker."""
+
+_Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+class _Front:
+    """The outermost layer of the app (plain ASGI, no per-request task or stream):
+    every response gets the ``API-Version`` header (and the OpenAPI document
+    ``Access-Control-Allow-Origin: *``), every request one access-log line (method,
+    path, status, duration: no client address, no query, no body), an exception a 500
+    problem without a traceback or a value.
+
+    ``POST`` on a path of ``direct`` is answered by that endpoint without FastAPI's
+    routing and middleware (the same endpoint FastAPI would call, with the same error
+    handling: :class:`_RequestError` as a problem); everything else goes to ``app``.
+    """
+
+    def __init__(self, app: ASGIApp, direct: Mapping[str, _Endpoint], openapi_path: str) -> None:
+        self.app = app
+        self.direct = direct
+        self.openapi_path = openapi_path
+        self.version = __version__.encode("latin-1")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        path: str = scope["path"]
+        extra = [(b"api-version", self.version)]
+        if path == self.openapi_path:
+            extra.append((b"access-control-allow-origin", b"*"))
+        status = 0
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message = {**message, "headers": [*message.get("headers", ()), *extra]}
+            await send(message)
+
+        try:
+            endpoint = self.direct.get(path) if scope["method"] == "POST" else None
+            if endpoint is None:
+                await self.app(scope, receive, send_with_headers)
+            else:
+                request = Request(scope, receive)
+                try:
+                    response = await endpoint(request)
+                except _RequestError as exc:
+                    response = _problem(exc.status, exc.title, exc.problems)
+                await response(scope, receive, send_with_headers)
+        except Exception:  # never a traceback or a value to the client
+            ACCESS_LOG.exception("%s %s failed", scope["method"], path)
+            if status:
+                raise  # the response has started: nothing else can be sent
+            await _problem(500, "internal error")(scope, receive, send_with_headers)
+        if ACCESS_LOG.isEnabledFor(logging.INFO):
+            ACCESS_LOG.info(
+                "%s %s %d %.1fms",
+                scope["method"],
+                path,
+                status,
+                (time.perf_counter() - start) * 1000,
+            )
+
+
 def create_app(
     assessor: Assessor | None = None,
     *,
@@ -274,28 +350,6 @@ def create_app(
         redoc_url=None,
     )
 
-    @app.middleware("http")
-    async def headers_and_access_log(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        start = time.perf_counter()
-        try:
-            response = await call_next(request)
-        except Exception:  # never a traceback or a value to the client
-            ACCESS_LOG.exception("%s %s failed", request.method, request.url.path)
-            response = _problem(500, "internal error")
-        response.headers["API-Version"] = __version__
-        if request.url.path == f"{PREFIX}/openapi.json":
-            response.headers["Access-Control-Allow-Origin"] = "*"
-        ACCESS_LOG.info(
-            "%s %s %d %.1fms",
-            request.method,
-            request.url.path,
-            response.status_code,
-            (time.perf_counter() - start) * 1000,
-        )
-        return response
-
     @app.exception_handler(_RequestError)
     async def bad_request(request: Request, exc: _RequestError) -> Response:
         return _problem(exc.status, exc.title, exc.problems)
@@ -328,29 +382,50 @@ def create_app(
     }
 
     async def answer(request: Request, *, with_plan: bool) -> Response:
-        """Parse the body, assess (and plan) in the thread pool, answer as JSON."""
-        peildatum, household = _parse_request(await _read_body(request, max_body_bytes), supported)
-        payload: dict[str, Any] = {
-            "household_id": household.id,
-            "peildatum": peildatum.isoformat(),
-            "rules_version": shared.rules.version,
-            "engine": shared.engine,
-        }
+        """Parse the body, assess (and plan), answer as JSON: on the event loop for a
+        small body, in the thread pool for a large one (:data:`INLINE_BODY_BYTES`)."""
+        raw = await _read_body(request, max_body_bytes)
+        peildatum, household = _parse_request(raw, supported)
+        inline = len(raw) <= INLINE_BODY_BYTES
         try:
             if with_plan:
-                case = await run_in_threadpool(shared.assess_and_plan, household, peildatum)
-                payload["signals"] = [s.model_dump(mode="json") for s in case.signals]
-                payload["plan"] = case.plan.model_dump(mode="json")
+                if inline:
+                    case = shared.assess_and_plan(household, peildatum)
+                else:
+                    case = await run_in_threadpool(shared.assess_and_plan, household, peildatum)
+                body = PlanResponse.model_construct(
+                    household_id=household.id,
+                    peildatum=peildatum,
+                    rules_version=shared.rules.version,
+                    engine=shared.engine,
+                    signals=list(case.signals),
+                    plan=case.plan,
+                ).model_dump_json()
             else:
-                signals = await run_in_threadpool(shared.assess, household, peildatum)
-                payload["signals"] = [s.model_dump(mode="json") for s in signals]
+                if inline:
+                    signals = shared.assess(household, peildatum)
+                else:
+                    signals = await run_in_threadpool(shared.assess, household, peildatum)
+                body = AssessResponse.model_construct(
+                    household_id=household.id,
+                    peildatum=peildatum,
+                    rules_version=shared.rules.version,
+                    engine=shared.engine,
+                    signals=signals,
+                ).model_dump_json()
         except (ParameterError, PlanError):  # a parameter without a value at this peildatum
             raise _RequestError(
                 400,
                 "no parameter values at this peildatum",
                 [Problem("body", "peildatum", f"outside the supported range {span}")],
             ) from None
-        return _json_response(payload)
+        return Response(body, media_type="application/json")
+
+    async def assess_endpoint(request: Request) -> Response:
+        return await answer(request, with_plan=False)
+
+    async def plan_endpoint(request: Request) -> Response:
+        return await answer(request, with_plan=True)
 
     @app.post(
         f"{PREFIX}/assess",
@@ -361,7 +436,7 @@ def create_app(
         operation_id="assess",
     )
     async def assess(request: Request) -> Response:
-        return await answer(request, with_plan=False)
+        return await assess_endpoint(request)
 
     @app.post(
         f"{PREFIX}/plan",
@@ -372,7 +447,7 @@ def create_app(
         operation_id="plan",
     )
     async def plan(request: Request) -> Response:
-        return await answer(request, with_plan=True)
+        return await plan_endpoint(request)
 
     @app.get(
         f"{PREFIX}/rules",
@@ -481,6 +556,13 @@ def create_app(
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    # outermost (inside only Starlette's own error middleware): the two hot endpoints
+    # skip FastAPI's routing, exception middleware and exit stack
+    app.add_middleware(
+        _Front,
+        direct={f"{PREFIX}/assess": assess_endpoint, f"{PREFIX}/plan": plan_endpoint},
+        openapi_path=f"{PREFIX}/openapi.json",
+    )
     return app
 
 
