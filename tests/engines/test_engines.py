@@ -476,3 +476,57 @@ def test_ids_that_collided_once_joined_are_fine_on_both_engines() -> None:
     got = {e: Assessor(RULES, engine=e).assess(h, PEIL) for e in ("python", "durable")}
     assert got["python"] == got["durable"]
     assert got["durable"]
+
+
+HOSTILE = """
+    id: schotten.vijandige_waarden
+    title: Waarden die op code lijken
+    severity: info
+    basis: [{law: jeugdwet, article: "1.1", valid_from: 2015-01-01}]
+    description: letterlijke waarden met aanhalingstekens en Python-code
+    message: "{m.id}"
+    when:
+      - fact: member
+        as: m
+        where:
+          id:
+            in:
+              - "m1"
+              - "x') or __import__('pathlib').Path('MARKER').touch() or ('"
+              - "\\"]; import os #"
+    tests:
+      - name: m1
+        peildatum: 2026-11-23
+        household:
+          members: [{id: m1, role: ouder, birth_date: 1980-01-01}]
+        fires: true
+      - name: m2
+        peildatum: 2026-11-23
+        household:
+          members: [{id: m2, role: ouder, birth_date: 1980-01-01}]
+        fires: false
+"""
+
+
+def test_rule_values_never_become_code_on_the_reference_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reference evaluator generates one Python function per rule; the rule's values
+    reach it as data (its namespace), never as source text: a value that reads like code
+    is only compared."""
+    monkeypatch.chdir(tmp_path)
+    rules = _rules_with(tmp_path, "schotten", "vijandige_waarden", HOSTILE)
+    h = parse_household(
+        {
+            "id": "h",
+            "gemeente": "Teststad",
+            "members": [
+                {"id": "m1", "role": "ouder", "birth_date": "1980-01-01"},
+                {"id": "m2", "role": "ouder", "birth_date": "1982-01-01"},
+            ],
+        }
+    )
+    for engine in ("python", "durable"):
+        (signal,) = Assessor(rules, engine=engine).assess(h, PEIL)
+        assert signal.members == ("m1",)
+    assert not (tmp_path / "MARKER").exists()
