@@ -203,10 +203,19 @@ def cost_rows(
 
 
 def monitor_chunk(
-    job: ChunkJob, rules: RuleSet, peildatum: date, tariffs: TariffSet | None = None
+    job: ChunkJob,
+    rules: RuleSet,
+    peildatum: date,
+    tariffs: TariffSet | None = None,
+    *,
+    per_household: bool = False,
 ) -> dict[str, pa.Table]:
     """The monitor tables of one chunk (see :data:`WORK_SCHEMAS`); without ``tariffs`` the
-    table ``costs`` stays empty."""
+    table ``costs`` stays empty.
+
+    The plans' figures come set-wise from :func:`gezinsplan.plan.caseload.plan_summaries`;
+    ``per_household`` builds every plan with :func:`build_plan` instead (the reference:
+    the same tables, many times slower)."""
     rules = _same_rules(rules)
     households = _households(job)
     if households is not None:
@@ -233,7 +242,8 @@ def monitor_chunk(
             return read_documents(folder, [k for _, k in wanted], parts=job.parts)
         return None
 
-    out = _rows(tables, signals, facts, plan_households, rules, peildatum)
+    plans = _plans if per_household else _plan_summaries
+    out = _rows(tables, signals, facts, plan_households, plans, rules, peildatum)
     costed: list[tuple[int, Sequence[Provision]]] = []
     if tariffs is not None and households is not None:
         costed = [(k, h.provisions) for k, h in enumerate(households, job.start)]
@@ -280,11 +290,56 @@ def _column(table: pa.Table | list[str], name: str, columns: Sequence[str]) -> l
     return rows
 
 
+PlanHouseholds = Callable[[list[tuple[str, int]]], list[Household] | None]
+"""The households (id, number) asked for, or None when the households are not at hand."""
+
+PlanFigures = tuple[dict[str, tuple[str, int]], pa.Table]
+"""Per household id the regisseur's kind and the number of active goals, and the table
+``goals`` (:data:`WORK_SCHEMAS`)."""
+
+
+def _plan_summaries(
+    tables: Mapping[str, pa.Table | list[str]],
+    signals: pa.Table,
+    by_household: Mapping[str, list[dict[str, Any]]],
+    wanted: list[tuple[str, int]],
+    plan_households: PlanHouseholds,
+    rules: RuleSet,
+    peildatum: date,
+) -> PlanFigures | None:
+    """The plans' figures set-wise (:mod:`gezinsplan.plan.caseload`); the households are
+    read only where the tables cannot tell whether an adult is under curatele."""
+    from gezinsplan.plan.builder import household_lead
+    from gezinsplan.plan.caseload import plan_summaries
+
+    if plan_households([]) is None:
+        return None
+    hid_of = {k: hid for hid, k in wanted}
+
+    def leads(hkeys: Sequence[int]) -> dict[int, bool]:
+        found = plan_households([(hid_of[k], k) for k in hkeys]) or []
+        key_of = {hid: k for k, hid in hid_of.items()}
+        return {key_of[h.id]: household_lead(h, peildatum) is not None for h in found}
+
+    plans, goals = plan_summaries(tables, signals, list(hid_of), rules, peildatum, leads)
+    figures = {
+        hid_of[k]: (kind, n)
+        for k, kind, n in zip(
+            plans.column("hkey").to_pylist(),
+            plans.column("regisseur").to_pylist(),
+            plans.column("active_goals").to_pylist(),
+            strict=True,
+        )
+    }
+    return figures, goals.select(WORK_SCHEMAS["goals"].names).cast(WORK_SCHEMAS["goals"])
+
+
 def _rows(
     tables: Mapping[str, pa.Table | list[str]],
     signals: pa.Table,
     facts: Mapping[str, pa.Table],
-    plan_households: Callable[[list[tuple[str, int]]], list[Household] | None],
+    plan_households: PlanHouseholds,
+    plan_figures: Callable[..., PlanFigures | None],
     rules: RuleSet,
     peildatum: date,
 ) -> dict[str, pa.Table]:
@@ -315,7 +370,8 @@ def _rows(
     wanted = [
         (r["household"], r["hkey"]) for r in base if outcome[r["household"]] is PlanOutcome.PLAN
     ]
-    plans = _plans(plan_households(wanted), by_household, rules, peildatum)
+    found = plan_figures(tables, signals, by_household, wanted, plan_households, rules, peildatum)
+    plans, goals = found if found is not None else ({}, WORK_SCHEMAS["goals"].empty_table())
 
     out_households = []
     for r in base:
@@ -338,23 +394,12 @@ def _rows(
                     {s["rule_id"] for s in by_household.get(hid, [])}, c["n_questions"]
                 ),
                 "outcome": outcome[hid].value,
-                "regisseur": (
-                    (plan.regisseur.kind if plan and plan.regisseur else GEEN)
-                    if plan is not None
-                    else (UNKNOWN if needs_plan else GEEN)
-                ),
-                "active_goals": (
-                    sum(g.status == "actief" for g in plan.goals) if plan is not None else None
-                ),
+                "regisseur": plan[0] if plan is not None else (UNKNOWN if needs_plan else GEEN),
+                "active_goals": plan[1] if plan is not None else None,
                 "arrears": c["n_arrears"],
                 "arrears_reached": c["arrears_contact_made"],
             }
         )
-    goals = [
-        {"hkey": hkey[hid], "leefgebied": g.leefgebied.value, "status": g.status}
-        for hid, plan in plans.items()
-        for g in plan.goals
-    ]
     return {
         "households": pa.Table.from_pylist(out_households, schema=WORK_SCHEMAS["households"]),
         "signals": pa.Table.from_pylist(
@@ -368,20 +413,25 @@ def _rows(
         "transitions": pa.Table.from_pylist(
             _transitions(facts, hkey, peildatum), schema=WORK_SCHEMAS["transitions"]
         ),
-        "goals": pa.Table.from_pylist(goals, schema=WORK_SCHEMAS["goals"]),
+        "goals": goals,
     }
 
 
 def _plans(
-    wanted: list[Household] | None,
+    tables: Mapping[str, pa.Table | list[str]],
+    signals: pa.Table,
     by_household: Mapping[str, list[dict[str, Any]]],
+    asked: list[tuple[str, int]],
+    plan_households: PlanHouseholds,
     rules: RuleSet,
     peildatum: date,
-) -> dict[str, Any]:
+) -> PlanFigures | None:
     """The plans of the households that need one, from the caseload engine's signals bound
-    to the household's own facts (the per-household path)."""
+    to the household's own facts, each built by :func:`build_plan` (the per-household
+    path, the reference of :func:`_plan_summaries`)."""
+    wanted = plan_households(asked)
     if wanted is None:
-        return {}
+        return None
     params = rules.params_at(peildatum)
     score, housemate_age = problem_score(params), kostendeler_age(params)
     lookup: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -405,7 +455,20 @@ def _plans(
                 f"plan outcome {plan.outcome.value} where {PlanOutcome.PLAN.value} was expected"
             )
         plans[h.id] = plan
-    return plans
+    hkey = dict(asked)
+    figures = {
+        hid: (
+            plan.regisseur.kind if plan.regisseur else GEEN,
+            sum(g.status == "actief" for g in plan.goals),
+        )
+        for hid, plan in plans.items()
+    }
+    goals = [
+        {"hkey": hkey[hid], "leefgebied": g.leefgebied.value, "status": g.status}
+        for hid, plan in plans.items()
+        for g in plan.goals
+    ]
+    return figures, pa.Table.from_pylist(goals, schema=WORK_SCHEMAS["goals"])
 
 
 _CBS_WETTEN = {
