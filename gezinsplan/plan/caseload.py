@@ -42,6 +42,7 @@ from gezinsplan.caseload.tables import SCHEMAS
 from gezinsplan.errors import EngineError
 from gezinsplan.model.enums import CareRole, Leefgebied, Product, Urgency
 from gezinsplan.plan.builder import COMPLEX_RULES
+from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.ruleset import RuleSet
 from gezinsplan.signal import Category, Severity
 
@@ -247,15 +248,19 @@ def plan_summaries(
     rules: RuleSet,
     peildatum: date,
     leads: Leads,
+    policy: PlanPolicy | None = None,
 ) -> tuple[pa.Table, pa.Table]:
     """The plans of the households numbered ``hkeys`` (which must need a full plan), as
     :data:`PLAN_SCHEMA` and :data:`GOAL_SCHEMA` rows ordered by household number.
 
     ``tables``: the caseload tables (as :func:`gezinsplan.caseload.tables.to_arrow` or a
     caseload folder gives them) holding at least these households; ``signals``: their
-    signal rows from :func:`gezinsplan.caseload.assess` with ``rules`` at ``peildatum``.
+    signal rows from :func:`gezinsplan.caseload.assess` with ``rules`` at ``peildatum``;
+    ``policy``: the plan policy, as for :func:`~gezinsplan.plan.builder.build_plan`
+    (default: that of ``rules`` at ``peildatum``).
     """
-    policy = rules.plan_policy(peildatum)
+    if policy is None:
+        policy = rules.plan_policy(peildatum)
     con = duckdb.connect(":memory:", config={"threads": 1})
     try:
         for name in _COLUMNS:
