@@ -29,10 +29,17 @@ from gezinsplan.caseload.tables import SCHEMAS, TABLES, to_arrow
 from gezinsplan.costs.compute import cost_year, period_cost
 from gezinsplan.costs.tariffs import TariffSet
 from gezinsplan.errors import EngineError, InputError
-from gezinsplan.model.dates import add_months, first_of_next_month
 from gezinsplan.model.enums import Wet
 from gezinsplan.model.household import Household, Provision
-from gezinsplan.plan.builder import COMPLEX_RULES, build_plan, plan_outcome
+from gezinsplan.monitor.rows import (
+    GEEN,
+    UNKNOWN,
+    PlanFigures,
+    chunk_rows,
+    transition_months,
+)
+from gezinsplan.plan.builder import COMPLEX_RULES, build_plan
+from gezinsplan.plan.caseload import PLAN_SCHEMA
 from gezinsplan.plan.model import PlanOutcome
 from gezinsplan.rules.facts import build_facts, kostendeler_age, problem_score
 from gezinsplan.rules.ruleset import RuleSet
@@ -74,17 +81,6 @@ WORK_SCHEMAS: dict[str, pa.Schema] = {
 goal / costed provision. ``youth`` numbers the youths of one household; ``cents`` is
 null where a provision's cost is unknown (``basis`` says why)."""
 
-UNKNOWN_AREA = "onbekend"
-"""Wijk or kern of a household that has none recorded."""
-
-GEEN = "geen"
-"""Regisseur of a household without a full plan; wet/product of a youth without a
-provision."""
-
-UNKNOWN = "onbekend"
-"""Regisseur of a household that needs a plan when the households themselves are not at
-hand (a columnar caseload holds no names or words)."""
-
 
 @dataclass(frozen=True)
 class ChunkJob:
@@ -116,12 +112,6 @@ def klasse(rule_ids: set[str], questions: int) -> str:
     if "triage.enkelvoudig" in rule_ids:
         return "enkelvoudig"
     return "overig" if questions else "geen_vraag"
-
-
-def transition_months(peildatum: date) -> list[str]:
-    """The twelve calendar months after the peildatum's month, as ``YYYY-MM``."""
-    first = first_of_next_month(peildatum)
-    return [add_months(first, i).isoformat()[:7] for i in range(12)]
 
 
 _rules_seen: dict[str, RuleSet] = {}
@@ -243,7 +233,14 @@ def monitor_chunk(
         return None
 
     plans = _plans if per_household else _plan_summaries
-    out = _rows(tables, signals, facts, plan_households, plans, rules, peildatum)
+    out = chunk_rows(
+        tables,
+        signals,
+        facts,
+        peildatum,
+        lambda wanted: plans(tables, signals, wanted, plan_households, rules, peildatum),
+        WORK_SCHEMAS,
+    )
     costed: list[tuple[int, Sequence[Provision]]] = []
     if tariffs is not None and households is not None:
         costed = [(k, h.provisions) for k, h in enumerate(households, job.start)]
@@ -283,25 +280,13 @@ def _document_provisions(
     return out
 
 
-def _column(table: pa.Table | list[str], name: str, columns: Sequence[str]) -> list[dict[str, Any]]:
-    if isinstance(table, list):
-        table = ds.dataset(table, schema=SCHEMAS[name], format="parquet").to_table()
-    rows: list[dict[str, Any]] = table.select(list(columns)).to_pylist()
-    return rows
-
-
 PlanHouseholds = Callable[[list[tuple[str, int]]], list[Household] | None]
 """The households (id, number) asked for, or None when the households are not at hand."""
-
-PlanFigures = tuple[dict[str, tuple[str, int]], pa.Table]
-"""Per household id the regisseur's kind and the number of active goals, and the table
-``goals`` (:data:`WORK_SCHEMAS`)."""
 
 
 def _plan_summaries(
     tables: Mapping[str, pa.Table | list[str]],
     signals: pa.Table,
-    by_household: Mapping[str, list[dict[str, Any]]],
     wanted: list[tuple[str, int]],
     plan_households: PlanHouseholds,
     rules: RuleSet,
@@ -322,105 +307,12 @@ def _plan_summaries(
         return {key_of[h.id]: household_lead(h, peildatum) is not None for h in found}
 
     plans, goals = plan_summaries(tables, signals, list(hid_of), rules, peildatum, leads)
-    figures = {
-        hid_of[k]: (kind, n)
-        for k, kind, n in zip(
-            plans.column("hkey").to_pylist(),
-            plans.column("regisseur").to_pylist(),
-            plans.column("active_goals").to_pylist(),
-            strict=True,
-        )
-    }
-    return figures, goals.select(WORK_SCHEMAS["goals"].names).cast(WORK_SCHEMAS["goals"])
-
-
-def _rows(
-    tables: Mapping[str, pa.Table | list[str]],
-    signals: pa.Table,
-    facts: Mapping[str, pa.Table],
-    plan_households: PlanHouseholds,
-    plan_figures: Callable[..., PlanFigures | None],
-    rules: RuleSet,
-    peildatum: date,
-) -> dict[str, pa.Table]:
-    base = _column(
-        tables["households"], "households", ["household", "hkey", "gemeente", "wijk", "kern"]
-    )
-    hkey = {r["household"]: r["hkey"] for r in base}
-    acute = {
-        r["household"]
-        for r in _column(tables["questions"], "questions", ["household", "urgency"])
-        if r["urgency"] == "acuut"
-    }
-    counts = {r["household"]: r for r in facts["household"].to_pylist()}
-    signal_rows = signals.to_pylist()
-    by_household: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in signal_rows:
-        by_household[row["household"]].append(row)
-
-    outcome: dict[str, PlanOutcome] = {}
-    for r in base:
-        hid = r["household"]
-        sig = by_household.get(hid, [])
-        outcome[hid] = plan_outcome(
-            [(s["rule_id"], s["category"]) for s in sig],
-            questions=counts[hid]["n_questions"] > 0,
-            acute=hid in acute,
-        )
-    wanted = [
-        (r["household"], r["hkey"]) for r in base if outcome[r["household"]] is PlanOutcome.PLAN
-    ]
-    found = plan_figures(tables, signals, by_household, wanted, plan_households, rules, peildatum)
-    plans, goals = found if found is not None else ({}, WORK_SCHEMAS["goals"].empty_table())
-
-    out_households = []
-    for r in base:
-        hid = r["household"]
-        c = counts[hid]
-        plan = plans.get(hid)
-        needs_plan = outcome[hid] is PlanOutcome.PLAN
-        out_households.append(
-            {
-                "hkey": r["hkey"],
-                "gemeente": r["gemeente"],
-                "wijk": r["wijk"] or UNKNOWN_AREA,
-                "kern": r["kern"] or UNKNOWN_AREA,
-                "members": c["n_members"],
-                "minors": c["n_minors"],
-                "questions": c["n_questions"],
-                "professionals": c["n_professionals"],
-                "organisations": c["n_organisations"],
-                "klasse": klasse(
-                    {s["rule_id"] for s in by_household.get(hid, [])}, c["n_questions"]
-                ),
-                "outcome": outcome[hid].value,
-                "regisseur": plan[0] if plan is not None else (UNKNOWN if needs_plan else GEEN),
-                "active_goals": plan[1] if plan is not None else None,
-                "arrears": c["n_arrears"],
-                "arrears_reached": c["arrears_contact_made"],
-            }
-        )
-    return {
-        "households": pa.Table.from_pylist(out_households, schema=WORK_SCHEMAS["households"]),
-        "signals": pa.Table.from_pylist(
-            [
-                {"hkey": hkey[s["household"]], "category": s["category"], "rule_id": s["rule_id"]}
-                for s in signal_rows
-            ],
-            schema=WORK_SCHEMAS["signals"],
-        ),
-        "persons": pa.Table.from_pylist(_persons(facts, hkey), schema=WORK_SCHEMAS["persons"]),
-        "transitions": pa.Table.from_pylist(
-            _transitions(facts, hkey, peildatum), schema=WORK_SCHEMAS["transitions"]
-        ),
-        "goals": goals,
-    }
+    return plans, goals.select(WORK_SCHEMAS["goals"].names)
 
 
 def _plans(
     tables: Mapping[str, pa.Table | list[str]],
     signals: pa.Table,
-    by_household: Mapping[str, list[dict[str, Any]]],
     asked: list[tuple[str, int]],
     plan_households: PlanHouseholds,
     rules: RuleSet,
@@ -432,6 +324,9 @@ def _plans(
     wanted = plan_households(asked)
     if wanted is None:
         return None
+    by_household: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in signals.to_pylist():
+        by_household[row["household"]].append(row)
     params = rules.params_at(peildatum)
     score, housemate_age = problem_score(params), kostendeler_age(params)
     lookup: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -446,78 +341,28 @@ def _plans(
     for signal in signals_from_rows(rows, lookup, rules):
         per[signal.household_id].append(signal)
     policy = rules.plan_policy(peildatum)
-    plans: dict[str, Any] = {}
+    hkey = dict(asked)
+    figures: list[dict[str, Any]] = []
+    goals: list[dict[str, Any]] = []
     for h in wanted:
-        signals = sorted(per.get(h.id, []), key=Signal.sort_key)
-        plan = build_plan(h, signals, peildatum, policy)
+        signals_of = sorted(per.get(h.id, []), key=Signal.sort_key)
+        plan = build_plan(h, signals_of, peildatum, policy)
         if plan.outcome is not PlanOutcome.PLAN:  # the two must agree, or the figures lie
             raise EngineError(
                 f"plan outcome {plan.outcome.value} where {PlanOutcome.PLAN.value} was expected"
             )
-        plans[h.id] = plan
-    hkey = dict(asked)
-    figures = {
-        hid: (
-            plan.regisseur.kind if plan.regisseur else GEEN,
-            sum(g.status == "actief" for g in plan.goals),
+        figures.append(
+            {
+                "hkey": hkey[h.id],
+                "regisseur": plan.regisseur.kind if plan.regisseur else GEEN,
+                "active_goals": sum(g.status == "actief" for g in plan.goals),
+            }
         )
-        for hid, plan in plans.items()
-    }
-    goals = [
-        {"hkey": hkey[hid], "leefgebied": g.leefgebied.value, "status": g.status}
-        for hid, plan in plans.items()
-        for g in plan.goals
-    ]
-    return figures, pa.Table.from_pylist(goals, schema=WORK_SCHEMAS["goals"])
-
-
-_CBS_WETTEN = {
-    Wet.JEUGDWET.value: "jeugd",
-    Wet.WMO.value: "wmo",
-    Wet.PARTICIPATIEWET.value: "participatie",
-}
-
-
-def _persons(facts: Mapping[str, pa.Table], hkey: Mapping[str, int]) -> list[dict[str, Any]]:
-    laws: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for p in facts["provision"].select(["household", "member", "wet"]).to_pylist():
-        if p["wet"] in _CBS_WETTEN:
-            laws[(p["household"], p["member"])].add(_CBS_WETTEN[p["wet"]])
-    return [
-        {
-            "hkey": hkey[hid],
-            "jeugd": "jeugd" in found,
-            "wmo": "wmo" in found,
-            "participatie": "participatie" in found,
-        }
-        for (hid, _), found in sorted(laws.items())
-    ]
-
-
-def _transitions(
-    facts: Mapping[str, pa.Table], hkey: Mapping[str, int], peildatum: date
-) -> list[dict[str, Any]]:
-    months = set(transition_months(peildatum))
-    provisions: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for p in facts["provision"].select(["household", "member", "wet", "product"]).to_pylist():
-        provisions[(p["household"], p["member"])].append((p["wet"], p["product"]))
-    youths: dict[str, int] = defaultdict(int)
-    out: list[dict[str, Any]] = []
-    members = facts["member"].select(["household", "id", "eighteenth_birthday"]).to_pylist()
-    for m in sorted(members, key=lambda r: (r["household"], r["id"])):
-        month = (m["eighteenth_birthday"] or "")[:7]
-        if month not in months:
-            continue
-        hid = m["household"]
-        youths[hid] += 1
-        for wet, product in sorted(provisions.get((hid, m["id"]), [])) or [(GEEN, GEEN)]:
-            out.append(
-                {
-                    "hkey": hkey[hid],
-                    "youth": youths[hid],
-                    "maand": month,
-                    "wet": wet,
-                    "product": product,
-                }
-            )
-    return out
+        goals += [
+            {"hkey": hkey[h.id], "leefgebied": g.leefgebied.value, "status": g.status}
+            for g in plan.goals
+        ]
+    return (
+        pa.Table.from_pylist(figures, schema=PLAN_SCHEMA),
+        pa.Table.from_pylist(goals, schema=WORK_SCHEMAS["goals"]),
+    )
