@@ -259,7 +259,7 @@ def _document_provisions(
     """The Wmo and Jeugdwet provisions of the households of a columnar caseload's part
     files, from their documents (each provision validated; the rest of a household is not
     read again: its tables were checked when the caseload was converted)."""
-    import json
+    import duckdb
 
     from gezinsplan.caseload.documents import DOCUMENT_SCHEMA, DOCUMENTS
 
@@ -270,14 +270,28 @@ def _document_provisions(
     table = ds.dataset(files, schema=DOCUMENT_SCHEMA, format="parquet").to_table(
         columns=["hkey", "document"]
     )
-    wanted = {w.value for w in COSTED_WETTEN}
-    out: list[tuple[int, Sequence[Provision]]] = []
-    for key, doc in zip(
-        table.column("hkey").to_pylist(), table.column("document").to_pylist(), strict=True
-    ):
-        raw = json.loads(doc).get("provisions", [])
-        out.append((key, [Provision.model_validate(p) for p in raw if p.get("wet") in wanted]))
-    return out
+    wanted = ", ".join(f"'{w.value}'" for w in COSTED_WETTEN)
+    con = duckdb.connect(":memory:", config={"threads": 1})
+    try:
+        con.register("docs", table.append_column("i", pa.array(range(table.num_rows), pa.int64())))
+        # only the provisions are taken out of each document, in DuckDB
+        found = con.sql(
+            f"""
+            WITH d AS (
+              SELECT i, hkey, CAST(json_extract(document, '$.provisions') AS JSON[]) AS ps
+              FROM docs),
+            p AS (SELECT i, hkey, unnest(ps) AS p, generate_subscripts(ps, 1) AS j FROM d)
+            SELECT hkey, p::VARCHAR AS p FROM p
+            WHERE json_extract_string(p, '$.wet') IN ({wanted})
+            ORDER BY i, j
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    by_key: dict[int, list[Provision]] = defaultdict(list)
+    for key, raw in found:
+        by_key[key].append(Provision.model_validate_json(raw))
+    return list(by_key.items())
 
 
 PlanHouseholds = Callable[[list[tuple[str, int]]], list[Household] | None]
