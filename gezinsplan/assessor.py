@@ -30,7 +30,7 @@ from gezinsplan.model.household import Household
 from gezinsplan.plan.builder import build_plan
 from gezinsplan.plan.model import Plan
 from gezinsplan.rules.explain import build_signal
-from gezinsplan.rules.facts import build_facts, kostendeler_age, problem_score
+from gezinsplan.rules.facts import build_facts, fact_options
 from gezinsplan.rules.ruleset import RuleSet, default_rules
 from gezinsplan.signal import Signal
 
@@ -78,12 +78,7 @@ class Assessor:
             raise InputError(f"peildatum must be a date, got {type(peildatum).__name__}")
         household.check_peildatum(peildatum)
         params = self.rules.params_at(peildatum)
-        facts = build_facts(
-            household,
-            peildatum,
-            problem_score=problem_score(params),
-            kostendeler_age=kostendeler_age(params),
-        )
+        facts = build_facts(household, peildatum, **fact_options(params, peildatum))
         matches = self._compiled.evaluate(facts, params)
         signals: list[Signal] = []
         version = self.rules.version

@@ -40,7 +40,7 @@ from gezinsplan.engines.base import Binding, canonical_matches
 from gezinsplan.errors import EngineError, InputError
 from gezinsplan.model.household import Household
 from gezinsplan.rules.explain import build_signal
-from gezinsplan.rules.facts import kostendeler_age, problem_score
+from gezinsplan.rules.facts import fact_options
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import RuleSet, default_rules
 from gezinsplan.signal import Signal
@@ -161,7 +161,7 @@ def _facts(
     params: Mapping[str, ParameterValue],
     progress: Progress | None,
 ) -> None:
-    queries = fact_queries(peildatum, problem_score(params), kostendeler_age(params))
+    queries = fact_queries(peildatum, **fact_options(params, peildatum))
     for name, query in queries.items():
         if progress:
             progress(f"feiten: {name}")
@@ -242,10 +242,10 @@ def _run(
     raws: list[pa.Table | None] = []
     fact_rows: dict[str, pa.Table] = {}
     try:
-        prepared: tuple[int, int] | None = None
+        prepared: tuple[object, ...] | None = None
         for rules in rule_sets:
             params = rules.params_at(peildatum)
-            score = (problem_score(params), kostendeler_age(params))
+            score = tuple(fact_options(params, peildatum).values())
             if prepared != score:
                 if prepared is None:
                     _prepare(engine, tables, peildatum, params, progress)

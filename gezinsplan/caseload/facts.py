@@ -83,6 +83,55 @@ _AGE = (
     "ELSE $p_y - m.birth_y - CASE WHEN $p_md < m.birth_md THEN 1 ELSE 0 END END"
 )
 
+
+def _leap(year: str) -> str:
+    return f"({year} % 4 = 0 AND ({year} % 100 <> 0 OR {year} % 400 = 0))"
+
+
+def _birthday_at(age: str) -> dict[str, str]:
+    """A member's birthday at ``age`` (an SQL expression) in the date encodings ymd, mi, d
+    and iso; a 29 February birth has its birthday on 1 March in a common year (as
+    :func:`gezinsplan.model.dates.birthday`)."""
+    year = f"(m.birth_y + {age})"
+    shift = f"(m.birth_md = 229 AND NOT {_leap(year)})"
+    return {
+        "ymd": f"({year} * 10000 + CASE WHEN {shift} THEN 301 ELSE m.birth_md END)",
+        "mi": f"(m.birth_mi + 12 * {age} + CASE WHEN {shift} THEN 1 ELSE 0 END)",
+        "d": f"(CASE WHEN {shift} THEN 1 ELSE m.birth_d END)",
+        "iso": f"(CAST({year} AS VARCHAR) || '-' || "
+        f"CASE WHEN {shift} THEN '03-01' ELSE SUBSTRING(m.birth_iso, 6, 5) END)",
+    }
+
+
+def _kostendeler_from() -> dict[str, str]:
+    """:func:`gezinsplan.rules.facts.kostendeler_from` in SQL: the birthday at the age of
+    the peildatum, else (on or after the next change ``$kn_*``) the birthday at the new
+    age, at the earliest the day of the change."""
+    now, later = _birthday_at("$kostendeler_age"), _birthday_at("$kn_age")
+    change = {
+        "ymd": "$kn_ymd",
+        "mi": "$kn_mi",
+        "d": "$kn_d",
+        "iso": "(CAST($kn_y AS VARCHAR) || '-' || LPAD(CAST($kn_m AS VARCHAR), 2, '0') || "
+        "'-' || LPAD(CAST($kn_d AS VARCHAR), 2, '0'))",
+    }
+    return {
+        enc: f"(CASE WHEN {now['ymd']} < $kn_ymd THEN {now[enc]} "
+        f"WHEN {later['ymd']} >= $kn_ymd THEN {later[enc]} ELSE {change[enc]} END)"
+        for enc in ("ymd", "mi", "d", "iso")
+    }
+
+
+def _months_to_kostendeler() -> str:
+    k = _kostendeler_from()
+    return (
+        _months_from_peildatum("kb")
+        .replace("kb_ymd", k["ymd"])
+        .replace("kb_mi", k["mi"])
+        .replace("kb_d", k["d"])
+    )
+
+
 _CONCERN_FIELDS = """\
           meldcode_started,
           COALESCE(veilig_thuis, '') AS veilig_thuis,
@@ -158,6 +207,9 @@ FACT_VIEWS: dict[str, str] = {
           m.has_non_psychiatric_disability AS has_non_psychiatric_disability,
           m.has_dementia AS has_dementia,
           ({_AGE}) >= $kostendeler_age AND NOT m.kostendeler_exempt AS kostendelend,
+          {_kostendeler_from()["iso"]} AS kostendeler_birthday,
+          CASE WHEN m.kostendeler_exempt THEN -1 ELSE {_months_to_kostendeler()} END
+            AS months_to_kostendeler,
           CASE WHEN m.role IN ('ouder', 'partner') THEN 'ouders' ELSE m.member END
             AS partner_group
         FROM members AS m
@@ -188,7 +240,7 @@ FACT_VIEWS: dict[str, str] = {
           FROM parent_links GROUP BY hkey, child
         ) AS pl ON pl.hkey = m.hkey AND pl.child = m.member
     """,
-    "f_provision": """
+    "f_provision": f"""
         SELECT hkey, provision AS id, member, wet, kind, product,
           COALESCE(category, '') AS category,
           COALESCE(provider, '') AS provider,
@@ -196,7 +248,10 @@ FACT_VIEWS: dict[str, str] = {
           CASE WHEN status = 'overbrugging' THEN 'overbrugging' ELSE 'lopend' END AS status,
           COALESCE(verwijzer, '') AS verwijzer,
           beschikking AS has_beschikking,
-          COALESCE(juridische_status, '') AS juridische_status
+          COALESCE(juridische_status, '') AS juridische_status,
+          COALESCE(end_iso, '') AS "end",
+          CASE WHEN end_ymd IS NULL THEN -1 ELSE {_months_from_peildatum("end")} END
+            AS months_to_end
         FROM f__active
     """,
     "f_planned": """
@@ -403,10 +458,13 @@ def view_name(fact_type: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def fact_queries(
-    peildatum: date, problem_score: int, kostendeler_age: int = KOSTENDELER_AGE
+    peildatum: date,
+    problem_score: int,
+    kostendeler_age: int = KOSTENDELER_AGE,
+    kostendeler_change: tuple[date, int] | None = None,
 ) -> dict[str, exp.Expr]:
     """Every view's query with the peildatum, the problem score and the housemate age of
-    the kostendelersnorm filled in, in order.
+    the kostendelersnorm (and its next change after the peildatum) filled in, in order.
 
     Cached: treat the expressions as read-only (copy one before changing it).
     """
@@ -420,6 +478,15 @@ def fact_queries(
         "p_ord": p.toordinal(),
         "problem_score": int(problem_score),
         "kostendeler_age": int(kostendeler_age),
+    }
+    c_day, c_age = kostendeler_change or (date(9999, 12, 31), kostendeler_age)
+    values |= {
+        "kn_ymd": c_day.year * 10000 + c_day.month * 100 + c_day.day,
+        "kn_y": c_day.year,
+        "kn_m": c_day.month,
+        "kn_d": c_day.day,
+        "kn_mi": c_day.year * 12 + c_day.month - 1,
+        "kn_age": int(c_age),
     }
     literals = {k: exp.Literal.number(v) for k, v in values.items()}
     return {

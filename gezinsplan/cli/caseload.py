@@ -206,14 +206,14 @@ def sql_cmd(
         raise click.ClickException(
             "the caseload engine needs duckdb and sqlglot: pip install 'gezinsplan[caseload]'"
         ) from None
-    from gezinsplan.rules.facts import kostendeler_age, problem_score
+    from gezinsplan.rules.facts import fact_options
     from gezinsplan.rules.ruleset import load_rules
 
     try:
         rules = load_rules(rules_dir)
         params = rules.params_at(peildatum)
         if show_facts:
-            queries = fact_queries(peildatum, problem_score(params), kostendeler_age(params))
+            queries = fact_queries(peildatum, **fact_options(params, peildatum))
             for name, query in queries.items():
                 click.echo(f"-- {name}\n{query.sql(dialect=dialect, pretty=True)};\n")
             return

@@ -58,6 +58,14 @@ def _needs_caseload() -> click.ClickException:
     default=None,
     help="Key for pseudonymized household keys (same key, same keys; default: random).",
 )
+@click.option(
+    "--tariffs",
+    "tariffs_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Tariff folder (YAML, see docs/costs.md) for the cost of provisions that start or "
+    "stop; default: the shipped example set, which is not any municipality's contract prices.",
+)
 @click.option("--no-plans", is_flag=True, help="Signals only; do not rebuild plans.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Processes for plans.")
 @click.option("--replace", is_flag=True, help="Replace an existing --out folder.")
@@ -70,6 +78,7 @@ def diff_cmd(
     report: Path | None,
     key_file: Path | None,
     no_plans: bool,
+    tariffs_dir: Path | None,
     workers: int | None,
     replace: bool,
 ) -> None:
@@ -79,10 +88,12 @@ def diff_cmd(
         from gezinsplan.variant.report import render_report
     except ImportError:
         raise _needs_caseload() from None
+    from gezinsplan.costs import load_tariffs
     from gezinsplan.rules.ruleset import default_rules
     from gezinsplan.variant.load import load_variant
 
     try:
+        tariffs = load_tariffs(tariffs_dir)
         variant, info = load_variant(variant_dir)
         baseline = (
             load_variant(baseline_dir)[0]
@@ -106,6 +117,7 @@ def diff_cmd(
                 key=key,
                 plans=not no_plans,
                 workers=workers or os.cpu_count() or 1,
+                tariffs=tariffs,
                 progress=lambda _step: bar.update(1),
             )
         result.write(out, replace=replace)
@@ -142,9 +154,26 @@ def diff_cmd(
                 f"{row['variant_households']} households "
                 f"(+{row['households_gained']} / -{row['households_lost']})"
             )
+    cost = s.get("kosten")
+    if cost:
+        click.echo(
+            "kosten per jaar (variant - basis, voorzieningen die starten of stoppen): "
+            + (
+                "afgeschermd (minder dan 10 huishoudens)"
+                if cost["suppressed"]
+                else f"{_euro(cost['per_jaar_euro'])}, {cost['onbekend']} onbekend"
+            )
+            + (" (voorbeeldtarieven)" if cost["tarieven_voorbeeld"] else "")
+        )
     if s.get("plans_note"):
         click.echo(f"note: {s['plans_note']}")
     click.echo(f"tables written to {out}" + (f", report to {report}" if report else ""), err=True)
+
+
+def _euro(value: float | None) -> str:
+    if value is None:
+        return "afgeschermd"
+    return f"EUR {value:+,.0f}".replace(",", ".")
 
 
 def _base_rules(variant: Any) -> Any:
@@ -171,31 +200,46 @@ def _base_rules(variant: Any) -> Any:
     default=None,
     help="YAML {parameter_id: [value, ...]}: each parameter at each value is a candidate too.",
 )
+@click.option(
+    "--tariffs",
+    "tariffs_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Tariff folder (YAML, see docs/costs.md) for the cost of provisions that start or "
+    "stop; default: the shipped example set, which is not any municipality's contract prices.",
+)
 def rank_cmd(
-    source: Path, peildatum: date, rules_dir: Path | None, out: Path | None, sweep_file: Path | None
+    source: Path,
+    peildatum: date,
+    rules_dir: Path | None,
+    out: Path | None,
+    sweep_file: Path | None,
+    tariffs_dir: Path | None,
 ) -> None:
     """Candidate rule changes, each on its own: every blocking rule switched off, and every
     parameter of --sweep at each of its values. Which touch most households with a
-    multiple question? (kosten: volgt zodra voorzieningen een omvang en tarief hebben.)"""
+    multiple question, and what do the provisions that start or stop cost per year?"""
     try:
         import pyarrow.parquet as pq
 
         from gezinsplan.variant.compare import rank_switches
     except ImportError:
         raise _needs_caseload() from None
+    from gezinsplan.costs import load_tariffs
     from gezinsplan.rules.ruleset import load_rules
 
     try:
         from gezinsplan.variant.sweep import load_sweep
 
+        tariffs = load_tariffs(tariffs_dir)
         rules = load_rules(rules_dir)
         sweep = load_sweep(sweep_file, rules) if sweep_file is not None else []
-        table = rank_switches(source, rules, peildatum, sweep=sweep)
+        table = rank_switches(source, rules, peildatum, sweep=sweep, tariffs=tariffs)
     except GezinsplanError as e:
         raise click.ClickException(str(e)) from None
     if out is not None:
         pq.write_table(table, out)
-    click.echo("multiple  all  -signals  +signals  kosten  change (rules)")
+    click.echo("multiple  all  -signals  +signals  kosten/jaar  change (rules)")
     for row in table.to_pylist():
         what = (
             f"{row['switch']} off"
@@ -204,10 +248,15 @@ def rank_cmd(
         )
         click.echo(
             f"{row['multiple_question_households_changed']:>8}  {row['households_changed']:>3}  "
-            f"{row['signals_removed']:>8}  {row['signals_added']:>8}  {'volgt':>6}  "
-            f"{what} ({row['rules']})"
+            f"{row['signals_removed']:>8}  {row['signals_added']:>8}  "
+            f"{_euro(row['kosten']):>11}  {what} ({row['rules']})"
         )
-    click.echo("kosten: volgt zodra voorzieningen een omvang en tarief hebben", err=True)
+    if tariffs.example:
+        click.echo(
+            "kosten: voorziening die start of stopt, per jaar, met de voorbeeldtarieven "
+            "(geen contractprijzen; --tariffs voor de eigen)",
+            err=True,
+        )
 
 
 def register(group: click.Group) -> None:

@@ -41,7 +41,7 @@ from gezinsplan.monitor.rows import (
 from gezinsplan.plan.builder import COMPLEX_RULES, build_plan
 from gezinsplan.plan.caseload import PLAN_SCHEMA
 from gezinsplan.plan.model import PlanOutcome
-from gezinsplan.rules.facts import build_facts, kostendeler_age, problem_score
+from gezinsplan.rules.facts import build_facts, fact_options
 from gezinsplan.rules.ruleset import RuleSet
 from gezinsplan.signal import Signal
 
@@ -342,12 +342,10 @@ def _plans(
     for row in signals.to_pylist():
         by_household[row["household"]].append(row)
     params = rules.params_at(peildatum)
-    score, housemate_age = problem_score(params), kostendeler_age(params)
+    options = fact_options(params, peildatum)
     lookup: dict[tuple[str, str, str], dict[str, Any]] = {}
     for h in wanted:
-        for fact_type, rows in build_facts(
-            h, peildatum, problem_score=score, kostendeler_age=housemate_age
-        ).items():
+        for fact_type, rows in build_facts(h, peildatum, **options).items():
             for row in rows:
                 lookup[(fact_type, h.id, row["id"])] = row
     per: dict[str, list[Signal]] = defaultdict(list)

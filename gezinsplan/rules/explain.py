@@ -17,7 +17,7 @@ from gezinsplan.model.enums import Leefgebied, Wet
 from gezinsplan.rules.facts import FACT_SCHEMA
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import Rule, date_at, missed_words, split_placeholder
-from gezinsplan.rules.terms import URGENT_PARAMETER
+from gezinsplan.rules.terms import URGENT_PARAMETER, value_on
 from gezinsplan.signal import MatchedFact, Signal, SignalAction
 
 __all__ = ["build_signal", "count_phrase", "render_message"]
@@ -171,6 +171,19 @@ def _wet(rule: Rule, binding: Binding) -> Wet | None:
     return Wet(binding[alias][fld])
 
 
+def _term_on(rule: Rule, params: Mapping[str, ParameterValue], day: date) -> Mapping[str, Any]:
+    """``params`` with the deadline's term read on ``day`` (the event it counts from or
+    back to), so that a message quotes the term its date was computed with; ``params``
+    itself when that value is the one at the peildatum."""
+    term = rule.deadline_term
+    if term is None or not isinstance(term.amount, str) or term.amount not in params:
+        return params
+    value = value_on(params, term.amount, day)
+    if value == params[term.amount]:
+        return params
+    return {**params, term.amount: value}
+
+
 def build_signal(
     rule: Rule,
     binding: Binding,
@@ -204,9 +217,11 @@ def build_signal(
     deadline = overdue_since = None
     missed = ""
     why = explain(rule, binding, params)
+    shown = params
     if rule.deadline is not None:
         alias, fld = rule.deadline
         day = date.fromisoformat(binding[alias][fld])
+        shown = _term_on(rule, params, day)
         deadline, late = rule.deadline_at(day, params, peildatum)
         if late is not None:
             overdue_since = late.since
@@ -256,7 +271,7 @@ def build_signal(
             "facts": tuple(facts),
             "parameters": {pid: _json(params[pid]) for pid in rule.parameters},
             "source": rule.source,
-            "message": render_message(rule, binding, params),
+            "message": render_message(rule, binding, shown),
             "explanation": why,
             "rules_version": rules_version,
         },

@@ -41,6 +41,7 @@ from gezinsplan.model.enums import (
     RentalAgreement,
 )
 from gezinsplan.model.household import Household, Member, Provision, SafetyConcern
+from gezinsplan.rules.terms import DatedValues
 
 __all__ = [
     "FACT_PARAMETERS",
@@ -49,8 +50,11 @@ __all__ = [
     "FieldKind",
     "build_facts",
     "connected_components",
+    "fact_options",
     "kostendeler_age",
     "kostendeler_exempt",
+    "kostendeler_from",
+    "kostendeler_next",
     "problem_score",
 ]
 
@@ -276,6 +280,17 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
             "at or above bestaanszekerheid.kostendeler_leeftijd and not exempt under "
             "Participatiewet art. 19a lid 1 onder b-d (commercial written agreement, study)",
         ),
+        "kostendeler_birthday": (
+            "date",
+            "the day a housemate starts to count for the kostendelersnorm by age: the "
+            "birthday at bestaanszekerheid.kostendeler_leeftijd, the age read on that day "
+            "(a change of the age after the peildatum is followed; for deadlines)",
+        ),
+        "months_to_kostendeler": (
+            "int",
+            "whole months until kostendeler_birthday; negative after it, and -1 for a member "
+            "exempt under Participatiewet art. 19a lid 1 onder b-d",
+        ),
         "partner_group": (
             "str",
             "'ouders' for the members with role ouder or partner (the couple), else the member "
@@ -303,6 +318,11 @@ FACT_SCHEMA: dict[str, dict[str, tuple[FieldKind, str]]] = {
         "juridische_status": (
             "str",
             "iWmo/iJw JuridischeStatus code of the toewijzing (04 = ots) or ''",
+        ),
+        "end": ("date", "the end date of the provision or '' when it has none (for deadlines)"),
+        "months_to_end": (
+            "int",
+            "whole months from the peildatum until the end date; -1 when it has none",
         ),
     },
     "planned": {
@@ -485,18 +505,66 @@ def connected_components(nodes: list[str], edges: set[tuple[str, str]]) -> int:
     return len({find(n) for n in nodes})
 
 
+def kostendeler_next(params: Mapping[str, Any], peildatum: date) -> tuple[date, int] | None:
+    """The next change of the housemate age of the kostendelersnorm after ``peildatum``
+    (start date, age), when ``params`` can tell (a rule set's values); else None."""
+    found = (
+        params.next_change("bestaanszekerheid.kostendeler_leeftijd", peildatum)
+        if isinstance(params, DatedValues)
+        else None
+    )
+    if found is None:
+        return None
+    start, value = found
+    if type(value) is not int:
+        raise InputError("parameter bestaanszekerheid.kostendeler_leeftijd must be a whole number")
+    return start, value
+
+
+def fact_options(params: Mapping[str, Any], peildatum: date) -> dict[str, Any]:
+    """The keyword arguments of :func:`build_facts` (and of the caseload engine's fact
+    views) that come from a rule set's parameter values at ``peildatum``."""
+    return {
+        "problem_score": problem_score(params),
+        "kostendeler_age": kostendeler_age(params),
+        "kostendeler_change": kostendeler_next(params, peildatum),
+    }
+
+
+def kostendeler_from(birth_date: date, age: int, change: tuple[date, int] | None) -> date:
+    """The day a member starts to count as kostendelende medebewoner by age: the birthday
+    at ``age`` (the age at the peildatum), or, when that birthday lies on or after the next
+    change of the age (``change``: start, new age), the birthday at the new age, and at the
+    earliest the day the change takes effect. The age is read on the day itself, not at
+    the peildatum.
+
+    >>> kostendeler_from(date(2002, 1, 15), 21, (date(2023, 1, 1), 27))
+    datetime.date(2029, 1, 15)
+    >>> kostendeler_from(date(1990, 1, 15), 27, (date(2028, 1, 1), 25))
+    datetime.date(2017, 1, 15)
+    >>> kostendeler_from(date(2002, 6, 1), 27, (date(2028, 1, 1), 25))
+    datetime.date(2028, 1, 1)
+    """
+    day = birthday(birth_date, age)
+    if change is None or day < change[0]:
+        return day
+    return max(birthday(birth_date, change[1]), change[0])
+
+
 def build_facts(
     household: Household,
     peildatum: date,
     *,
     problem_score: int = 2,
     kostendeler_age: int = KOSTENDELER_AGE,
+    kostendeler_change: tuple[date, int] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """The fact tables of ``household`` at ``peildatum`` (deterministic order).
 
     ``problem_score`` is the highest latest ZRM score that counts as a problem
     (parameter ``triage.probleemscore_grens``); ``kostendeler_age`` the age from which a
-    housemate is a kostendelende medebewoner (``bestaanszekerheid.kostendeler_leeftijd``).
+    housemate is a kostendelende medebewoner (``bestaanszekerheid.kostendeler_leeftijd``),
+    ``kostendeler_change`` its next change after the peildatum (:func:`kostendeler_next`).
     Fact ids join household ids with ``/``, a character no id may contain, so two facts of
     one household never share an id.
     """
@@ -616,6 +684,14 @@ def build_facts(
                 ),
                 "has_dementia": Disability.PSYCHOGERIATRISCH in m.disabilities,
                 "kostendelend": m.age(peildatum) >= kostendeler_age and not kostendeler_exempt(m),
+                "kostendeler_birthday": kostendeler_from(
+                    m.birth_date, kostendeler_age, kostendeler_change
+                ).isoformat(),
+                "months_to_kostendeler": -1
+                if kostendeler_exempt(m)
+                else months_until(
+                    peildatum, kostendeler_from(m.birth_date, kostendeler_age, kostendeler_change)
+                ),
                 "partner_group": "ouders" if m.role.value in ("ouder", "partner") else m.id,
             }
         )
@@ -633,6 +709,8 @@ def build_facts(
             "verwijzer": pv.verwijzer.value if pv.verwijzer else "",
             "has_beschikking": pv.beschikking is not None,
             "juridische_status": pv.juridische_status.value if pv.juridische_status else "",
+            "end": pv.end.isoformat() if pv.end else "",
+            "months_to_end": months_until(peildatum, pv.end) if pv.end else -1,
         }
         for pv in active
     ]

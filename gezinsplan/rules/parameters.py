@@ -126,6 +126,24 @@ class ParameterSet(Mapping[str, Parameter]):
             raise ParameterError([Problem(parameter_id, "", "unknown parameter")]) from None
         return parameter.value_at(peildatum)
 
+    def value_from(self, parameter_id: str, day: date) -> ParameterValue:
+        """The value of ``parameter_id`` in force on ``day``; a day before its first value
+        reads the first value (a term counted from an event long past)."""
+        try:
+            parameter = self._parameters[parameter_id]
+        except KeyError:
+            raise ParameterError([Problem(parameter_id, "", "unknown parameter")]) from None
+        return parameter.value_at(max(day, min(parameter.values)))
+
+    def next_change(self, parameter_id: str, day: date) -> tuple[date, ParameterValue] | None:
+        """The first value of ``parameter_id`` that starts after ``day`` (its start date and
+        value), or None when none is known yet."""
+        later = [d for d in self._parameters[parameter_id].values if d > day]
+        if not later:
+            return None
+        first = min(later)
+        return first, self._parameters[parameter_id].values[first]
+
     def at(self, peildatum: date) -> dict[str, ParameterValue]:
         """Every parameter's value at ``peildatum`` (parameters with no value yet are left out)."""
         out: dict[str, ParameterValue] = {}

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -34,6 +34,7 @@ from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.terms import (
     CALENDAR_PARAMETER,
     URGENT_PARAMETER,
+    DatedValues,
     Kind,
     Overdue,
     Term,
@@ -54,6 +55,7 @@ __all__ = [
     "Condition",
     "Expectation",
     "Pattern",
+    "ProvisionEffect",
     "Rule",
     "RuleAction",
     "RuleSet",
@@ -171,6 +173,24 @@ class Expectation:
 
 
 @dataclass(frozen=True)
+class ProvisionEffect:
+    """What carrying out an action does to a provision, for the cost of a variant: a
+    provision the rule matched stops (``stop``, the alias of its provision pattern), or a
+    new one starts (``start``, with the product, iWmo/iJw category, volume, unit and
+    frequency a tariff prices)."""
+
+    effect: Literal["start", "stop"]
+    alias: str = ""
+    wet: str = ""
+    product: str = ""
+    category: str = ""
+    volume: int | str = 0
+    """A whole number, or the id of a parameter that holds one."""
+    unit: str = ""
+    frequency: str = ""
+
+
+@dataclass(frozen=True)
 class RuleAction:
     """An action a rule declares: what must be done, by whom, under which law, by when."""
 
@@ -186,6 +206,8 @@ class RuleAction:
     due: tuple[str, str] | None = None
     """(alias, date field) of its own due date; None: the rule's deadline."""
     due_term: Term | None = None
+    provision: ProvisionEffect | None = None
+    """The provision that starts or stops when the action is done (for costs)."""
 
     def citations(self) -> tuple[Citation, ...]:
         """The legal ground in words and as links."""
@@ -200,10 +222,14 @@ def date_at(
 ) -> tuple[date, Overdue | None]:
     """The date to act by for the date ``day`` a deadline refers to and, when the due date
     lies before ``peildatum``, what was missed (the new date is ``plan.spoed_werkdagen``
-    working days after the peildatum)."""
-    cal = calendar_from_params(params)
-    due = day if term is None else due_date(term, day, term.resolve(params), cal)
-    late = overdue(due, peildatum, cal, int(params.get(URGENT_PARAMETER, 0)))
+    working days after the peildatum). The term and the calendar are read on ``day`` (the
+    event or start it counts from) when ``params`` can be read at another date
+    (:class:`~gezinsplan.rules.terms.DatedValues`); the urgent term at the peildatum."""
+    cal = calendar_from_params(params, day)
+    due = day if term is None else due_date(term, day, term.resolve(params, day), cal)
+    late = overdue(
+        due, peildatum, calendar_from_params(params), int(params.get(URGENT_PARAMETER, 0))
+    )
     return (late.new_date if late else due), late
 
 
@@ -214,7 +240,7 @@ def missed_words(
     term = term or Term()
     label = _DATE_LABELS.get(fld, fld.replace("_", " "))
     return (
-        f"{term_words(term, term.resolve(params))} {label} {day.isoformat()}, "
+        f"{term_words(term, term.resolve(params, day))} {label} {day.isoformat()}, "
         f"uiterlijk {late.due.isoformat()}"
     )
 
@@ -262,7 +288,7 @@ class Rule:
         if self.deadline_term is None:
             return day
         term = self.deadline_term
-        return due_date(term, day, term.resolve(params), calendar_from_params(params))
+        return due_date(term, day, term.resolve(params, day), calendar_from_params(params, day))
 
     def deadline_at(
         self, day: date, params: Mapping[str, Any], peildatum: date
@@ -336,14 +362,20 @@ class RuleSet:
         raise KeyError(rule_id)
 
     def params_at(self, peildatum: date) -> dict[str, ParameterValue]:
-        """The values at ``peildatum`` of every parameter a rule reads (cached)."""
+        """The values at ``peildatum`` of every parameter a rule reads (cached). The mapping
+        can also read a value at another date (:class:`~gezinsplan.rules.terms.DatedValues`):
+        terms are read at the date of their event."""
         key = ("params", peildatum)
         found: dict[str, ParameterValue] | None = self._cache.get(key)
         if found is None:
             needed = {pid for r in self.rules for pid in r.parameters}
             needed |= {r.enabled_by for r in self.rules if r.enabled_by}
             needed |= {CALENDAR_PARAMETER, URGENT_PARAMETER} & set(self.parameters)
-            found = {pid: self.parameters.value(pid, peildatum) for pid in sorted(needed)}
+            found = DatedValues(
+                {pid: self.parameters.value(pid, peildatum) for pid in sorted(needed)},
+                self.parameters.value_from,
+                self.parameters.next_change,
+            )
             self._cache_put(key, found)
         return found
 
@@ -820,7 +852,7 @@ def _parse_deadline(
     return where, Term(kind, value, unit, bool(atw))
 
 
-_ACTION_KEYS = {"id", "text", "letter", "owner", "wet", "basis", "due"}
+_ACTION_KEYS = {"id", "text", "letter", "owner", "wet", "basis", "due", "voorziening"}
 _ACTION_REQUIRED = ("id", "text", "owner", "wet", "basis")
 _ACTION_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 _LAW_ALIASES = {"wmo": "wmo2015", "inburgering": "wi2021"}
@@ -907,6 +939,11 @@ def _parse_actions(
                 )
             elif name == "datum" and due is None:
                 c.add((*path, "letter"), "{datum} needs a due date (due, or the rule's deadline)")
+        effect = (
+            _parse_effect(item["voorziening"], c, aliases, params, used, (*path, "voorziening"))
+            if "voorziening" in item
+            else None
+        )
         if len(c.problems) == before:
             out.append(
                 RuleAction(
@@ -918,9 +955,91 @@ def _parse_actions(
                     basis=tuple(basis),
                     due=due,
                     due_term=due_term,
+                    provision=effect,
                 )
             )
     return out
+
+
+_EFFECT_KEYS = {
+    "start": {"start", "wet", "product", "categorie", "omvang", "eenheid", "frequentie"},
+    "stop": {"stop"},
+}
+_COSTED_WETTEN = ("wmo", "jeugdwet")
+
+
+def _parse_effect(
+    raw: Any,
+    c: _Collector,
+    aliases: dict[str, str],
+    params: ParameterSet,
+    used: set[str],
+    at: tuple[str | int, ...],
+) -> ProvisionEffect | None:
+    """``voorziening``: ``{stop: <alias of a provision pattern>}`` or ``{start: true, wet,
+    product, categorie, omvang, eenheid, frequentie}`` (the iWmo/iJw codes a tariff
+    prices; ``omvang`` a whole number or ``{param: id}``)."""
+    from gezinsplan.model.enums import Eenheid, Frequentie, Product
+
+    kind = "stop" if isinstance(raw, dict) and "stop" in raw else "start"
+    if not isinstance(raw, dict) or (kind == "start" and raw.get("start") is not True):
+        c.add(
+            at,
+            "{stop: <alias>} or {start: true, wet, product, categorie, omvang, eenheid, "
+            "frequentie}",
+        )
+        return None
+    before = len(c.problems)
+    for key in sorted(set(map(str, raw)) - _EFFECT_KEYS[kind]):
+        c.add((*at, key), f"unknown key (allowed: {', '.join(sorted(_EFFECT_KEYS[kind]))})")
+    if kind == "stop":
+        alias = raw["stop"]
+        if aliases.get(alias) != "provision":
+            c.add((*at, "stop"), "the alias of a provision pattern of this rule")
+            return None
+        return ProvisionEffect("stop", alias=alias) if len(c.problems) == before else None
+    missing = [k for k in sorted(_EFFECT_KEYS["start"] - {"start"}) if k not in raw]
+    if missing:
+        c.add(at, f"missing {', '.join(missing)}")
+        return None
+    if raw["wet"] not in _COSTED_WETTEN:
+        c.add((*at, "wet"), f"a law whose provisions a tariff prices: {', '.join(_COSTED_WETTEN)}")
+    if raw["product"] not in {p.value for p in Product}:
+        c.add((*at, "product"), f"unknown product {raw['product']!r}")
+    category = raw["categorie"]
+    if not isinstance(category, str) or not re.fullmatch(r"[0-9]{2}", category):
+        c.add((*at, "categorie"), "a product category code of two digits, as text ('02')")
+    if raw["eenheid"] not in {e.value for e in Eenheid}:
+        c.add((*at, "eenheid"), f"an Eenheid code ({', '.join(e.value for e in Eenheid)})")
+    if raw["frequentie"] not in {f.value for f in Frequentie}:
+        c.add(
+            (*at, "frequentie"),
+            f"a Frequentie code ({', '.join(f.value for f in Frequentie)})",
+        )
+    amount = raw["omvang"]
+    volume: int | str = 0
+    if type(amount) is int and 0 < amount <= 99_999_999:
+        volume = amount
+    else:
+        pid = amount.get("param") if isinstance(amount, dict) and len(amount) == 1 else None
+        if not isinstance(pid, str) or pid not in params:
+            c.add((*at, "omvang"), "a whole number above 0, or {param: id} of a known parameter")
+        elif not all(type(v) is int and v > 0 for v in params[pid].values.values()):
+            c.add((*at, "omvang"), f"parameter {pid!r} must hold whole numbers above 0")
+        else:
+            used.add(pid)
+            volume = pid
+    if len(c.problems) != before:
+        return None
+    return ProvisionEffect(
+        "start",
+        wet=raw["wet"],
+        product=raw["product"],
+        category=category,
+        volume=volume,
+        unit=raw["eenheid"],
+        frequency=raw["frequentie"],
+    )
 
 
 def _texts(raw: Any, path: tuple[str | int, ...], c: _Collector) -> tuple[str, ...] | None:

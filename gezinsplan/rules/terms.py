@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -58,6 +58,7 @@ __all__ = [
     "CALENDAR_PARAMETER",
     "URGENT_PARAMETER",
     "Calendar",
+    "DatedValues",
     "Overdue",
     "Term",
     "atw_applies",
@@ -69,6 +70,7 @@ __all__ = [
     "overdue",
     "parse_calendar",
     "term_words",
+    "value_on",
 ]
 
 CALENDAR_PARAMETER = "kalender.feestdagen"
@@ -268,10 +270,53 @@ def _calendar(rules: tuple[str, ...]) -> Calendar:
     return Calendar.from_rules(rules)
 
 
-def calendar_from_params(params: Mapping[str, Any]) -> Calendar:
-    """The calendar of a rule set's parameter values (``kalender.feestdagen``); weekends
-    only when the rule set has no such parameter."""
-    value = params.get(CALENDAR_PARAMETER)
+class DatedValues(dict[str, Any]):
+    """A rule set's parameter values at a peildatum that can also be read at another date.
+
+    A term is read at the date of the event it counts from or back to (the 18th birthday,
+    the application, the end of care), not at the peildatum: a lead time that a law
+    lengthens from 2028 applies to a birthday in 2028 even when the plan is made in 2026.
+    ``value_on`` looks a parameter up at such a date through ``lookup`` (a rule set's
+    parameters); a date before a parameter's first value reads that first value. Plain
+    mappings (without this class) are read at the peildatum, as before.
+    """
+
+    def __init__(
+        self,
+        values: Mapping[str, Any],
+        lookup: Callable[[str, date], Any] | None = None,
+        changes: Callable[[str, date], tuple[date, Any] | None] | None = None,
+    ) -> None:
+        super().__init__(values)
+        self._lookup = lookup
+        self._changes = changes
+
+    def next_change(self, parameter_id: str, day: date) -> tuple[date, Any] | None:
+        """The first value of ``parameter_id`` that starts after ``day`` (start, value)."""
+        if self._changes is None or parameter_id not in self:
+            return None
+        return self._changes(parameter_id, day)
+
+    def value_on(self, parameter_id: str, day: date) -> Any:
+        """The value of ``parameter_id`` in force on ``day``."""
+        if self._lookup is None or parameter_id not in self:
+            return self[parameter_id]
+        return self._lookup(parameter_id, day)
+
+
+def value_on(params: Mapping[str, Any], parameter_id: str, day: date | None) -> Any:
+    """``params[parameter_id]``, read on ``day`` when ``params`` can be read at another
+    date (:class:`DatedValues`) and ``day`` is given."""
+    if day is not None and isinstance(params, DatedValues):
+        return params.value_on(parameter_id, day)
+    return params[parameter_id]
+
+
+def calendar_from_params(params: Mapping[str, Any], day: date | None = None) -> Calendar:
+    """The calendar of a rule set's parameter values (``kalender.feestdagen``), read on
+    ``day`` when given (see :class:`DatedValues`); weekends only when the rule set has no
+    such parameter."""
+    value = value_on(params, CALENDAR_PARAMETER, day) if CALENDAR_PARAMETER in params else None
     if not isinstance(value, tuple | list):
         return _calendar(())
     return _calendar(tuple(value))
@@ -357,9 +402,12 @@ class Term:
     unit: Unit = "days"
     atw: bool = False
 
-    def resolve(self, params: Mapping[str, Any]) -> int:
-        """The amount at a peildatum (a parameter's value there)."""
-        return int(params[self.amount]) if isinstance(self.amount, str) else self.amount
+    def resolve(self, params: Mapping[str, Any], day: date | None = None) -> int:
+        """The amount: a parameter's value on ``day`` (the date the term counts from or
+        back to) when ``params`` can be read at another date, else at the peildatum."""
+        if isinstance(self.amount, str):
+            return int(value_on(params, self.amount, day))
+        return self.amount
 
 
 def due_date(term: Term, day: date, n: int, cal: Calendar) -> date:

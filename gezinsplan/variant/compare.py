@@ -34,16 +34,20 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from gezinsplan.assessor import Assessor
+from gezinsplan.caseload.documents import has_documents, read_documents
 from gezinsplan.caseload.engine import CaseloadSource, assess_many, load_tables
+from gezinsplan.costs import TariffSet
 from gezinsplan.errors import InputError
-from gezinsplan.model.household import Household
+from gezinsplan.model.household import Household, Provision
 from gezinsplan.plan.builder import COMPLEX_RULES
 from gezinsplan.plan.model import Plan
 from gezinsplan.rules.ruleset import Rule, RuleSet, default_rules
 from gezinsplan.variant.areas import MIN_CELL, area_table, story_table
+from gezinsplan.variant.costs import COST_SCHEMA, TOTAL, cost_table, effect_rows
 from gezinsplan.variant.people import action_changes, plan_figures
 
 _MULTIPLE_RULES = frozenset({"triage.meervoudig", *COMPLEX_RULES})
@@ -77,6 +81,11 @@ class VariantDiff:
     small counts suppressed (``*_suppression`` marks)."""
     verhalen: pa.Table = field(default_factory=lambda: pa.table({}))
     """Anonymised stories: groups of changed households by bands, at least ``min_cell``."""
+    kosten: pa.Table = field(default_factory=lambda: COST_SCHEMA.empty_table())
+    """Per provision effect of the signals that changed: how often a provision starts or
+    stops only in the variant or only in the baseline, and the yearly cost (variant minus
+    baseline), small cells suppressed (:mod:`gezinsplan.variant.costs`); empty without
+    tariffs."""
 
     def to_pandas(self) -> dict[str, Any]:
         """The tables as pandas DataFrames, by name."""
@@ -88,6 +97,7 @@ class VariantDiff:
             "gezinnen": self.gezinnen.to_pandas(),
             "gebieden": self.gebieden.to_pandas(),
             "verhalen": self.verhalen.to_pandas(),
+            "kosten": self.kosten.to_pandas(),
         }
 
     def write(self, out: str | Path, *, replace: bool = False) -> Path:
@@ -117,7 +127,16 @@ class VariantDiff:
         return target
 
 
-_TABLES = ("rules", "households", "plans", "gemeenten", "gezinnen", "gebieden", "verhalen")
+_TABLES = (
+    "rules",
+    "households",
+    "plans",
+    "gemeenten",
+    "gezinnen",
+    "gebieden",
+    "verhalen",
+    "kosten",
+)
 
 
 def _pseudonym(key: bytes) -> Callable[[str], str]:
@@ -242,6 +261,7 @@ def diff(
     plans: bool = True,
     workers: int = 1,
     min_cell: int = MIN_CELL,
+    tariffs: TariffSet | None = None,
     progress: Progress | None = None,
     **options: Any,
 ) -> VariantDiff:
@@ -250,7 +270,8 @@ def diff(
     ``source``: a columnar caseload folder, a JSON Lines file or households. ``key``: the
     pseudonymization key (random per run when None). ``workers``: processes for the plans.
     ``min_cell``: the smallest group shown in the area table and the stories.
-    ``options`` go to the SQL engine (``backend=``, ``url=``, ``memory_limit=``).
+    ``tariffs``: prices for the provisions that start or stop (table ``kosten``; empty
+    without). ``options`` go to the SQL engine (``backend=``, ``url=``, ``memory_limit=``).
     """
     baseline = baseline if baseline is not None else default_rules()
     if not isinstance(source, str | Path | Mapping):
@@ -354,6 +375,8 @@ def diff(
         min_cell=min_cell,
     )
     stories = story_table(figures_table, min_cell=min_cell)
+    costs = _costs(source, tables, before, after, changed, baseline, variant, peildatum, tariffs)
+    cost_rows = cost_table(costs, min_cell) if tariffs is not None else COST_SCHEMA.empty_table()
     summary = {
         "peildatum": peildatum.isoformat(),
         "baseline_version": baseline.version,
@@ -368,6 +391,7 @@ def diff(
         "min_cell": min_cell,
         "plans_note": plans_note,
         **_totals(figures_table),
+        **_cost_summary(cost_rows, tariffs),
     }
     return VariantDiff(
         summary=summary,
@@ -381,7 +405,78 @@ def diff(
         gezinnen=figures_table,
         gebieden=areas,
         verhalen=stories,
+        kosten=cost_rows,
     )
+
+
+def _has_stop(*rule_sets: RuleSet) -> bool:
+    return any(
+        a.provision is not None and a.provision.effect == "stop"
+        for rs in rule_sets
+        for r in rs.rules
+        for a in r.actions
+    )
+
+
+def _provisions(
+    source: CaseloadSource,
+    tables: Mapping[str, pa.Table | list[str]],
+    households: Sequence[str],
+) -> dict[str, dict[str, Provision]] | None:
+    """The provisions of ``households`` by id, when the source holds the households (a
+    JSON Lines file, households, or a columnar folder with documents); else None."""
+    if not households:
+        return {}
+    found = _households(source, set(households))
+    if found is None and isinstance(source, str | Path) and has_documents(source):
+        data = tables["households"]
+        if isinstance(data, list):
+            data = ds.dataset(data, format="parquet").to_table(columns=["household", "hkey"])
+        keys = dict(
+            zip(
+                data.column("household").to_pylist(),
+                data.column("hkey").to_pylist(),
+                strict=True,
+            )
+        )
+        found = read_documents(source, [keys[h] for h in households if h in keys])
+    if found is None:
+        return None
+    return {h.id: {p.id: p for p in h.provisions} for h in found}
+
+
+def _costs(
+    source: CaseloadSource,
+    tables: Mapping[str, pa.Table | list[str]],
+    before: pa.Table,
+    after: pa.Table,
+    changed: Sequence[str],
+    baseline: RuleSet,
+    variant: RuleSet,
+    peildatum: date,
+    tariffs: TariffSet | None,
+) -> list[dict[str, Any]]:
+    if tariffs is None or not changed:
+        return []
+    provisions = _provisions(source, tables, changed) if _has_stop(baseline, variant) else {}
+    return effect_rows(before, after, changed, baseline, variant, peildatum, tariffs, provisions)
+
+
+def _cost_summary(table: pa.Table, tariffs: TariffSet | None) -> dict[str, Any]:
+    """The total row of the cost table (None where suppressed) and the tariffs used."""
+    if tariffs is None:
+        return {"kosten": None}
+    total = [r for r in table.to_pylist() if r["rule_id"] == TOTAL]
+    row = total[0] if total else None
+    return {
+        "kosten": {
+            "per_jaar_euro": row["kosten_per_jaar"] if row else 0.0,
+            "onbekend": row["onbekend"] if row else 0,
+            "huishoudens": row["households"] if row else 0,
+            "suppressed": bool(row["suppressed"]) if row else False,
+            "tarieven_voorbeeld": tariffs.example,
+        }
+    }
 
 
 def _policy(rules: RuleSet, peildatum: date) -> tuple[Any, ...]:
@@ -569,16 +664,14 @@ def _plans_chunk(
             before, after = a.plan(h, peildatum), b.plan(h, peildatum)
             out.append((h.id, plan_changes(before, after), plan_figures(h, before, after)))
         return out
-    from gezinsplan.rules.facts import build_facts, problem_score
+    from gezinsplan.rules.facts import build_facts, fact_options
 
-    score_b = problem_score(baseline.params_at(peildatum))
-    score_v = problem_score(variant.params_at(peildatum))
+    options_b = fact_options(baseline.params_at(peildatum), peildatum)
+    options_v = fact_options(variant.params_at(peildatum), peildatum)
     out = []
     for h in households:
-        facts_b = build_facts(h, peildatum, problem_score=score_b)
-        facts_v = (
-            facts_b if score_v == score_b else build_facts(h, peildatum, problem_score=score_v)
-        )
+        facts_b = build_facts(h, peildatum, **options_b)
+        facts_v = facts_b if options_v == options_b else build_facts(h, peildatum, **options_v)
         before = _plan_from_rows(h, rows_b.get(h.id, ()), baseline, peildatum, facts_b)
         after = _plan_from_rows(h, rows_v.get(h.id, ()), variant, peildatum, facts_v)
         out.append((h.id, plan_changes(before, after), plan_figures(h, before, after)))
@@ -715,6 +808,8 @@ def rank_switches(
     peildatum: date | None = None,
     *,
     sweep: Sequence[tuple[str, Any]] = (),
+    tariffs: TariffSet | None = None,
+    min_cell: int = MIN_CELL,
     progress: Progress | None = None,
     **options: Any,
 ) -> pa.Table:
@@ -723,9 +818,12 @@ def rank_switches(
     ``sweep`` (see :func:`gezinsplan.variant.sweep.load_sweep`) from ``peildatum`` on.
 
     Per candidate: households whose signals change, of them those with a multiple or
-    complex question, signals removed and added, and ``kosten`` (empty: it follows once
-    provisions have a size and a tariff). Sorted by households with a multiple question
-    first: which changes touch the households the one-plan policy is for.
+    complex question, signals removed and added, and with ``tariffs`` ``kosten``: the
+    yearly cost in euro (variant minus baseline) of the provisions that start or stop with
+    the changed signals (:mod:`gezinsplan.variant.costs`), ``kosten_onbekend`` the effects
+    that could not be priced; a cost of fewer than ``min_cell`` households is not shown.
+    Sorted by households with a multiple question first: which changes touch the
+    households the one-plan policy is for.
     """
     if type(peildatum) is not date:
         raise InputError("peildatum must be a date")
@@ -768,8 +866,13 @@ def rank_switches(
         if rid in _MULTIPLE_RULES
     }
     rows: list[dict[str, Any]] = []
-    for (kind, pid, value), table in zip(candidates, others, strict=True):
-        _, changed_list = _compare(base, table)
+    compared = [_compare(base, table)[1] for table in others]
+    provisions: dict[str, dict[str, Provision]] | None = {}
+    if tariffs is not None and _has_stop(rules, *variants):
+        provisions = _provisions(source, tables, sorted({h for c in compared for h in c}))
+    for (kind, pid, value), table, changed_list, variant in zip(
+        candidates, others, compared, variants, strict=True
+    ):
         changed = set(changed_list)
         b = _identity(_only(base, changed_list))
         v = _identity(_only(table, changed_list))
@@ -787,7 +890,17 @@ def rank_switches(
                 "multiple_question_households_changed": len(changed & multiple),
                 "signals_removed": removed,
                 "signals_added": added,
-                "kosten": None,
+                **_rank_cost(
+                    base,
+                    table,
+                    changed_list,
+                    rules,
+                    variant,
+                    peildatum,
+                    tariffs,
+                    provisions,
+                    min_cell,
+                ),
             }
         )
     rows.sort(
@@ -799,6 +912,30 @@ def rank_switches(
         )
     )
     return pa.Table.from_pylist(rows, schema=_RANK_SCHEMA)
+
+
+def _rank_cost(
+    base: pa.Table,
+    table: pa.Table,
+    changed: Sequence[str],
+    rules: RuleSet,
+    variant: RuleSet,
+    peildatum: date,
+    tariffs: TariffSet | None,
+    provisions: Mapping[str, Mapping[str, Provision]] | None,
+    min_cell: int,
+) -> dict[str, Any]:
+    if tariffs is None:
+        return {"kosten": None, "kosten_onbekend": None, "kosten_suppression": ""}
+    rows = effect_rows(base, table, changed, rules, variant, peildatum, tariffs, provisions)
+    total = [r for r in cost_table(rows, min_cell).to_pylist() if r["rule_id"] == TOTAL]
+    if not total:
+        return {"kosten": 0.0, "kosten_onbekend": 0, "kosten_suppression": ""}
+    return {
+        "kosten": total[0]["kosten_per_jaar"],
+        "kosten_onbekend": total[0]["onbekend"],
+        "kosten_suppression": total[0]["kosten_per_jaar_suppression"],
+    }
 
 
 def _json_value(value: Any) -> str:
@@ -817,6 +954,10 @@ _RANK_SCHEMA = pa.schema(
         ("signals_removed", pa.int64()),
         ("signals_added", pa.int64()),
         ("kosten", pa.float64()),
+        ("kosten_onbekend", pa.int64()),
+        ("kosten_suppression", pa.string()),
     ]
 )
-"""``kosten``: empty for now; it follows once provisions have a size and a tariff."""
+"""``kosten``: the yearly cost in euro, variant minus baseline, of the provisions that
+start or stop (empty without tariffs, or ``kosten_suppression`` ``primair`` when fewer
+than ``min_cell`` households have such an effect)."""

@@ -17,7 +17,7 @@ from html import escape
 from typing import Any
 
 from gezinsplan.report import bar_chart, cell, dutch_number, page
-from gezinsplan.report.html import Hidden, table
+from gezinsplan.report.html import Euro, Hidden, table
 from gezinsplan.variant.compare import VariantDiff
 
 __all__ = ["MIN_CELL", "change_patterns", "render_report"]
@@ -190,6 +190,56 @@ datums.</p>
 """
 
 
+_EFFECT_WORDS = {"start": "start", "stop": "stopt"}
+
+
+def _costs(result: VariantDiff, min_cell: int) -> str:
+    """The section on the provisions that start or stop, and their yearly cost."""
+    if not result.kosten.num_rows:
+        return ""
+    rows: list[list[Any]] = []
+    for r in result.kosten.to_pylist():
+        money = r.get("kosten_per_jaar_suppression") or ""
+        what = (
+            "Totaal"
+            if r["rule_id"] == "totaal"
+            else f"{r['product'].replace('_', ' ')} ({r['wet']}) "
+            f"{_EFFECT_WORDS[r['effect']]}, regel {r['rule_id']}"
+        )
+        rows.append(
+            [what]
+            + [_value(r, c) for c in ("households", "erbij", "eraf", "onbekend")]
+            + [Hidden(money, figure=True) if money else Euro(float(r["kosten_per_jaar"] or 0.0))]
+        )
+    cost_table = table(
+        "Voorzieningen die starten of stoppen, kosten per jaar (variant min basis)",
+        (
+            "Wat",
+            "Huishoudens",
+            "Alleen in de variant",
+            "Alleen in de basis",
+            "Onbekend",
+            "Kosten per jaar",
+        ),
+        rows,
+        min_cell=min_cell,
+        css_class="kosten",
+    )
+    example = (
+        " De bedragen zijn berekend met voorbeeldtarieven, niet met contractprijzen."
+        if result.summary.get("kosten", {}).get("tarieven_voorbeeld")
+        else ""
+    )
+    return f"""<h2>Kosten</h2>
+<p class="lezen">Een regel kan zeggen dat zijn actie een voorziening laat starten
+(bijvoorbeeld respijtzorg) of stoppen (bijvoorbeeld Wmo-begeleiding die naar de Wlz gaat).
+Komt een signaal er in de variant bij, dan telt die start of stop mee; verdwijnt het, dan
+niet. Kosten per jaar: de kosten over 365 dagen vanaf de peildatum, variant min basis
+(een min is een besparing). Onbekend: zonder omvang of tarief, nooit als 0 geteld.{example}</p>
+{cost_table}
+"""
+
+
 def _cell(n: int, min_cell: int) -> str:
     return cell(None if 0 < n < min_cell else n, min_cell=min_cell)
 
@@ -293,6 +343,7 @@ huishoudens zijn anders herkenbaar.</p>
 <th scope="col">Met andere signalen</th></tr></thead>
 <tbody>{gemeente_rows}</tbody></table>
 {_people(result, min_cell)}
+{_costs(result, min_cell)}
 <h2>Veranderingen die het vaakst voorkomen</h2>
 <p>Elke combinatie van veranderingen (signalen die erbij komen of verdwijnen, wat er in
 het plan anders wordt) één keer, met het aantal huishoudens waarbij precies die

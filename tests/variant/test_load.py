@@ -37,7 +37,14 @@ BAD_KIND = "source: s\nvalues:\n  2020-01-01: 3\n"
 
 
 @pytest.mark.parametrize(
-    "name", ["een_toegang", "jongeren_zonder_zoektermijn", "eerder_regelen", "jongerenloket"]
+    "name",
+    [
+        "een_toegang",
+        "jongeren_zonder_zoektermijn",
+        "eerder_regelen",
+        "jongerenloket",
+        "mantelzorg_zwaar",
+    ],
 )
 def test_the_example_variants_load_and_pass_their_cases(name: str) -> None:
     rules, info = load_variant(EXAMPLES / name)
