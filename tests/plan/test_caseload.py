@@ -22,7 +22,7 @@ from gezinsplan.plan.builder import build_plan, household_lead, plan_outcome
 from gezinsplan.plan.caseload import plan_summaries
 from gezinsplan.plan.model import PlanOutcome
 from gezinsplan.resources import examples_dir
-from gezinsplan.rules.facts import build_facts, kostendeler_age, problem_score
+from gezinsplan.rules.facts import build_facts, fact_options
 from gezinsplan.rules.policy import PlanPolicy
 from gezinsplan.rules.ruleset import RuleSet, default_rules
 from gezinsplan.signal import Signal
@@ -151,7 +151,7 @@ def _reference(
     for row in rows.to_pylist():
         per[row["household"]].append(row)
     params = rules.params_at(peildatum)
-    score, age = problem_score(params), kostendeler_age(params)
+    options = fact_options(params, peildatum)
     out: dict[int, Figures] = {}
     for k, h in enumerate(households):
         got = per.get(h.id, [])
@@ -163,9 +163,7 @@ def _reference(
             continue
         lookup = {
             (t, h.id, row["id"]): row
-            for t, fact_rows in build_facts(
-                h, peildatum, problem_score=score, kostendeler_age=age
-            ).items()
+            for t, fact_rows in build_facts(h, peildatum, **options).items()
             for row in fact_rows
         }
         signals = sorted(signals_from_rows(got, lookup, rules), key=Signal.sort_key)
