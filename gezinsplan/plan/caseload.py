@@ -18,7 +18,8 @@ with build_plan's rules:
   leefgebied of its members or the household (none: 6), the nearest deadline of a
   signal about one of its members, the goal id, then the order the goals were drawn up;
 - status: the first ``plan.max_actieve_doelen`` goals are active, the last of them
-  giving way to the household's own first priority when it is not among them;
+  giving way to the household's own first priority when it is not among them (by goal
+  id, as build_plan: two goals with one id share their status);
 - regisseur: the jeugdbeschermer of a child under a protection order; else the
   household's own choice (not a member or network under a safety signal); else an adult
   member not under curatele, without a safety signal or a complex case; else a
@@ -196,17 +197,29 @@ def _sql(peildatum: date, income_score_max: int, max_active: int) -> list[str]:
           PARTITION BY hkey ORDER BY basis, coalesce(priority, 99), coalesce(score, 6),
             coalesce(nearest, DATE '9999-12-31'), did, origin, ord) AS rank
         FROM k""",
-        f"""CREATE TEMP TABLE g AS
+        # the active goals by id, as build_plan keeps them: the first ``max_active``, the
+        # last of them giving way to the household's own first priority when its id is not
+        # among them
+        """CREATE TEMP TABLE own AS
+        SELECT hkey, did FROM (
+          SELECT hkey, did, row_number() OVER (PARTITION BY hkey ORDER BY rank) AS n
+          FROM r WHERE basis = 3) WHERE n = 1""",
+        f"""CREATE TEMP TABLE swap AS
+        SELECT own.hkey, own.did FROM own
+        WHERE {max_active} >= 2 AND NOT EXISTS (
+          SELECT 1 FROM r WHERE r.hkey = own.hkey AND r.rank <= {max_active}
+            AND r.did = own.did)""",
+        f"""CREATE TEMP TABLE active AS
+        SELECT DISTINCT hkey, did FROM (
+          SELECT r.hkey, r.did FROM r
+          WHERE r.rank <= {max_active} AND NOT (
+            r.rank = {max_active} AND EXISTS (SELECT 1 FROM swap WHERE swap.hkey = r.hkey))
+          UNION ALL
+          SELECT hkey, did FROM swap)""",
+        """CREATE TEMP TABLE g AS
         SELECT r.hkey, r.rank, r.lg AS leefgebied,
-          CASE WHEN (r.rank <= {max_active}
-                     AND NOT ({max_active} >= 2 AND o.own > {max_active}
-                              AND r.rank = {max_active}))
-                 OR ({max_active} >= 2 AND r.rank = o.own AND o.own > {max_active})
-               THEN 'actief' ELSE 'later' END AS status
-        FROM r LEFT JOIN (
-          SELECT w.hkey, coalesce(min(r.rank), 0) AS own
-          FROM want AS w LEFT JOIN r ON r.hkey = w.hkey AND r.basis = 3 GROUP BY w.hkey)
-          AS o ON o.hkey = r.hkey""",
+          CASE WHEN a.did IS NOT NULL THEN 'actief' ELSE 'later' END AS status
+        FROM r LEFT JOIN active AS a ON a.hkey = r.hkey AND a.did = r.did""",
         # the regisseur's kind
         f"""CREATE TEMP TABLE reg AS
         SELECT w.hkey, f.safety, f.complex, h.regisseur_kind AS rc,

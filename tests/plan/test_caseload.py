@@ -111,11 +111,18 @@ def _tries(h: Household, rng: random.Random) -> Iterator[Callable[[dict[str, Any
                 ["veiligheid", "huiselijke_relaties"]
             )
 
+    def ids(d: dict[str, Any]) -> None:
+        # goal ids that meet: doel-veiligheid, doel-financien of a question and of a signal
+        free = ["veiligheid", "financien", "huisvesting"]
+        for q in d["questions"]:
+            if free and rng.random() < 0.5:
+                q["id"] = free.pop(rng.randrange(len(free)))
+
     def alone(d: dict[str, Any]) -> None:
         d["professionals"] = []
         d.pop("regisseur_choice", None)
 
-    yield from (represent, choice, questions, guardian, scores, safety_question, alone)
+    yield from (represent, choice, questions, guardian, scores, safety_question, ids, alone)
 
 
 def varied(households: Sequence[Household], seed: int) -> list[Household]:
