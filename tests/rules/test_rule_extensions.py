@@ -185,6 +185,7 @@ def test_example_parameters_are_marked_and_documented() -> None:
     assert examples == [
         "bestaanszekerheid.huurachterstand_maanden",
         "bestaanszekerheid.huurachterstand_schuldhulp_maanden",
+        "bestaanszekerheid.kostendeler_horizon_maanden",
         "bestaanszekerheid.ontzorgen_huurachterstand_maanden",
         "bestaanszekerheid.vroegsignaal_contact_dagen",
         "bestaanszekerheid.vroegsignaal_schuldeisers",
@@ -193,6 +194,8 @@ def test_example_parameters_are_marked_and_documented() -> None:
         "blokkades.tegenprestatie_ondanks_mantelzorg",
         "plan.spoed_werkdagen",
         "schotten.jeugdhulp_toegang_dagen",
+        "schotten.respijtzorg_etmalen_per_maand",
+        "transitie.einde_zorg_horizon_maanden",
         "transitie.wajong_aanvraag_maanden",
     ]
     text = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")

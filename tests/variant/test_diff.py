@@ -102,6 +102,7 @@ def test_keys_are_pseudonyms_and_stable_with_a_key(tmp_path: Path) -> None:
         "gezinnen",
         "gebieden",
         "verhalen",
+        "kosten",
     }
 
 

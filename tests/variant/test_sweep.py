@@ -83,7 +83,8 @@ def test_variant_rank_with_a_sweep_on_the_command_line(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"{PID} = 9" in result.output
     assert "blokkades.aparte_intake_per_wet off" in result.output
-    assert "kosten: volgt zodra voorzieningen een omvang en tarief hebben" in result.output
+    assert "kosten/jaar" in result.output
+    assert "met de voorbeeldtarieven" in result.output
     (tmp_path / "bad.yaml").write_text(f"{PID}: [drie]\n", encoding="utf-8")
     bad = CliRunner().invoke(
         main,
