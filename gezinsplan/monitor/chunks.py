@@ -29,10 +29,17 @@ from gezinsplan.caseload.tables import SCHEMAS, TABLES, to_arrow
 from gezinsplan.costs.compute import cost_year, period_cost
 from gezinsplan.costs.tariffs import TariffSet
 from gezinsplan.errors import EngineError, InputError
-from gezinsplan.model.dates import add_months, first_of_next_month
 from gezinsplan.model.enums import Wet
 from gezinsplan.model.household import Household, Provision
-from gezinsplan.plan.builder import COMPLEX_RULES, build_plan, plan_outcome
+from gezinsplan.monitor.rows import (
+    GEEN,
+    UNKNOWN,
+    PlanFigures,
+    chunk_rows,
+    transition_months,
+)
+from gezinsplan.plan.builder import COMPLEX_RULES, build_plan
+from gezinsplan.plan.caseload import PLAN_SCHEMA
 from gezinsplan.plan.model import PlanOutcome
 from gezinsplan.rules.facts import build_facts, fact_options
 from gezinsplan.rules.ruleset import RuleSet
@@ -74,17 +81,6 @@ WORK_SCHEMAS: dict[str, pa.Schema] = {
 goal / costed provision. ``youth`` numbers the youths of one household; ``cents`` is
 null where a provision's cost is unknown (``basis`` says why)."""
 
-UNKNOWN_AREA = "onbekend"
-"""Wijk or kern of a household that has none recorded."""
-
-GEEN = "geen"
-"""Regisseur of a household without a full plan; wet/product of a youth without a
-provision."""
-
-UNKNOWN = "onbekend"
-"""Regisseur of a household that needs a plan when the households themselves are not at
-hand (a columnar caseload holds no names or words)."""
-
 
 @dataclass(frozen=True)
 class ChunkJob:
@@ -116,12 +112,6 @@ def klasse(rule_ids: set[str], questions: int) -> str:
     if "triage.enkelvoudig" in rule_ids:
         return "enkelvoudig"
     return "overig" if questions else "geen_vraag"
-
-
-def transition_months(peildatum: date) -> list[str]:
-    """The twelve calendar months after the peildatum's month, as ``YYYY-MM``."""
-    first = first_of_next_month(peildatum)
-    return [add_months(first, i).isoformat()[:7] for i in range(12)]
 
 
 _rules_seen: dict[str, RuleSet] = {}
@@ -203,10 +193,19 @@ def cost_rows(
 
 
 def monitor_chunk(
-    job: ChunkJob, rules: RuleSet, peildatum: date, tariffs: TariffSet | None = None
+    job: ChunkJob,
+    rules: RuleSet,
+    peildatum: date,
+    tariffs: TariffSet | None = None,
+    *,
+    per_household: bool = False,
 ) -> dict[str, pa.Table]:
     """The monitor tables of one chunk (see :data:`WORK_SCHEMAS`); without ``tariffs`` the
-    table ``costs`` stays empty."""
+    table ``costs`` stays empty.
+
+    The plans' figures come set-wise from :func:`gezinsplan.plan.caseload.plan_summaries`;
+    ``per_household`` builds every plan with :func:`build_plan` instead (the reference:
+    the same tables, many times slower)."""
     rules = _same_rules(rules)
     households = _households(job)
     if households is not None:
@@ -233,7 +232,15 @@ def monitor_chunk(
             return read_documents(folder, [k for _, k in wanted], parts=job.parts)
         return None
 
-    out = _rows(tables, signals, facts, plan_households, rules, peildatum)
+    plans = _plans if per_household else _plan_summaries
+    out = chunk_rows(
+        tables,
+        signals,
+        facts,
+        peildatum,
+        lambda wanted: plans(tables, signals, wanted, plan_households, rules, peildatum),
+        WORK_SCHEMAS,
+    )
     costed: list[tuple[int, Sequence[Provision]]] = []
     if tariffs is not None and households is not None:
         costed = [(k, h.provisions) for k, h in enumerate(households, job.start)]
@@ -252,7 +259,7 @@ def _document_provisions(
     """The Wmo and Jeugdwet provisions of the households of a columnar caseload's part
     files, from their documents (each provision validated; the rest of a household is not
     read again: its tables were checked when the caseload was converted)."""
-    import json
+    import duckdb
 
     from gezinsplan.caseload.documents import DOCUMENT_SCHEMA, DOCUMENTS
 
@@ -263,125 +270,77 @@ def _document_provisions(
     table = ds.dataset(files, schema=DOCUMENT_SCHEMA, format="parquet").to_table(
         columns=["hkey", "document"]
     )
-    wanted = {w.value for w in COSTED_WETTEN}
-    out: list[tuple[int, Sequence[Provision]]] = []
-    for key, doc in zip(
-        table.column("hkey").to_pylist(), table.column("document").to_pylist(), strict=True
-    ):
-        raw = json.loads(doc).get("provisions", [])
-        out.append((key, [Provision.model_validate(p) for p in raw if p.get("wet") in wanted]))
-    return out
+    wanted = ", ".join(f"'{w.value}'" for w in COSTED_WETTEN)
+    con = duckdb.connect(":memory:", config={"threads": 1})
+    try:
+        con.register("docs", table.append_column("i", pa.array(range(table.num_rows), pa.int64())))
+        # only the provisions are taken out of each document, in DuckDB
+        found = con.sql(
+            f"""
+            WITH d AS (
+              SELECT i, hkey, CAST(json_extract(document, '$.provisions') AS JSON[]) AS ps
+              FROM docs),
+            p AS (SELECT i, hkey, unnest(ps) AS p, generate_subscripts(ps, 1) AS j FROM d)
+            SELECT hkey, p::VARCHAR AS p FROM p
+            WHERE json_extract_string(p, '$.wet') IN ({wanted})
+            ORDER BY i, j
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    by_key: dict[int, list[Provision]] = defaultdict(list)
+    for key, raw in found:
+        by_key[key].append(Provision.model_validate_json(raw))
+    return list(by_key.items())
 
 
-def _column(table: pa.Table | list[str], name: str, columns: Sequence[str]) -> list[dict[str, Any]]:
-    if isinstance(table, list):
-        table = ds.dataset(table, schema=SCHEMAS[name], format="parquet").to_table()
-    rows: list[dict[str, Any]] = table.select(list(columns)).to_pylist()
-    return rows
+PlanHouseholds = Callable[[list[tuple[str, int]]], list[Household] | None]
+"""The households (id, number) asked for, or None when the households are not at hand."""
 
 
-def _rows(
+def _plan_summaries(
     tables: Mapping[str, pa.Table | list[str]],
     signals: pa.Table,
-    facts: Mapping[str, pa.Table],
-    plan_households: Callable[[list[tuple[str, int]]], list[Household] | None],
+    wanted: list[tuple[str, int]],
+    plan_households: PlanHouseholds,
     rules: RuleSet,
     peildatum: date,
-) -> dict[str, pa.Table]:
-    base = _column(
-        tables["households"], "households", ["household", "hkey", "gemeente", "wijk", "kern"]
-    )
-    hkey = {r["household"]: r["hkey"] for r in base}
-    acute = {
-        r["household"]
-        for r in _column(tables["questions"], "questions", ["household", "urgency"])
-        if r["urgency"] == "acuut"
-    }
-    counts = {r["household"]: r for r in facts["household"].to_pylist()}
-    signal_rows = signals.to_pylist()
-    by_household: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in signal_rows:
-        by_household[row["household"]].append(row)
+) -> PlanFigures | None:
+    """The plans' figures set-wise (:mod:`gezinsplan.plan.caseload`); the households are
+    read only where the tables cannot tell whether an adult is under curatele."""
+    from gezinsplan.plan.builder import household_lead
+    from gezinsplan.plan.caseload import plan_summaries
 
-    outcome: dict[str, PlanOutcome] = {}
-    for r in base:
-        hid = r["household"]
-        sig = by_household.get(hid, [])
-        outcome[hid] = plan_outcome(
-            [(s["rule_id"], s["category"]) for s in sig],
-            questions=counts[hid]["n_questions"] > 0,
-            acute=hid in acute,
-        )
-    wanted = [
-        (r["household"], r["hkey"]) for r in base if outcome[r["household"]] is PlanOutcome.PLAN
-    ]
-    plans = _plans(plan_households(wanted), by_household, rules, peildatum)
+    if plan_households([]) is None:
+        return None
+    hid_of = {k: hid for hid, k in wanted}
 
-    out_households = []
-    for r in base:
-        hid = r["household"]
-        c = counts[hid]
-        plan = plans.get(hid)
-        needs_plan = outcome[hid] is PlanOutcome.PLAN
-        out_households.append(
-            {
-                "hkey": r["hkey"],
-                "gemeente": r["gemeente"],
-                "wijk": r["wijk"] or UNKNOWN_AREA,
-                "kern": r["kern"] or UNKNOWN_AREA,
-                "members": c["n_members"],
-                "minors": c["n_minors"],
-                "questions": c["n_questions"],
-                "professionals": c["n_professionals"],
-                "organisations": c["n_organisations"],
-                "klasse": klasse(
-                    {s["rule_id"] for s in by_household.get(hid, [])}, c["n_questions"]
-                ),
-                "outcome": outcome[hid].value,
-                "regisseur": (
-                    (plan.regisseur.kind if plan and plan.regisseur else GEEN)
-                    if plan is not None
-                    else (UNKNOWN if needs_plan else GEEN)
-                ),
-                "active_goals": (
-                    sum(g.status == "actief" for g in plan.goals) if plan is not None else None
-                ),
-                "arrears": c["n_arrears"],
-                "arrears_reached": c["arrears_contact_made"],
-            }
-        )
-    goals = [
-        {"hkey": hkey[hid], "leefgebied": g.leefgebied.value, "status": g.status}
-        for hid, plan in plans.items()
-        for g in plan.goals
-    ]
-    return {
-        "households": pa.Table.from_pylist(out_households, schema=WORK_SCHEMAS["households"]),
-        "signals": pa.Table.from_pylist(
-            [
-                {"hkey": hkey[s["household"]], "category": s["category"], "rule_id": s["rule_id"]}
-                for s in signal_rows
-            ],
-            schema=WORK_SCHEMAS["signals"],
-        ),
-        "persons": pa.Table.from_pylist(_persons(facts, hkey), schema=WORK_SCHEMAS["persons"]),
-        "transitions": pa.Table.from_pylist(
-            _transitions(facts, hkey, peildatum), schema=WORK_SCHEMAS["transitions"]
-        ),
-        "goals": pa.Table.from_pylist(goals, schema=WORK_SCHEMAS["goals"]),
-    }
+    def leads(hkeys: Sequence[int]) -> dict[int, bool]:
+        found = plan_households([(hid_of[k], k) for k in hkeys]) or []
+        key_of = {hid: k for k, hid in hid_of.items()}
+        return {key_of[h.id]: household_lead(h, peildatum) is not None for h in found}
+
+    plans, goals = plan_summaries(tables, signals, list(hid_of), rules, peildatum, leads)
+    return plans, goals.select(WORK_SCHEMAS["goals"].names)
 
 
 def _plans(
-    wanted: list[Household] | None,
-    by_household: Mapping[str, list[dict[str, Any]]],
+    tables: Mapping[str, pa.Table | list[str]],
+    signals: pa.Table,
+    asked: list[tuple[str, int]],
+    plan_households: PlanHouseholds,
     rules: RuleSet,
     peildatum: date,
-) -> dict[str, Any]:
+) -> PlanFigures | None:
     """The plans of the households that need one, from the caseload engine's signals bound
-    to the household's own facts (the per-household path)."""
+    to the household's own facts, each built by :func:`build_plan` (the per-household
+    path, the reference of :func:`_plan_summaries`)."""
+    wanted = plan_households(asked)
     if wanted is None:
-        return {}
+        return None
+    by_household: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in signals.to_pylist():
+        by_household[row["household"]].append(row)
     params = rules.params_at(peildatum)
     options = fact_options(params, peildatum)
     lookup: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -394,65 +353,28 @@ def _plans(
     for signal in signals_from_rows(rows, lookup, rules):
         per[signal.household_id].append(signal)
     policy = rules.plan_policy(peildatum)
-    plans: dict[str, Any] = {}
+    hkey = dict(asked)
+    figures: list[dict[str, Any]] = []
+    goals: list[dict[str, Any]] = []
     for h in wanted:
-        signals = sorted(per.get(h.id, []), key=Signal.sort_key)
-        plan = build_plan(h, signals, peildatum, policy)
+        signals_of = sorted(per.get(h.id, []), key=Signal.sort_key)
+        plan = build_plan(h, signals_of, peildatum, policy)
         if plan.outcome is not PlanOutcome.PLAN:  # the two must agree, or the figures lie
             raise EngineError(
                 f"plan outcome {plan.outcome.value} where {PlanOutcome.PLAN.value} was expected"
             )
-        plans[h.id] = plan
-    return plans
-
-
-_CBS_WETTEN = {
-    Wet.JEUGDWET.value: "jeugd",
-    Wet.WMO.value: "wmo",
-    Wet.PARTICIPATIEWET.value: "participatie",
-}
-
-
-def _persons(facts: Mapping[str, pa.Table], hkey: Mapping[str, int]) -> list[dict[str, Any]]:
-    laws: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for p in facts["provision"].select(["household", "member", "wet"]).to_pylist():
-        if p["wet"] in _CBS_WETTEN:
-            laws[(p["household"], p["member"])].add(_CBS_WETTEN[p["wet"]])
-    return [
-        {
-            "hkey": hkey[hid],
-            "jeugd": "jeugd" in found,
-            "wmo": "wmo" in found,
-            "participatie": "participatie" in found,
-        }
-        for (hid, _), found in sorted(laws.items())
-    ]
-
-
-def _transitions(
-    facts: Mapping[str, pa.Table], hkey: Mapping[str, int], peildatum: date
-) -> list[dict[str, Any]]:
-    months = set(transition_months(peildatum))
-    provisions: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for p in facts["provision"].select(["household", "member", "wet", "product"]).to_pylist():
-        provisions[(p["household"], p["member"])].append((p["wet"], p["product"]))
-    youths: dict[str, int] = defaultdict(int)
-    out: list[dict[str, Any]] = []
-    members = facts["member"].select(["household", "id", "eighteenth_birthday"]).to_pylist()
-    for m in sorted(members, key=lambda r: (r["household"], r["id"])):
-        month = (m["eighteenth_birthday"] or "")[:7]
-        if month not in months:
-            continue
-        hid = m["household"]
-        youths[hid] += 1
-        for wet, product in sorted(provisions.get((hid, m["id"]), [])) or [(GEEN, GEEN)]:
-            out.append(
-                {
-                    "hkey": hkey[hid],
-                    "youth": youths[hid],
-                    "maand": month,
-                    "wet": wet,
-                    "product": product,
-                }
-            )
-    return out
+        figures.append(
+            {
+                "hkey": hkey[h.id],
+                "regisseur": plan.regisseur.kind if plan.regisseur else GEEN,
+                "active_goals": sum(g.status == "actief" for g in plan.goals),
+            }
+        )
+        goals += [
+            {"hkey": hkey[h.id], "leefgebied": g.leefgebied.value, "status": g.status}
+            for g in plan.goals
+        ]
+    return (
+        pa.Table.from_pylist(figures, schema=PLAN_SCHEMA),
+        pa.Table.from_pylist(goals, schema=WORK_SCHEMAS["goals"]),
+    )

@@ -38,7 +38,7 @@ from gezinsplan.rules.ruleset import RuleSet, default_rules, ruleset_by_version
 from gezinsplan.rules.terms import CALENDAR_PARAMETER, calendar_from_params
 from gezinsplan.signal import Category, Owner, Severity, Signal
 
-__all__ = ["PlanPolicy", "build_plan", "plan_outcome", "rule_actions"]
+__all__ = ["PlanPolicy", "build_plan", "household_lead", "plan_outcome", "rule_actions"]
 
 _SAFETY_DOMAINS = {Leefgebied.VEILIGHEID, Leefgebied.HUISELIJKE_RELATIES}
 _INCOME_DOMAINS = {Leefgebied.FINANCIEN, Leefgebied.HUISVESTING}
@@ -344,7 +344,7 @@ def _centrality(prof: Professional, household: Household) -> int:
     return len(mine | others)
 
 
-def _household_lead(household: Household, peildatum: date) -> str | None:
+def household_lead(household: Household, peildatum: date) -> str | None:
     """The adult member who keeps the regie: the first adult with a question, else the
     first adult; None when no adult can.
 
@@ -417,7 +417,7 @@ def _choose_regisseur(
         return Regisseur(
             kind=rc.kind, id=rc.id, reason="Het huishouden heeft zelf voor deze regisseur gekozen."
         )
-    lead = _household_lead(household, peildatum)
+    lead = household_lead(household, peildatum)
     if lead is not None and not safety and not complex_case:
         return Regisseur(kind="member", id=lead, reason=_lead_reason(household, lead))
     candidates = list(household.professionals)
