@@ -47,7 +47,7 @@ from gezinsplan.plan.builder import COMPLEX_RULES
 from gezinsplan.plan.model import Plan
 from gezinsplan.rules.ruleset import Rule, RuleSet, default_rules
 from gezinsplan.variant.areas import MIN_CELL, area_table, story_table
-from gezinsplan.variant.costs import COST_SCHEMA, TOTAL, cost_table, effect_rows
+from gezinsplan.variant.costs import COST_SCHEMA, TOTAL, ProvisionLoader, cost_table, effect_rows
 from gezinsplan.variant.people import action_changes, plan_figures
 
 _MULTIPLE_RULES = frozenset({"triage.meervoudig", *COMPLEX_RULES})
@@ -409,15 +409,6 @@ def diff(
     )
 
 
-def _has_stop(*rule_sets: RuleSet) -> bool:
-    return any(
-        a.provision is not None and a.provision.effect == "stop"
-        for rs in rule_sets
-        for r in rs.rules
-        for a in r.actions
-    )
-
-
 def _provisions(
     source: CaseloadSource,
     tables: Mapping[str, pa.Table | list[str]],
@@ -458,8 +449,16 @@ def _costs(
 ) -> list[dict[str, Any]]:
     if tariffs is None or not changed:
         return []
-    provisions = _provisions(source, tables, changed) if _has_stop(baseline, variant) else {}
-    return effect_rows(before, after, changed, baseline, variant, peildatum, tariffs, provisions)
+    return effect_rows(
+        before,
+        after,
+        changed,
+        baseline,
+        variant,
+        peildatum,
+        tariffs,
+        lambda households: _provisions(source, tables, households),
+    )
 
 
 def _cost_summary(table: pa.Table, tariffs: TariffSet | None) -> dict[str, Any]:
@@ -867,9 +866,21 @@ def rank_switches(
     }
     rows: list[dict[str, Any]] = []
     compared = [_compare(base, table)[1] for table in others]
-    provisions: dict[str, dict[str, Provision]] | None = {}
-    if tariffs is not None and _has_stop(rules, *variants):
-        provisions = _provisions(source, tables, sorted({h for c in compared for h in c}))
+    loaded: dict[str, Mapping[str, Provision]] = {}
+    missing = False
+
+    def provisions(households: Sequence[str]) -> Mapping[str, Mapping[str, Provision]] | None:
+        """The households' provisions, each household read from the source once."""
+        nonlocal missing
+        new = [h for h in households if h not in loaded]
+        if new and not missing:
+            found = _provisions(source, tables, new)
+            if found is None:
+                missing = True
+            else:
+                loaded.update(found)
+        return None if missing else loaded
+
     for (kind, pid, value), table, changed_list, variant in zip(
         candidates, others, compared, variants, strict=True
     ):
@@ -922,7 +933,7 @@ def _rank_cost(
     variant: RuleSet,
     peildatum: date,
     tariffs: TariffSet | None,
-    provisions: Mapping[str, Mapping[str, Provision]] | None,
+    provisions: ProvisionLoader,
     min_cell: int,
 ) -> dict[str, Any]:
     if tariffs is None:

@@ -22,7 +22,7 @@ sides cancel: a signal whose message or date changes brings no cost.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -35,10 +35,13 @@ from gezinsplan.monitor.suppress import complement_rows, mark, primary
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import ProvisionEffect, Rule, RuleSet
 
-__all__ = ["COST_SCHEMA", "cost_table", "effect_rows"]
+__all__ = ["COST_SCHEMA", "ProvisionLoader", "cost_table", "effect_rows"]
 
 TOTAL = "totaal"
 """The ``rule_id`` of the row that sums every effect."""
+
+ProvisionLoader = Callable[[Sequence[str]], Mapping[str, Mapping[str, Provision]] | None]
+"""Household ids -> per household its provisions by id (None: the source has none)."""
 
 _Signal = tuple[str, tuple[str, ...], tuple[str, ...]]
 """(rule id, matched fact ids, members)."""
@@ -99,14 +102,15 @@ def effect_rows(
     variant: RuleSet,
     peildatum: date,
     tariffs: TariffSet,
-    provisions: Mapping[str, Mapping[str, Provision]] | None,
+    provisions: ProvisionLoader,
 ) -> list[dict[str, Any]]:
     """One row per effect of a signal that only one side has, in the households
     ``changed``: household, rule, action, effect, law, product, ``richting`` (``erbij``:
     happens only in the variant; ``eraf``: only in the baseline) and the signed yearly cost
-    in eurocent (variant minus baseline; None when unknown). ``provisions``: per household
-    its provisions by id (for the cost of a provision that stops); None when the source
-    does not hold them."""
+    in eurocent (variant minus baseline; None when unknown). ``provisions``: gives, for the
+    households asked, their provisions by id (for the cost of a provision that stops); it
+    is called once, only for the households with such an effect, and returns None when the
+    source does not hold them."""
     wanted = set(changed)
     b, v = _signals(before, wanted), _signals(after, wanted)
     start, end = _year(peildatum)
@@ -115,6 +119,17 @@ def effect_rows(
         ("erbij", variant, variant.params_at(peildatum), 1, v, b),
     )
     rules = {name: {r.id: r for r in rs.rules} for name, rs, *_ in sides}
+    stopping = {
+        hid
+        for hid in wanted
+        for name, _, _, _, mine, other in sides
+        for rid, _, _ in mine.get(hid, set()) - other.get(hid, set())
+        if any(
+            a.provision is not None and a.provision.effect == "stop"
+            for a in rules[name][rid].actions
+        )
+    }
+    held_by = provisions(sorted(stopping)) if stopping else {}
     out: list[dict[str, Any]] = []
     for hid in sorted(wanted):
         for name, _, params, sign, mine, other in sides:
@@ -132,7 +147,7 @@ def effect_rows(
                         direction = sign
                     else:
                         pid = _stopped(rule, effect, facts)
-                        held = provisions.get(hid, {}) if provisions is not None else {}
+                        held = held_by.get(hid, {}) if held_by is not None else {}
                         provision = held.get(pid)
                         direction = -sign
                     cost = period_cost(provision, tariffs, start, end) if provision else None
