@@ -16,6 +16,7 @@ __all__ = [
     "read_key_file",
     "report_option",
     "resolve_engine",
+    "tariffs_option",
 ]
 
 
@@ -49,6 +50,16 @@ report_option = click.option(
     help="Also write the HTML report here.",
 )
 """``--report FILE``: where a command also writes its HTML report (the folder must exist)."""
+
+tariffs_option = click.option(
+    "--tariffs",
+    "tariffs_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Tariff folder (YAML, see docs/costs.md) for the costs of provisions; default: "
+    "the shipped example set, which is not any municipality's contract prices.",
+)
+"""``--tariffs DIR``: the tariffs that price provisions (monitor, variant diff and rank)."""
 
 
 def resolve_engine(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str:

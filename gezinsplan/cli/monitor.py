@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from gezinsplan.cli._options import parse_date, report_option
+from gezinsplan.cli._options import parse_date, report_option, tariffs_option
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.outfile import atomic_output
 
@@ -185,14 +185,7 @@ def run_monitor_command(
     help="Inhabitants per gemeente and wijk (CSV in the layout of CBS Kerncijfers wijken "
     "en buurten) for the figures per 1,000; 'synthetic': the generator's areas.",
 )
-@click.option(
-    "--tariffs",
-    "tariffs_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Tariff folder (YAML, see docs/costs.md) for the costs of provisions; default: "
-    "the shipped example set, which is not any municipality's contract prices.",
-)
+@tariffs_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

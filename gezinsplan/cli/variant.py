@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from gezinsplan.cli._options import out_path, parse_date, report_option
+from gezinsplan.cli._options import out_path, parse_date, report_option, tariffs_option
 from gezinsplan.errors import GezinsplanError
 from gezinsplan.outfile import atomic_output
 
@@ -58,14 +58,7 @@ def _needs_caseload() -> click.ClickException:
     default=None,
     help="Key for pseudonymized household keys (same key, same keys; default: random).",
 )
-@click.option(
-    "--tariffs",
-    "tariffs_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Tariff folder (YAML, see docs/costs.md) for the cost of provisions that start or "
-    "stop; default: the shipped example set, which is not any municipality's contract prices.",
-)
+@tariffs_option
 @click.option("--no-plans", is_flag=True, help="Signals only; do not rebuild plans.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Processes for plans.")
 @click.option("--replace", is_flag=True, help="Replace an existing --out folder.")
@@ -200,14 +193,7 @@ def _base_rules(variant: Any) -> Any:
     default=None,
     help="YAML {parameter_id: [value, ...]}: each parameter at each value is a candidate too.",
 )
-@click.option(
-    "--tariffs",
-    "tariffs_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Tariff folder (YAML, see docs/costs.md) for the cost of provisions that start or "
-    "stop; default: the shipped example set, which is not any municipality's contract prices.",
-)
+@tariffs_option
 def rank_cmd(
     source: Path,
     peildatum: date,

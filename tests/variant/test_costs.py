@@ -21,28 +21,25 @@ BASE = default_rules()
 PEIL = date(2026, 3, 2)  # a year from here lies in common years: 365 days
 RESPIJT = 100  # euro per etmaal in the test tariffs
 UUR = 50  # euro per hour of begeleiding
+
+
+def _tariff(tariff_id: str, category: str, unit: str, euro: int) -> Tariff:
+    return Tariff(
+        id=tariff_id,
+        wet="wmo",
+        category=category,
+        product_code=None,
+        unit=unit,
+        description="test",
+        source="test",
+        values={date(2020, 1, 1): Decimal(euro)},
+    )
+
+
 TARIFFS = TariffSet(
     {
-        "respijt": Tariff(
-            id="respijt",
-            wet="wmo",
-            category="04",
-            product_code=None,
-            unit="14",
-            description="test",
-            source="test",
-            values={date(2020, 1, 1): Decimal(RESPIJT)},
-        ),
-        "begeleiding": Tariff(
-            id="begeleiding",
-            wet="wmo",
-            category="02",
-            product_code=None,
-            unit="04",
-            description="test",
-            source="test",
-            values={date(2020, 1, 1): Decimal(UUR)},
-        ),
+        "respijt": _tariff("respijt", "04", "14", RESPIJT),
+        "begeleiding": _tariff("begeleiding", "02", "04", UUR),
     }
 )
 
