@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import pyarrow as pa
@@ -68,14 +68,28 @@ def _render(query: exp.Expr, dialect: str) -> str:
     return text
 
 
+_SORTED: dict[int, tuple[exp.Expr, tuple[str, ...], exp.Expr]] = {}
+_CREATES: dict[tuple[int, str, bool, str], tuple[exp.Expr, exp.Create]] = {}
+
+
 def _create(name: str, query: exp.Expr, replace: bool, kind: str = "TABLE") -> exp.Create:
-    return exp.Create(
+    """``CREATE TEMPORARY <kind> name AS query``, one object per query object (so that its
+    text, rendered once by :func:`_render`, is reused by every chunk of a caseload)."""
+    key = (id(query), name, replace, kind)
+    found = _CREATES.get(key)
+    if found is not None and found[0] is query:
+        return found[1]
+    create = exp.Create(
         this=exp.to_table(name),
         kind=kind,
         replace=replace,
         expression=query,
         properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
     )
+    if len(_CREATES) > 512:
+        _CREATES.clear()
+    _CREATES[key] = (query, create)
+    return create
 
 
 class DuckDBBackend:
@@ -104,6 +118,9 @@ class DuckDBBackend:
             config["memory_limit"] = memory_limit
             config["temp_directory"] = self._spill
         self.con = duckdb.connect(":memory:", config=config)
+        # the fact views and rule queries read the same Parquet files many times: their
+        # footers are read once (a caseload's files do not change while it is assessed)
+        self.con.execute("SET parquet_metadata_cache = true")
 
     def load(self, tables: Mapping[str, pa.Table | list[str]]) -> None:
         for name, data in tables.items():
@@ -114,6 +131,22 @@ class DuckDBBackend:
 
     def create(self, name: str, query: exp.Expr) -> None:
         self.con.execute(_render(_create(name, query, replace=True), self.dialect))
+
+    def create_sorted(self, name: str, query: exp.Expr, keys: Sequence[str]) -> None:
+        """:meth:`create`, the rows stored in the order of ``keys``: DuckDB keeps the range
+        of every column per row group, so a filter on the first keys skips most groups."""
+        found = _SORTED.get(id(query))
+        if found is None or found[0] is not query or found[1] != tuple(keys):
+            ordered = (
+                exp.select(exp.Star())
+                .from_(exp.paren(query.copy()).as_("c"))
+                .order_by(*(exp.column(k, table="c") for k in keys))
+            )
+            found = _SORTED[id(query)] = (query, tuple(keys), ordered)
+            if len(_SORTED) > 64:
+                _SORTED.clear()
+                _SORTED[id(query)] = found
+        self.create(name, found[2])
 
     def view(self, name: str, query: exp.Expr) -> None:
         """Create (or replace) the view ``name``: ``query`` runs where it is read."""

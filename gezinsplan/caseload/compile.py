@@ -17,7 +17,8 @@ Every rule's query gives the same columns: ``hkey``, ``rule_id``, ``id_0`` …
 rule's own aliases), ``mem_0`` … (the member each bound fact is about, or NULL),
 ``deadline_on`` (the ISO date the rule's deadline reads, before any shift) and ``wet``.
 All rules together are one ``UNION ALL`` (or several of a few rules each,
-:meth:`CompiledCatalogue.unions`), joined to ``households`` for the household's id text.
+:meth:`CompiledCatalogue.unions`); the household's id text is joined to the rows once,
+when they are finished (:mod:`gezinsplan.caseload.engine`).
 :func:`fields_read` names the fact fields the queries read (the fact views compute no
 others). Pairs bound in both orders are reduced to the
 canonical one afterwards (:mod:`gezinsplan.caseload.engine`), as the per-household
@@ -240,22 +241,7 @@ class CompiledCatalogue:
         out: exp.Expr = parts[0]
         for q in parts[1:]:
             out = exp.Union(this=out, expression=q, distinct=False)
-        # the household's id text back from its number
-        return (
-            exp.select(
-                exp.column("household", table="h").as_("household"),
-                *(exp.column(c, table="u") for c in self.columns()),
-            )
-            .from_(exp.paren(out).as_("u"))
-            .join(
-                exp.to_table("households").as_("h"),
-                on=exp.EQ(
-                    this=exp.column("hkey", table="h"),
-                    expression=exp.column("hkey", table="u"),
-                ),
-                join_type="inner",
-            )
-        )
+        return out
 
 
 def fields_read(rules: Sequence[Rule]) -> dict[str, set[str]]:

@@ -37,7 +37,7 @@ from gezinsplan.caseload.aggregates import DERIVED, DERIVED_SCHEMAS, derived_que
 from gezinsplan.caseload.backends import Backend, make_backend
 from gezinsplan.caseload.compile import CompiledCatalogue, compile_catalogue, fields_read
 from gezinsplan.caseload.convert import FORMAT_VERSION
-from gezinsplan.caseload.facts import FieldSelection, fact_queries, view_name
+from gezinsplan.caseload.facts import CLUSTER_KEYS, FieldSelection, fact_queries, view_name
 from gezinsplan.caseload.tables import SCHEMAS, TABLES, to_arrow
 from gezinsplan.errors import EngineError, InputError
 from gezinsplan.model.household import Household
@@ -175,13 +175,21 @@ def _facts(
 ) -> None:
     queries = fact_queries(peildatum, **fact_options(params, peildatum), fields=plan.fields)
     view = getattr(backend, "view", None)
+    create_sorted = getattr(backend, "create_sorted", None)
     for name, query in queries.items():
         if progress:
             progress(f"feiten: {name}")
+        keys = [k for k in CLUSTER_KEYS.get(name, ()) if k in _columns(query)]
         if view is not None and plan.reads.get(name, 0) <= MAX_VIEW_READS:
             view(name, query)
+        elif create_sorted is not None and keys:
+            create_sorted(name, query, keys)
         else:
             backend.create(name, query)
+
+
+def _columns(query: exp.Expr) -> list[str]:
+    return [e.alias_or_name for e in query.expressions] if isinstance(query, exp.Select) else []
 
 
 def assess(
@@ -282,7 +290,13 @@ def _run(
     if progress:
         progress("signalen")
     signals = [
-        _finish(raw, _catalogue(rules, peildatum), peildatum, rules.params_at(peildatum))
+        _finish(
+            raw,
+            tables["households"],
+            _catalogue(rules, peildatum),
+            peildatum,
+            rules.params_at(peildatum),
+        )
         for raw, rules in zip(raws, rule_sets, strict=True)
     ]
     return signals, fact_rows
@@ -388,7 +402,7 @@ def _fetch_all(backend: Backend, queries: Sequence[exp.Expr], width: int) -> pa.
 
 
 def _raw_schema(width: int) -> pa.Schema:
-    fields = [("household", pa.string()), ("rule_id", pa.string())]
+    fields = [("hkey", pa.int64()), ("rule_id", pa.string())]
     fields += [(f"id_{i}", pa.string()) for i in range(width)]
     fields += [(f"mem_{i}", pa.string()) for i in range(width)]
     fields += [("deadline_on", pa.string()), ("wet", pa.string())]
@@ -465,13 +479,16 @@ def _deadlines(
 
 def _finish(
     raw: pa.Table | None,
+    households: pa.Table | list[str],
     catalogue: CompiledCatalogue,
     peildatum: date,
     params: Mapping[str, ParameterValue],
 ) -> pa.Table:
-    """The signal rows of the rule query's rows: pairs found in both orders once (the
-    order the per-household engines' :func:`canonical_matches` keeps), members and fact
-    ids as lists, deadlines shifted, rule columns added, sorted."""
+    """The signal rows of the rule query's rows: the household's id text for its number
+    (from the caseload's own ``households`` table: a Parquet folder's files or an Arrow
+    table, whatever backend ran the rules), pairs found in both orders once (the order the
+    per-household engines' :func:`canonical_matches` keeps), members and fact ids as
+    lists, deadlines shifted, rule columns added, sorted."""
     width = catalogue.width
     schema = _raw_schema(width)
     if raw is None or raw.num_rows == 0:
@@ -485,6 +502,10 @@ def _finish(
     con = duckdb.connect(":memory:", config={"preserve_insertion_order": False})
     try:
         con.register("raw", raw)
+        if isinstance(households, list):
+            con.read_parquet(households).select("hkey", "household").create_view("households")
+        else:
+            con.register("households", households.select(["hkey", "household"]))
         con.register("rule_rows", _rule_rows(catalogue, params))
         pairs = con.sql(
             "SELECT DISTINCT rule_id, deadline_on FROM raw "
@@ -504,20 +525,21 @@ def _finish(
               SELECT r.* FROM raw AS r
               JOIN rule_rows AS k ON k.rule_id = r.rule_id AND k.repeated
               QUALIFY ROW_NUMBER() OVER (
-                PARTITION BY r.household, r.rule_id,
+                PARTITION BY r.hkey, r.rule_id,
                   list_sort(list_filter(list_value({idents}), lambda x: x IS NOT NULL))
                 ORDER BY {fids}) = 1
             )
-            SELECT r.household, r.rule_id, k.category, k.severity,
+            SELECT h.household, r.rule_id, k.category, k.severity,
               list_sort(list_distinct(list_filter(list_value({mems}), lambda x: x IS NOT NULL)))
                 AS members,
               list_filter(list_value({fids}), lambda x: x IS NOT NULL) AS fact_ids,
               d.deadline, d.overdue_since, r.wet,
               DATE '{peildatum.isoformat()}' AS peildatum, k.parameters
             FROM kept AS r
+            JOIN households AS h ON h.hkey = r.hkey
             JOIN rule_rows AS k ON k.rule_id = r.rule_id
             LEFT JOIN deadlines AS d ON d.rule_id = r.rule_id AND d.deadline_on = r.deadline_on
-            ORDER BY r.household, r.rule_id, members, fact_ids
+            ORDER BY h.household, r.rule_id, members, fact_ids
             """
         ).to_arrow_table()
     finally:

@@ -35,6 +35,7 @@ from sqlglot import exp
 from gezinsplan.rules.facts import FACT_SCHEMA, KOSTENDELER_AGE
 
 __all__ = [
+    "CLUSTER_KEYS",
     "FACT_ORDER",
     "FACT_VIEWS",
     "INCOME_PRODUCTS_SQL",
@@ -65,6 +66,12 @@ _NOT_INCOME = (
     + ")"
 )
 """Care or support, not income (``months_in_care``, ``n_ended_provisions``)."""
+
+_COUNT_WETTEN = " + ".join(
+    f"MAX(CASE WHEN wet = '{w}' THEN 1 ELSE 0 END)" for w in SOCIAL_WETTEN_SQL
+)
+"""How many of the social-domain wetten occur among the rows of a group: a sum of
+flags, cheaper than ``COUNT(DISTINCT wet)`` over those rows."""
 
 
 def _months_from_peildatum(col: str) -> str:
@@ -106,12 +113,15 @@ def _birthday_at(age: str) -> dict[str, str]:
     }
 
 
-def _kostendeler_from() -> dict[str, str]:
+def _kostendeler_from(change: bool = True) -> dict[str, str]:
     """:func:`gezinsplan.rules.facts.kostendeler_from` in SQL: the birthday at the age of
     the peildatum, else (on or after the next change ``$kn_*``) the birthday at the new
-    age, at the earliest the day of the change."""
+    age, at the earliest the day of the change. Without ``change`` (the age does not
+    change after the peildatum), the birthday at the age of the peildatum."""
     now, later = _birthday_at("$kostendeler_age"), _birthday_at("$kn_age")
-    change = {
+    if not change:
+        return now
+    change_day = {
         "ymd": "$kn_ymd",
         "mi": "$kn_mi",
         "d": "$kn_d",
@@ -120,13 +130,13 @@ def _kostendeler_from() -> dict[str, str]:
     }
     return {
         enc: f"(CASE WHEN {now['ymd']} < $kn_ymd THEN {now[enc]} "
-        f"WHEN {later['ymd']} >= $kn_ymd THEN {later[enc]} ELSE {change[enc]} END)"
+        f"WHEN {later['ymd']} >= $kn_ymd THEN {later[enc]} ELSE {change_day[enc]} END)"
         for enc in ("ymd", "mi", "d", "iso")
     }
 
 
-def _months_to_kostendeler() -> str:
-    k = _kostendeler_from()
+def _months_to_kostendeler(change: bool = True) -> str:
+    k = _kostendeler_from(change)
     return (
         _months_from_peildatum("kb")
         .replace("kb_ymd", k["ymd"])
@@ -145,7 +155,7 @@ _CONCERN_FIELDS = """\
 """
 """The fields the ``safety`` (per member) and ``concern`` facts share."""
 
-FACT_VIEWS: dict[str, str] = {
+_TEMPLATES: dict[str, str] = {
     "f__active": """
         SELECT * FROM provisions
         WHERE NOT not_granted AND start_ymd <= $p_ymd
@@ -205,8 +215,8 @@ FACT_VIEWS: dict[str, str] = {
           m.has_non_psychiatric_disability AS has_non_psychiatric_disability,
           m.has_dementia AS has_dementia,
           ({_AGE}) >= $kostendeler_age AND NOT m.kostendeler_exempt AS kostendelend,
-          {_kostendeler_from()["iso"]} AS kostendeler_birthday,
-          CASE WHEN m.kostendeler_exempt THEN -1 ELSE {_months_to_kostendeler()} END
+          $$kostendeler_birthday$$ AS kostendeler_birthday,
+          CASE WHEN m.kostendeler_exempt THEN -1 ELSE $$months_to_kostendeler$$ END
             AS months_to_kostendeler,
           CASE WHEN m.role IN ('ouder', 'partner') THEN 'ouders' ELSE m.member END
             AS partner_group
@@ -214,7 +224,7 @@ FACT_VIEWS: dict[str, str] = {
         LEFT JOIN member_links AS ml ON ml.hkey = m.hkey AND ml.member = m.member
         LEFT JOIN (
           SELECT hkey, member, COUNT(*) AS n,
-                 COUNT(DISTINCT CASE WHEN wet IN {_SOCIAL} THEN wet END) AS n_wetten
+                 {_COUNT_WETTEN} AS n_wetten
           FROM f__active GROUP BY hkey, member
         ) AS pv ON pv.hkey = m.hkey AND pv.member = m.member
         LEFT JOIN (
@@ -375,7 +385,7 @@ FACT_VIEWS: dict[str, str] = {
         ) AS mm ON mm.hkey = h.hkey
         LEFT JOIN household_counts AS hc ON hc.hkey = h.hkey
         LEFT JOIN (
-          SELECT hkey, COUNT(DISTINCT wet) AS n FROM (
+          SELECT hkey, {_COUNT_WETTEN} AS n FROM (
             SELECT hkey, wet FROM f__active WHERE wet IN {_SOCIAL}
             UNION ALL
             SELECT hkey, wet FROM professional_wetten WHERE wet IN {_SOCIAL}
@@ -392,7 +402,7 @@ FACT_VIEWS: dict[str, str] = {
           SELECT hkey,
             COUNT(DISTINCT CASE WHEN score <= $problem_score THEN leefgebied END) AS n_problem,
             COUNT(DISTINCT CASE WHEN score = 1 THEN leefgebied END) AS n_acute
-          FROM f__latest GROUP BY hkey
+          FROM f__latest WHERE score <= $problem_or_acute GROUP BY hkey
         ) AS lt ON lt.hkey = h.hkey
         LEFT JOIN (
           SELECT hkey, COUNT(DISTINCT concern) AS n
@@ -416,18 +426,42 @@ FACT_VIEWS: dict[str, str] = {
         ) AS ar ON ar.hkey = h.hkey
     """,
 }
-"""View name -> its query (DuckDB syntax, portable; parsed once)."""
+"""View name -> its query, with ``$$…$$`` where the housemate age's SQL goes."""
 
-FACT_ORDER = tuple(FACT_VIEWS)
+FACT_ORDER = tuple(_TEMPLATES)
 """The order in which the views are created (each reads only earlier ones)."""
 
+
+def _with_kostendeler(sql: str, change: bool) -> str:
+    return sql.replace("$$kostendeler_birthday$$", _kostendeler_from(change)["iso"]).replace(
+        "$$months_to_kostendeler$$", _months_to_kostendeler(change)
+    )
+
+
+FACT_VIEWS: dict[str, str] = {
+    name: _with_kostendeler(sql, True) for name, sql in _TEMPLATES.items()
+}
+"""View name -> its query (DuckDB syntax, portable; parsed once)."""
+
 _PARSED = {name: sqlglot.parse_one(sql, read="duckdb") for name, sql in FACT_VIEWS.items()}
+_PARSED_STEADY = {
+    name: sqlglot.parse_one(_with_kostendeler(sql, False), read="duckdb")
+    for name, sql in _TEMPLATES.items()
+    if "$$" in sql
+}
+"""The views whose SQL is simpler when the housemate age does not change after the
+peildatum (the common case: the long CASE of a change is left out)."""
 
 
 def view_name(fact_type: str) -> str:
     """The view that holds facts of ``fact_type``."""
     return f"f_{fact_type}"
 
+
+CLUSTER_KEYS: dict[str, tuple[str, ...]] = {"f_provision": ("wet", "product", "kind")}
+"""Fact tables worth storing in this order where a backend keeps a table in the order it
+was written (DuckDB): most rules that read provisions filter on these fields, and a scan
+then skips the row groups whose range of values cannot match."""
 
 FieldSelection = tuple[tuple[str, tuple[str, ...]], ...]
 """Fact type -> the fields to compute (besides ``hkey``), as sorted tuples (hashable)."""
@@ -502,6 +536,8 @@ def _fact_queries(
         "p_d": p.day,
         "p_ord": p.toordinal(),
         "problem_score": problem_score,
+        # the scores that count as a problem or as acute (1): no other row is counted
+        "problem_or_acute": max(problem_score, 1),
         "kostendeler_age": kostendeler_age,
     }
     c_day, c_age = kostendeler_change or (date(9999, 12, 31), kostendeler_age)
@@ -515,8 +551,10 @@ def _fact_queries(
     }
     literals = {k: exp.Literal.number(v) for k, v in values.items()}
 
+    parsed = _PARSED if kostendeler_change is not None else {**_PARSED, **_PARSED_STEADY}
+
     def filled(name: str) -> exp.Expr:
-        return exp.replace_placeholders(_PARSED[name].copy(), **literals)
+        return exp.replace_placeholders(parsed[name].copy(), **literals)
 
     inline = {name: filled(name) for name in INLINE_VIEWS}
     wanted = dict(fields)

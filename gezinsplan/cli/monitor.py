@@ -78,7 +78,7 @@ def run_monitor_command(
     variant_dir: Path | None = None,
     min_cell: int = 10,
     workers: int | None = None,
-    chunk_size: int = 5000,
+    chunk_size: int = 20_000,
     population: str | None = None,
     tariffs_dir: Path | None = None,
 ) -> Path | None:
@@ -214,7 +214,7 @@ def run_monitor_command(
 @click.option(
     "--chunk-size",
     type=click.IntRange(min=1),
-    default=5000,
+    default=20_000,
     show_default=True,
     help="Households per chunk (a stopped run resumes after the last finished chunk).",
 )

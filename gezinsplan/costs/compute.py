@@ -54,6 +54,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import NamedTuple
 
 from gezinsplan.costs.tariffs import Tariff, TariffSet
 from gezinsplan.model.enums import Eenheid, Frequentie
@@ -63,8 +64,10 @@ __all__ = [
     "KNOWN_BASES",
     "UNKNOWN_REASONS",
     "Cost",
+    "Pricing",
     "cost_year",
     "period_cost",
+    "price",
     "yearly_cost",
 ]
 
@@ -127,19 +130,57 @@ def _segments(a: date, b: date, cuts: set[date]) -> list[tuple[date, date]]:
     ]
 
 
-def _per_day(p: Provision, year: int) -> Fraction:
+class Pricing(NamedTuple):
+    """What the cost of a provision depends on, as plain values (codes as text): built
+    from a :class:`Provision` by :meth:`of`, or directly from a caseload's columns."""
+
+    not_granted: bool
+    wet: str
+    category: str | None
+    product_code: str | None
+    start: date
+    end: date | None
+    volume: int | None
+    unit: str | None
+    """An ``Eenheid`` code."""
+    frequency: str | None
+    """A ``Frequentie`` code."""
+    budget: int | None
+
+    @classmethod
+    def of(cls, p: Provision) -> Pricing:
+        """The pricing values of a provision."""
+        return cls(
+            p.not_granted,
+            p.wet.value,
+            p.category.value if p.category is not None else None,
+            p.product_code,
+            p.start,
+            p.end,
+            p.volume,
+            p.unit.value if p.unit is not None else None,
+            p.frequency.value if p.frequency is not None else None,
+            p.budget,
+        )
+
+
+_PER_DAG, _PER_WEEK = Frequentie.PER_DAG.value, Frequentie.PER_WEEK.value
+_TOTAAL, _EURO = Frequentie.TOTAAL.value, Eenheid.EURO.value
+
+
+def _per_day(p: Pricing, year: int) -> Fraction:
     """Units per day of a volume with a per-day, per-week or per-month frequency."""
     v = Fraction(p.volume or 0)
-    if p.frequency is Frequentie.PER_DAG:
+    if p.frequency == _PER_DAG:
         return v
-    if p.frequency is Frequentie.PER_WEEK:
+    if p.frequency == _PER_WEEK:
         return v / 7
     return v * 12 / _year_days(year)  # per maand
 
 
-def _units(p: Provision, s: date, e: date) -> Fraction:
+def _units(p: Pricing, s: date, e: date) -> Fraction:
     """The units of the provision's volume on the days ``s`` to ``e`` (in its period)."""
-    if p.frequency is Frequentie.TOTAAL:
+    if p.frequency == _TOTAAL:
         if p.end is None:  # counted whole on its start day
             return Fraction(p.volume or 0) if s <= p.start <= e else Fraction(0)
         return Fraction(p.volume or 0) * _days(s, e) / _days(p.start, p.end)
@@ -171,7 +212,17 @@ def period_cost(provision: Provision, tariffs: TariffSet, start: date, end: date
     >>> period_cost(p, TariffSet({}), date(2026, 1, 1), date(2026, 12, 31)).cents
     0
     """
-    p = provision
+    return price(Pricing.of(provision), tariffs, start, end)
+
+
+def price(p: Pricing, tariffs: TariffSet, start: date, end: date) -> Cost:
+    """:func:`period_cost` of a provision's :class:`Pricing` values.
+
+    A cost that depends only on the days the provision runs in the period (a volume per
+    day, week or month, or a tariff per week or maand) is remembered by the tariff set for
+    those days, so the many provisions of a caseload that share product, volume and period
+    are worked out once.
+    """
     if end < start:
         raise ValueError("the period ends before it starts")
     if p.not_granted:
@@ -180,18 +231,37 @@ def period_cost(provision: Provision, tariffs: TariffSet, start: date, end: date
     e = min(p.end, end) if p.end is not None else end
     if s > e:
         return Cost(0, "buiten_periode")
+    if p.budget is not None or p.frequency == _TOTAAL:
+        return _cost(p, tariffs, s, e)
+    # only s and e of the provision's dates are read below: same days, same cost
+    key = (p.wet, p.category, p.product_code, p.volume, p.unit, p.frequency, s, e)
+    memo = tariffs.memo
+    found = memo.get(key)
+    if found is None:
+        found = _cost(p, tariffs, s, e)
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[key] = found
+    return found
+
+
+_MEMO_SIZE = 200_000
+
+
+def _cost(p: Pricing, tariffs: TariffSet, s: date, e: date) -> Cost:
+    """The cost of a granted provision on the days ``s`` to ``e`` of its period."""
     if p.budget is not None:
         if p.end is None:
             return Cost(p.budget if s <= p.start <= e else 0, "budget")
         return Cost(_cents(Fraction(p.budget, 100) * _days(s, e) / _days(p.start, p.end)), "budget")
-    wet = p.wet.value
-    category = p.category.value if p.category is not None else None
+    wet = p.wet
+    category = p.category
     if p.volume is not None:
         if p.unit is None or p.frequency is None:
             return Cost(None, "omvang_onvolledig")
-        if p.unit is Eenheid.EURO:
+        if p.unit == _EURO:
             return Cost(_cents(_units(p, s, e) / 100), "euro")
-        unit = p.unit.value
+        unit = p.unit
         tariff = tariffs.find(wet, category, p.product_code, unit)
         factor = Fraction(1)
         if tariff is None:
@@ -201,7 +271,7 @@ def period_cost(provision: Provision, tariffs: TariffSet, start: date, end: date
                     factor = f
         if tariff is None:
             return Cost(None, "geen_tarief")
-        if p.frequency is Frequentie.TOTAAL and p.end is None:
+        if p.frequency == _TOTAAL and p.end is None:
             price = tariff.price_at(p.start)
             if price is None:
                 return Cost(None, "geen_prijs_op_datum", tariff.id)

@@ -158,6 +158,15 @@ class TariffSet(Mapping[str, Tariff]):
             for t in self._tariffs.values()
             if t.product_code is not None
         }
+        self.memo: dict[tuple[object, ...], Any] = {}
+        """Costs worked out with these tariffs (see :func:`gezinsplan.costs.price`)."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "memo"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.memo = {}
 
     def __getitem__(self, key: str) -> Tariff:
         return self._tariffs[key]

@@ -26,10 +26,10 @@ from gezinsplan.caseload.backends import DuckDBBackend
 from gezinsplan.caseload.documents import has_documents, read_documents
 from gezinsplan.caseload.engine import assess_with_facts, signals_from_rows
 from gezinsplan.caseload.tables import SCHEMAS, TABLES, to_arrow
-from gezinsplan.costs.compute import cost_year, period_cost
+from gezinsplan.costs.compute import Pricing, cost_year, price
 from gezinsplan.costs.tariffs import TariffSet
 from gezinsplan.errors import EngineError, InputError
-from gezinsplan.model.enums import Wet
+from gezinsplan.model.enums import Eenheid, Frequentie, ProvisionStatus, Wet
 from gezinsplan.model.household import Household, Provision
 from gezinsplan.monitor.rows import (
     GEEN,
@@ -167,29 +167,44 @@ COSTED_WETTEN = (Wet.WMO, Wet.JEUGDWET)
 
 
 def cost_rows(
-    provisions: Sequence[tuple[int, Sequence[Provision]]], tariffs: TariffSet, peildatum: date
+    provisions: Sequence[tuple[int, Sequence[Provision | Pricing]]],
+    tariffs: TariffSet,
+    peildatum: date,
 ) -> list[dict[str, Any]]:
     """One row per Wmo or Jeugdwet provision that is granted and runs on a day of the cost
     year of ``peildatum``: its household number, law, category and cost (None: unknown)."""
     start, end = cost_year(peildatum)
+    wetten = {w.value for w in COSTED_WETTEN}
     out: list[dict[str, Any]] = []
     for key, given in provisions:
-        for p in given:
-            if p.wet not in COSTED_WETTEN:
+        for item in given:
+            p = item if isinstance(item, Pricing) else Pricing.of(item)
+            if p.wet not in wetten:
                 continue
-            cost = period_cost(p, tariffs, start, end)
+            cost = price(p, tariffs, start, end)
             if cost.basis in ("niet_toegekend", "buiten_periode"):
                 continue
             out.append(
                 {
                     "hkey": key,
-                    "wet": p.wet.value,
-                    "category": p.category.value if p.category is not None else UNKNOWN,
+                    "wet": p.wet,
+                    "category": p.category if p.category is not None else UNKNOWN,
                     "cents": cost.cents,
                     "basis": cost.basis,
                 }
             )
     return out
+
+
+_tariffs_seen: dict[str, TariffSet] = {}
+
+
+def _same_tariffs(tariffs: TariffSet) -> TariffSet:
+    """One tariff set object per content in this process, so that the costs it has worked
+    out (:func:`gezinsplan.costs.price`) serve the next chunks too."""
+    if not tariffs.content_hash:
+        return tariffs
+    return _tariffs_seen.setdefault(tariffs.content_hash, tariffs)
 
 
 def monitor_chunk(
@@ -207,6 +222,7 @@ def monitor_chunk(
     ``per_household`` builds every plan with :func:`build_plan` instead (the reference:
     the same tables, many times slower)."""
     rules = _same_rules(rules)
+    tariffs = _same_tariffs(tariffs) if tariffs is not None else None
     households = _households(job)
     if households is not None:
         _unique(households, job)
@@ -241,7 +257,7 @@ def monitor_chunk(
         lambda wanted: plans(tables, signals, wanted, plan_households, rules, peildatum),
         WORK_SCHEMAS,
     )
-    costed: list[tuple[int, Sequence[Provision]]] = []
+    costed: Sequence[tuple[int, Sequence[Provision | Pricing]]] = []
     if tariffs is not None and households is not None:
         costed = [(k, h.provisions) for k, h in enumerate(households, job.start)]
     elif tariffs is not None and folder is not None:
@@ -253,12 +269,25 @@ def monitor_chunk(
     return out
 
 
-def _document_provisions(
-    folder: str, parts: Sequence[str]
-) -> list[tuple[int, Sequence[Provision]]]:
-    """The Wmo and Jeugdwet provisions of the households of a columnar caseload's part
-    files, from their documents (each provision validated; the rest of a household is not
-    read again: its tables were checked when the caseload was converted)."""
+_PRICING_FIELDS = (
+    "status",
+    "wet",
+    "category",
+    "product_code",
+    "start",
+    "end",
+    "volume",
+    "unit",
+    "frequency",
+    "budget",
+)
+_NOT_GRANTED = (ProvisionStatus.AANGEVRAAGD.value, ProvisionStatus.WACHTLIJST.value)
+
+
+def _document_provisions(folder: str, parts: Sequence[str]) -> list[tuple[int, list[Pricing]]]:
+    """What prices the Wmo and Jeugdwet provisions of the households of a columnar
+    caseload's part files, taken out of their documents in DuckDB (the documents were
+    validated when the caseload was converted; codes and numbers are checked again here)."""
     import duckdb
 
     from gezinsplan.caseload.documents import DOCUMENT_SCHEMA, DOCUMENTS
@@ -271,27 +300,67 @@ def _document_provisions(
         columns=["hkey", "document"]
     )
     wanted = ", ".join(f"'{w.value}'" for w in COSTED_WETTEN)
+    fields = ", ".join(f"json_extract_string(p, '$.{f}') AS \"{f}\"" for f in _PRICING_FIELDS)
     con = duckdb.connect(":memory:", config={"threads": 1})
     try:
         con.register("docs", table.append_column("i", pa.array(range(table.num_rows), pa.int64())))
-        # only the provisions are taken out of each document, in DuckDB
+        # only the provisions' pricing fields are taken out of each document, in DuckDB
         found = con.sql(
             f"""
             WITH d AS (
               SELECT i, hkey, CAST(json_extract(document, '$.provisions') AS JSON[]) AS ps
               FROM docs),
             p AS (SELECT i, hkey, unnest(ps) AS p, generate_subscripts(ps, 1) AS j FROM d)
-            SELECT hkey, p::VARCHAR AS p FROM p
+            SELECT hkey, {fields} FROM p
             WHERE json_extract_string(p, '$.wet') IN ({wanted})
             ORDER BY i, j
             """
         ).fetchall()
     finally:
         con.close()
-    by_key: dict[int, list[Provision]] = defaultdict(list)
-    for key, raw in found:
-        by_key[key].append(Provision.model_validate_json(raw))
+    by_key: dict[int, list[Pricing]] = defaultdict(list)
+    for row in found:
+        try:
+            by_key[row[0]].append(_pricing(row[1:]))
+        except ValueError as e:
+            raise EngineError(
+                f"{folder}: household number {row[0]}: a provision cannot be priced: {e}"
+            ) from None
     return list(by_key.items())
+
+
+_UNITS = frozenset(e.value for e in Eenheid)
+_FREQUENCIES = frozenset(f.value for f in Frequentie)
+
+
+def _pricing(values: Sequence[str | None]) -> Pricing:
+    status, wet, category, code, start, end, volume, unit, frequency, budget = values
+    if unit is not None and unit not in _UNITS:
+        raise ValueError(f"unknown unit {unit!r}")
+    if frequency is not None and frequency not in _FREQUENCIES:
+        raise ValueError(f"unknown frequency {frequency!r}")
+    if start is None:
+        raise ValueError("no start date")
+    return Pricing(
+        status in _NOT_GRANTED,
+        str(wet),
+        category,
+        code,
+        date.fromisoformat(start),
+        date.fromisoformat(end) if end is not None else None,
+        _whole(volume),
+        unit,
+        frequency,
+        _whole(budget),
+    )
+
+
+def _whole(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if not text.isdigit():
+        raise ValueError(f"{text!r} is not a whole number")
+    return int(text)
 
 
 PlanHouseholds = Callable[[list[tuple[str, int]]], list[Household] | None]

@@ -249,7 +249,7 @@ def run_monitor(
     out: str | Path | None = None,
     executor: Executor | None = None,
     workers: int | None = None,
-    chunk_size: int = 5000,
+    chunk_size: int = 20_000,
     min_cell: int = MIN_CELL,
     progress: Progress | None = None,
     keep_work: bool = False,

@@ -263,3 +263,65 @@ def test_a_cost_is_known_with_a_basis_or_unknown_with_a_reason(
     else:
         assert c.basis in KNOWN_BASES
         assert c.cents >= 0
+
+
+_pool_dates = st.sampled_from(
+    [date(2024, 3, 1), date(2024, 12, 31), date(2025, 1, 1), date(2025, 6, 30), date(2025, 7, 1)]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    items=st.lists(
+        st.tuples(
+            st.sampled_from(["01", "02", "45", "44", "15", "03"]),
+            st.sampled_from([None, "45A76"]),
+            st.sampled_from([None, 0, 2, 3]),
+            st.sampled_from([None, "01", "04", "14", "83"]),
+            st.sampled_from([None, "1", "2", "4", "6"]),
+            st.sampled_from([None, 120_000]),
+            _pool_dates,
+            st.one_of(st.none(), _pool_dates),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_costs_remembered_by_a_tariff_set_equal_costs_worked_out_afresh(
+    items: list[tuple[Any, ...]],
+) -> None:
+    """The tariff set remembers the cost of a provision for the days it runs in the
+    period; provisions that differ in anything else must still get their own cost."""
+    shared = TariffSet(dict(TARIFFS))
+    provisions = []
+    for category, code, volume, unit, frequency, budget, start, end in items:
+        wet = "jeugdwet" if category in ("44", "45") else "wmo"
+        if end is not None and end < start:
+            start, end = end, start
+        provisions.append(
+            _p(
+                wet=wet,
+                category=category,
+                product_code=code,
+                volume=volume,
+                unit=unit,
+                frequency=frequency,
+                budget=budget,
+                start=start,
+                end=end,
+            )
+        )
+    periods = [Y, (date(2025, 3, 15), date(2026, 3, 14)), (date(2024, 7, 1), date(2024, 7, 31))]
+    for a, b in periods:
+        for p in provisions + provisions[::-1]:
+            assert period_cost(p, shared, a, b) == period_cost(p, TariffSet(dict(TARIFFS)), a, b)
+
+
+def test_a_tariff_set_sent_to_another_process_leaves_its_memo_behind() -> None:
+    import pickle
+
+    shared = TariffSet(dict(TARIFFS))
+    period_cost(_p(volume=2, unit="04", frequency="2"), shared, *Y)
+    copy = pickle.loads(pickle.dumps(shared))
+    assert shared.memo and not copy.memo
+    assert dict(copy) == dict(shared)
