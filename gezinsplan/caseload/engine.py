@@ -506,17 +506,23 @@ def _finish(
             con.read_parquet(households).select("hkey", "household").create_view("households")
         else:
             con.register("households", households.select(["hkey", "household"]))
-        con.register("rule_rows", _rule_rows(catalogue, params))
+        # rules numbered in the order of their ids: the rows are sorted with the number,
+        # and the rule's own columns are added after the sort (not moved by it)
+        rules = _rule_rows(catalogue, params)
+        rules = rules.take(pc.sort_indices(rules, [("rule_id", "ascending")]))
+        rules = rules.append_column("k", pa.array(range(rules.num_rows), pa.int32()))
+        con.register("rule_rows", rules)
         pairs = con.sql(
             "SELECT DISTINCT rule_id, deadline_on FROM raw "
             "WHERE deadline_on IS NOT NULL AND deadline_on <> ''"
         ).fetchall()
         con.register("deadlines", _deadlines(pairs, catalogue, peildatum, params))
-        mems = ", ".join(f"r.mem_{i}" for i in range(width))
         fids = ", ".join(f"r.id_{i}" for i in range(width))
         idents = ", ".join(f"k.type_{i} || '|' || r.id_{i}" for i in range(width))
+        members = _list_sql("mem", width, distinct_sorted=True)
+        fact_ids = _list_sql("id", width, distinct_sorted=False)
         # a binding is kept unless one of the same facts sorts before it (by its ids)
-        result: pa.Table = con.sql(
+        found: pa.Table = con.sql(
             f"""
             WITH kept AS (
               SELECT r.* FROM raw AS r
@@ -529,22 +535,51 @@ def _finish(
                   list_sort(list_filter(list_value({idents}), lambda x: x IS NOT NULL))
                 ORDER BY {fids}) = 1
             )
-            SELECT h.household, r.rule_id, k.category, k.severity,
-              list_sort(list_distinct(list_filter(list_value({mems}), lambda x: x IS NOT NULL)))
-                AS members,
-              list_filter(list_value({fids}), lambda x: x IS NOT NULL) AS fact_ids,
-              d.deadline, d.overdue_since, r.wet,
-              DATE '{peildatum.isoformat()}' AS peildatum, k.parameters
+            SELECT h.household, k.k, {members} AS members, {fact_ids} AS fact_ids,
+              d.deadline, d.overdue_since, r.wet
             FROM kept AS r
             JOIN households AS h ON h.hkey = r.hkey
             JOIN rule_rows AS k ON k.rule_id = r.rule_id
             LEFT JOIN deadlines AS d ON d.rule_id = r.rule_id AND d.deadline_on = r.deadline_on
-            ORDER BY h.household, r.rule_id, members, fact_ids
+            ORDER BY h.household, k.k, members, fact_ids
             """
         ).to_arrow_table()
     finally:
         con.close()
+    k = found.column("k")
+    result = pa.table(
+        {
+            "household": found.column("household"),
+            "rule_id": rules.column("rule_id").take(k),
+            "category": rules.column("category").take(k),
+            "severity": rules.column("severity").take(k),
+            "members": found.column("members"),
+            "fact_ids": found.column("fact_ids"),
+            "deadline": found.column("deadline"),
+            "overdue_since": found.column("overdue_since"),
+            "wet": found.column("wet"),
+            "peildatum": pa.repeat(pa.scalar(peildatum, pa.date32()), found.num_rows),
+            "parameters": rules.column("parameters").take(k),
+        }
+    )
     return result.select(SIGNAL_SCHEMA.names).cast(SIGNAL_SCHEMA)
+
+
+def _list_sql(column: str, width: int, *, distinct_sorted: bool) -> str:
+    """The non-null values of ``column_0`` … as a list (sorted and distinct when asked);
+    the common row with one value or none is built without a lambda."""
+    values = ", ".join(f"r.{column}_{i}" for i in range(width))
+    general = f"list_filter(list_value({values}), lambda x: x IS NOT NULL)"
+    if distinct_sorted:
+        general = f"list_sort(list_distinct({general}))"
+    if width == 1:
+        return f"CASE WHEN r.{column}_0 IS NULL THEN []::VARCHAR[] ELSE [r.{column}_0] END"
+    rest = " AND ".join(f"r.{column}_{i} IS NULL" for i in range(1, width))
+    return (
+        f"CASE WHEN {rest} THEN "
+        f"(CASE WHEN r.{column}_0 IS NULL THEN []::VARCHAR[] ELSE [r.{column}_0] END) "
+        f"ELSE {general} END"
+    )
 
 
 def _json(value: ParameterValue) -> Any:

@@ -164,10 +164,12 @@ def assess_cmd(
                 tmp.replace(out)
             finally:
                 tmp.unlink(missing_ok=True)
-        counts: dict[str, int] = {}
-        for rule_id in table.column("rule_id").to_pylist():
-            counts[rule_id] = counts.get(rule_id, 0) + 1
-        households = len(set(table.column("household").to_pylist()))
+        import pyarrow.compute as pc
+
+        counts: dict[str, int] = {
+            c["values"]: c["counts"] for c in pc.value_counts(table.column("rule_id")).to_pylist()
+        }
+        households = pc.count_distinct(table.column("household")).as_py()
         click.echo(f"{table.num_rows} signals in {households} households at {peildatum}")
         for rule_id in sorted(counts, key=lambda r: (-counts[r], r)):
             click.echo(f"  {counts[rule_id]:>8}  {rule_id}")
