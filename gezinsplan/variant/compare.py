@@ -1,9 +1,10 @@
 """Baseline against variant over a whole caseload: signals, households and plans that change.
 
 Signals come from the SQL caseload engine (both rule sets over the same caseload); plans
-are rebuilt only for the households whose signals changed, and only when the households
-themselves are at hand (a JSON Lines caseload or a list of households; a columnar folder
-holds no names or own words, so it gives signal-level results only).
+are rebuilt only for the households whose signals changed, from those SQL signal rows (no
+second evaluation), and only when the households themselves are at hand: a JSON Lines
+caseload, a list of households, or a columnar folder with its documents (the households
+without names or own words; a folder without them gives signal-level results only).
 
 Signals are compared on what a caseworker reads (rule, members, facts, deadline, message
 template with the parameter values it quotes); plans on what a household sees (actions,
@@ -337,16 +338,17 @@ def diff(
     policy_changed = _policy(baseline, peildatum) != _policy(variant, peildatum)
     wanted = None if policy_changed else set(changed)
     if plans and (changed or policy_changed):
-        households = _households(source, wanted)
+        households = _households(source, wanted, tables)
         if households is None:
             plans_note = (
-                "plannen niet vergeleken: een kolomvormige caseload bevat de huishoudens zelf "
-                "niet; geef het JSON Lines-bestand"
+                "plannen niet vergeleken: deze kolomvormige caseload bevat de huishoudens zelf "
+                "niet (geen documents); maak hem opnieuw of geef het JSON Lines-bestand"
             )
         else:
             if progress:
                 progress(f"plannen ({len(households)} huishoudens)")
-            for hid, rows, figures in _plan_rows(households, baseline, variant, peildatum, workers):
+            planned = _plan_rows(households, baseline, variant, peildatum, workers, before, after)
+            for hid, rows, figures in planned:
                 hkey = name(hid)
                 plan_rows += [{"household_key": hkey, **row} for row in rows]
                 figure_rows.append(
@@ -418,22 +420,20 @@ def _provisions(
     JSON Lines file, households, or a columnar folder with documents); else None."""
     if not households:
         return {}
-    found = _households(source, set(households))
-    if found is None and isinstance(source, str | Path) and has_documents(source):
-        data = tables["households"]
-        if isinstance(data, list):
-            data = ds.dataset(data, format="parquet").to_table(columns=["household", "hkey"])
-        keys = dict(
-            zip(
-                data.column("household").to_pylist(),
-                data.column("hkey").to_pylist(),
-                strict=True,
-            )
-        )
-        found = read_documents(source, [keys[h] for h in households if h in keys])
+    found = _households(source, set(households), tables)
     if found is None:
         return None
     return {h.id: {p.id: p for p in h.provisions} for h in found}
+
+
+def _household_keys(tables: Mapping[str, pa.Table | list[str]]) -> dict[str, int]:
+    """Household id -> its number in a caseload's tables."""
+    data = tables["households"]
+    if isinstance(data, list):
+        data = ds.dataset(data, format="parquet").to_table(columns=["household", "hkey"])
+    return dict(
+        zip(data.column("household").to_pylist(), data.column("hkey").to_pylist(), strict=True)
+    )
 
 
 def _costs(
@@ -602,8 +602,21 @@ def _change_row(
     }
 
 
-def _households(source: CaseloadSource, wanted: set[str] | None) -> list[Household] | None:
-    """The households in ``wanted`` (all when None), when the source holds them."""
+def _households(
+    source: CaseloadSource,
+    wanted: set[str] | None,
+    tables: Mapping[str, pa.Table | list[str]] | None = None,
+) -> list[Household] | None:
+    """The households in ``wanted`` (all when None), when the source holds them: a list of
+    households, a JSON Lines file, or a columnar folder with its documents (the households
+    without personal fields: the plans built from them have the same actions, goals and
+    order)."""
+    if isinstance(source, str | Path) and Path(source).is_dir():
+        if not has_documents(source) or tables is None:
+            return None
+        keys = _household_keys(tables)
+        ids = sorted(keys) if wanted is None else sorted(h for h in wanted if h in keys)
+        return read_documents(source, [keys[h] for h in ids])
     if isinstance(source, list):
         return [
             h for h in source if isinstance(h, Household) and (wanted is None or h.id in wanted)

@@ -106,15 +106,32 @@ def test_keys_are_pseudonyms_and_stable_with_a_key(tmp_path: Path) -> None:
     }
 
 
-def test_a_columnar_caseload_gives_signals_without_plans(tmp_path: Path) -> None:
-    from gezinsplan.caseload.convert import generate_caseload
+def test_a_columnar_caseload_gives_the_plans_of_its_json_lines_file(tmp_path: Path) -> None:
+    import shutil
 
-    generate_caseload(200, 16, tmp_path / "c", peildatum=date(2026, 11, 23))
-    variant, _ = load_variant(EXAMPLES / "een_toegang")
-    result = diff(tmp_path / "c", variant, date(2027, 2, 1), key=KEY)
-    assert result.summary["households_changed"] > 0
-    assert result.plans.num_rows == 0
-    assert "JSON Lines" in result.summary["plans_note"]
+    from gezinsplan.caseload import convert_caseload
+
+    hs = list(generate_households(300, seed=16, peildatum=date(2026, 11, 23)))
+    source = tmp_path / "c.jsonl"
+    source.write_text("".join(dumps_household(h, indent=None) + "\n" for h in hs), encoding="utf-8")
+    convert_caseload(source, tmp_path / "c")
+    variant, _ = load_variant(EXAMPLES / "jongeren_zonder_zoektermijn")
+    day = date(2026, 11, 23)
+    from_lines = diff(source, variant, day, key=KEY)
+    from_folder = diff(tmp_path / "c", variant, day, key=KEY)
+    assert from_lines.plans.num_rows > 0
+    assert from_folder.summary["plans_note"] == ""
+
+    def rows(table: Any) -> list[tuple[Any, ...]]:
+        return sorted(tuple(r.values()) for r in table.to_pylist())
+
+    assert rows(from_folder.plans) == rows(from_lines.plans)
+    assert rows(from_folder.gezinnen) == rows(from_lines.gezinnen)
+    shutil.rmtree(tmp_path / "c" / "documents")
+    bare = diff(tmp_path / "c", variant, day, key=KEY)
+    assert bare.summary["households_changed"] == from_lines.summary["households_changed"]
+    assert bare.plans.num_rows == 0
+    assert "documents" in bare.summary["plans_note"]
 
 
 def test_the_ranking_of_blocking_rules_equals_switching_each_off_separately() -> None:
