@@ -331,9 +331,8 @@ def _plan(
             catalogue = _catalogue(rules, peildatum)
             for fact_type, names in fields_read(catalogue.rules).items():
                 read.setdefault(fact_type, set()).update(names)
-            union = catalogue.union()
-            if union is not None:
-                reads.update(t.name for t in union.find_all(exp.Table))
+            for query in catalogue.queries.values():
+                reads.update(t.name for t in query.find_all(exp.Table))
     fields = tuple((t, tuple(sorted(names))) for t, names in sorted(read.items()))
     return _FactPlan(fields, dict(reads))
 

@@ -86,21 +86,27 @@ def _row(
 
 def area_table(
     figures: pa.Table,
-    households: Mapping[str, tuple[str, str, bool]],
+    households: Mapping[str, tuple[str, str, bool]] | pd.DataFrame,
     *,
     min_cell: int = MIN_CELL,
 ) -> pa.Table:
     """Rows ``totaal``, per ``gemeente`` and per ``wijk`` (where households have one).
 
-    ``households``: per household id its gemeente, wijk and whether its signals changed.
+    ``households``: per household id its gemeente, wijk and whether its signals changed
+    (or those as the columns ``gemeente``, ``wijk`` and ``changed`` of a data frame).
     Every count and figure has a ``<column>_suppression`` mark (``primair``,
     ``aanvullend`` or ``""``); the total is never suppressed unless it is itself small.
     """
     frame = figures.to_pandas()
     if frame.empty:
         frame = pd.DataFrame(columns=[f.name for f in figures.schema])
-    units = pd.DataFrame(
-        [(g, w, c) for g, w, c in households.values()], columns=["gemeente", "wijk", "changed"]
+    units = (
+        households[["gemeente", "wijk", "changed"]]
+        if isinstance(households, pd.DataFrame)
+        else pd.DataFrame(
+            [(g, w, c) for g, w, c in households.values()],
+            columns=["gemeente", "wijk", "changed"],
+        )
     )
     rows = [_row("totaal", "", "", len(units), frame, int(units["changed"].sum()))]
     for g, part in units.groupby("gemeente", sort=True):

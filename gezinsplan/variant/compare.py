@@ -34,6 +34,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
@@ -168,6 +169,7 @@ def _identity(table: pa.Table) -> dict[str, set[tuple[Any, ...]]]:
 
 
 _KEY_COLUMNS = ["household", "rule_id", "fact_ids", "members", "deadline", "message"]
+_IDENTITY_COLUMNS = [*_KEY_COLUMNS, "parameters"]
 
 
 _QUOTED = re.compile(r"\{param:([^{}|]+)")
@@ -216,6 +218,64 @@ def _what(old: set[tuple[Any, ...]], new: set[tuple[Any, ...]]) -> str:
     if {s[4] for s in old} != {s[4] for s in new}:
         parts.append("bericht")
     return ", ".join(parts)
+
+
+_ORDER = {"erbij": 0, "eraf": 1, "anders": 2}
+
+
+def _rule_changes(before: pa.Table, after: pa.Table) -> list[tuple[str, str, str, str]]:
+    """Per household and rule whose signals differ: (household, rule, ``erbij`` / ``eraf``
+    / ``anders``, what differs for ``anders``), by household, then gained, lost and
+    otherwise, each by rule. The signals of each side are compared as sets in DuckDB; only
+    the pairs that differ on both sides are read into Python (to say what differs)."""
+    import duckdb
+
+    con = duckdb.connect(":memory:", config={"preserve_insertion_order": False})
+    try:
+        for alias, table in (("b", before), ("v", after)):
+            con.register(f"{alias}_raw", table.select(_IDENTITY_COLUMNS))
+            con.execute(
+                f"""CREATE TEMP TABLE {alias} AS
+                SELECT household, rule_id, list_sort(list_distinct(list(
+                  CAST(to_json(fact_ids) AS VARCHAR) || chr(1)
+                  || CAST(to_json(members) AS VARCHAR) || chr(1)
+                  || COALESCE(CAST(deadline AS VARCHAR), '') || chr(1) || message || '|'
+                  || parameters))) AS k
+                FROM {alias}_raw GROUP BY household, rule_id"""
+            )
+        pairs = con.sql(
+            """SELECT COALESCE(b.household, v.household), COALESCE(b.rule_id, v.rule_id),
+                 CASE WHEN b.k IS NULL THEN 'erbij' WHEN v.k IS NULL THEN 'eraf'
+                      ELSE 'anders' END
+               FROM b FULL OUTER JOIN v ON b.household = v.household AND b.rule_id = v.rule_id
+               WHERE b.k IS NULL OR v.k IS NULL OR b.k <> v.k"""
+        ).fetchall()
+        otherwise = [(h, r) for h, r, c in pairs if c == "anders"]
+        whats: dict[tuple[str, str], str] = {}
+        if otherwise:
+            con.register(
+                "pairs",
+                pa.table(
+                    {"household": [h for h, _ in otherwise], "rule_id": [r for _, r in otherwise]}
+                ),
+            )
+            sides = [
+                _identity(
+                    con.sql(
+                        f"SELECT r.* FROM {alias}_raw AS r JOIN pairs USING (household, rule_id)"
+                    ).to_arrow_table()
+                )
+                for alias in ("b", "v")
+            ]
+            for hid, rid in otherwise:
+                old = {s for s in sides[0].get(hid, set()) if s[0] == rid}
+                new = {s for s in sides[1].get(hid, set()) if s[0] == rid}
+                whats[(hid, rid)] = _what(old, new)
+    finally:
+        con.close()
+    rows = [(h, r, c, whats.get((h, r), "")) for h, r, c in pairs]
+    rows.sort(key=lambda row: (row[0], _ORDER[row[2]], row[1]))
+    return rows
 
 
 def _compare(
@@ -287,10 +347,9 @@ def diff(
         _with_message(before, baseline, peildatum),
         _with_message(after, variant, peildatum),
     )
-    gemeente, wijk = _areas(tables)
+    areas_of = _Areas(tables)
     counts, changed = _compare(before, after)
-    b = _identity(_only(before, changed))
-    v = _identity(_only(after, changed))
+    changed_set = set(changed)
 
     # per rule
     rule_ids = sorted({r.id for r in baseline.rules} | {r.id for r in variant.rules})
@@ -313,22 +372,19 @@ def diff(
         stats[rid][f"{side}_signals"] = signals
         stats[rid][f"{side}_households"] = households_n
     household_rows: list[dict[str, Any]] = []
-    for hid in changed:
-        hkey, g = name(hid), gemeente.get(hid, "")
-        rb = {s[0] for s in b.get(hid, set())}
-        rv = {s[0] for s in v.get(hid, set())}
-        for rid in sorted(rv - rb):
-            stats[rid]["households_gained"] += 1
-            household_rows.append(_change_row(hkey, g, rid, "erbij"))
-        for rid in sorted(rb - rv):
-            stats[rid]["households_lost"] += 1
-            household_rows.append(_change_row(hkey, g, rid, "eraf"))
-        for rid in sorted(rb & rv):
-            old = {s for s in b[hid] if s[0] == rid}
-            new = {s for s in v[hid] if s[0] == rid}
-            if old != new:
-                stats[rid]["households_otherwise"] += 1
-                household_rows.append(_change_row(hkey, g, rid, "anders", _what(old, new)))
+    keys: dict[str, str] = {}
+    column = {
+        "erbij": "households_gained",
+        "eraf": "households_lost",
+        "anders": "households_otherwise",
+    }
+    gemeente, wijk = areas_of.of(changed)
+    for hid, rid, change, what in _rule_changes(_only(before, changed), _only(after, changed)):
+        hkey = keys.get(hid)
+        if hkey is None:
+            hkey = keys[hid] = name(hid)
+        stats[rid][column[change]] += 1
+        household_rows.append(_change_row(hkey, gemeente.get(hid, ""), rid, change, what))
     rules_table = pa.Table.from_pylist(list(stats.values()), schema=_RULES_SCHEMA)
 
     plan_rows: list[dict[str, Any]] = []
@@ -348,6 +404,8 @@ def diff(
             if progress:
                 progress(f"plannen ({len(households)} huishoudens)")
             planned = _plan_rows(households, baseline, variant, peildatum, workers, before, after)
+            if policy_changed:
+                gemeente, wijk = areas_of.of(None)
             for hid, rows, figures in planned:
                 hkey = name(hid)
                 plan_rows += [{"household_key": hkey, **row} for row in rows]
@@ -356,26 +414,13 @@ def diff(
                         "household_key": hkey,
                         "gemeente": gemeente.get(hid, ""),
                         "wijk": wijk.get(hid) or "",
-                        "signalen_anders": hid in b or hid in v,
+                        "signalen_anders": hid in changed_set,
                         "plan_anders": bool(rows),
                         **figures,
                     }
                 )
-    by_gemeente: dict[str, dict[str, int]] = {}
-    for g in gemeente.values():
-        entry = by_gemeente.setdefault(g, {"households": 0, "households_changed": 0})
-        entry["households"] += 1
-    for hid in changed:
-        by_gemeente.setdefault(gemeente.get(hid, ""), {"households": 0, "households_changed": 0})[
-            "households_changed"
-        ] += 1
     figures_table = pa.Table.from_pylist(figure_rows, schema=_FIGURES_SCHEMA)
-    changed_set = set(changed)
-    areas = area_table(
-        figures_table,
-        {h: (gemeente.get(h, ""), wijk.get(h) or "", h in changed_set) for h in gemeente},
-        min_cell=min_cell,
-    )
+    areas = area_table(figures_table, areas_of.units(changed), min_cell=min_cell)
     stories = story_table(figures_table, min_cell=min_cell)
     costs = _costs(source, tables, before, after, changed, baseline, variant, peildatum, tariffs)
     cost_rows = cost_table(costs, min_cell) if tariffs is not None else COST_SCHEMA.empty_table()
@@ -383,7 +428,7 @@ def diff(
         "peildatum": peildatum.isoformat(),
         "baseline_version": baseline.version,
         "variant_version": variant.version,
-        "households": len(gemeente),
+        "households": len(areas_of),
         "households_changed": len(changed),
         "baseline_signals": before.num_rows,
         "variant_signals": after.num_rows,
@@ -400,10 +445,7 @@ def diff(
         rules=rules_table,
         households=pa.Table.from_pylist(household_rows, schema=_HOUSEHOLDS_SCHEMA),
         plans=pa.Table.from_pylist(plan_rows, schema=_PLANS_SCHEMA),
-        gemeenten=pa.Table.from_pylist(
-            [{"gemeente": g, **n} for g, n in sorted(by_gemeente.items())],
-            schema=_GEMEENTEN_SCHEMA,
-        ),
+        gemeenten=pa.Table.from_pylist(areas_of.per_gemeente(changed), schema=_GEMEENTEN_SCHEMA),
         gezinnen=figures_table,
         gebieden=areas,
         verhalen=stories,
@@ -490,16 +532,65 @@ def _policy(rules: RuleSet, peildatum: date) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def _areas(tables: Mapping[str, pa.Table | list[str]]) -> tuple[dict[str, str], dict[str, str]]:
-    data = tables["households"]
-    if isinstance(data, list):
-        data = pa.concat_tables(
-            pq.read_table(f, columns=["household", "gemeente", "wijk"]) for f in data
+class _Areas:
+    """The gemeente and wijk of every household of a caseload, as Arrow columns (a
+    million households are not turned into Python objects: only those asked for)."""
+
+    def __init__(self, tables: Mapping[str, pa.Table | list[str]]) -> None:
+        data = tables["households"]
+        if isinstance(data, list):
+            data = pa.concat_tables(
+                pq.read_table(f, columns=["household", "gemeente", "wijk"]) for f in data
+            )
+        import pyarrow.compute as pc
+
+        wijk = (
+            pc.fill_null(data.column("wijk"), "")
+            if "wijk" in data.column_names
+            else pa.array([""] * data.num_rows, pa.string())
         )
-    ids = data.column("household").to_pylist()
-    gemeente = dict(zip(ids, data.column("gemeente").to_pylist(), strict=True))
-    wijken = data.column("wijk").to_pylist() if "wijk" in data.column_names else [None] * len(ids)
-    return gemeente, {h: w for h, w in zip(ids, wijken, strict=True) if w}
+        self.table = pa.table(
+            {
+                "household": data.column("household"),
+                "gemeente": pc.fill_null(data.column("gemeente"), ""),
+                "wijk": wijk,
+            }
+        )
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+    def of(self, households: Iterable[str] | None) -> tuple[dict[str, str], dict[str, str]]:
+        """Gemeente and wijk (where there is one) of ``households`` (None: all)."""
+        part = self.table if households is None else _only(self.table, sorted(households))
+        ids = part.column("household").to_pylist()
+        wijken = part.column("wijk").to_pylist()
+        return (
+            dict(zip(ids, part.column("gemeente").to_pylist(), strict=True)),
+            {h: w for h, w in zip(ids, wijken, strict=True) if w},
+        )
+
+    def units(self, changed: Sequence[str]) -> pd.DataFrame:
+        """Per household its gemeente, wijk and whether its signals changed."""
+        import pyarrow.compute as pc
+
+        flag = pc.is_in(self.table.column("household"), value_set=pa.array(changed, pa.string()))
+        return pd.DataFrame(
+            {
+                "gemeente": self.table.column("gemeente").to_pandas(),
+                "wijk": self.table.column("wijk").to_pandas(),
+                "changed": flag.to_pandas(),
+            }
+        )
+
+    def per_gemeente(self, changed: Sequence[str]) -> list[dict[str, Any]]:
+        """Per gemeente (in order): its households and those whose signals changed."""
+        units = self.units(changed)
+        grouped = units.groupby("gemeente", sort=True)["changed"].agg(["size", "sum"])
+        return [
+            {"gemeente": str(g), "households": int(n), "households_changed": int(c)}
+            for g, (n, c) in grouped.iterrows()
+        ]
 
 
 def _totals(figures: pa.Table) -> dict[str, Any]:

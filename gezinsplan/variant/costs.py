@@ -47,7 +47,16 @@ _Signal = tuple[str, tuple[str, ...], tuple[str, ...]]
 """(rule id, matched fact ids, members)."""
 
 
-def _signals(table: pa.Table, households: set[str]) -> dict[str, set[_Signal]]:
+def _signals(
+    table: pa.Table, households: set[str], rule_ids: Sequence[str]
+) -> dict[str, set[_Signal]]:
+    import pyarrow.compute as pc
+
+    table = table.filter(
+        pc.is_in(table.column("rule_id"), value_set=pa.array(rule_ids, pa.string()))
+    )
+    wanted = pa.array(sorted(households), pa.string())
+    table = table.filter(pc.is_in(table.column("household"), value_set=wanted))
     out: dict[str, set[_Signal]] = defaultdict(set)
     for hid, rid, facts, members in zip(
         table.column("household").to_pylist(),
@@ -112,7 +121,16 @@ def effect_rows(
     is called once, only for the households with such an effect, and returns None when the
     source does not hold them."""
     wanted = set(changed)
-    b, v = _signals(before, wanted), _signals(after, wanted)
+    # only the signals of rules whose actions start or stop a provision can cost anything
+    effects = sorted(
+        {
+            r.id
+            for rs in (baseline, variant)
+            for r in rs.rules
+            if any(a.provision is not None for a in r.actions)
+        }
+    )
+    b, v = _signals(before, wanted, effects), _signals(after, wanted, effects)
     start, end = _year(peildatum)
     sides = (
         ("eraf", baseline, baseline.params_at(peildatum), -1, b, v),
