@@ -20,7 +20,7 @@ from gezinsplan.monitor import run_monitor
 
 
 def main() -> None:
-    chunk = int(sys.argv[3]) if len(sys.argv) > 3 else 10_000
+    chunk = int(sys.argv[3]) if len(sys.argv) > 3 else 20_000
     t = time.perf_counter()
     m = run_monitor(sys.argv[1], date.fromisoformat(sys.argv[2]), chunk_size=chunk)
     seconds = time.perf_counter() - t

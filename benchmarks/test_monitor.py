@@ -70,7 +70,6 @@ def test_monitor_100k(benchmark: Any, sources: dict[str, Path], kind: str) -> No
     m = benchmark.pedantic(
         run_monitor,
         args=(sources[kind], PEIL),
-        kwargs={"chunk_size": 10_000},
         rounds=1,
         iterations=1,
     )

@@ -22,7 +22,15 @@ import pyarrow.dataset as ds
 
 from gezinsplan.model.household import PERSONAL_FIELDS, Household
 
-__all__ = ["DOCUMENTS", "DOCUMENT_SCHEMA", "read_documents", "strip_personal", "to_documents"]
+__all__ = [
+    "DOCUMENTS",
+    "DOCUMENT_SCHEMA",
+    "parse_document",
+    "read_document_texts",
+    "read_documents",
+    "strip_personal",
+    "to_documents",
+]
 
 DOCUMENTS = "documents"
 """The folder of the documents inside a columnar caseload."""
@@ -73,8 +81,24 @@ def read_documents(
 ) -> list[Household]:
     """The households numbered ``hkeys`` (validated again), in the order of ``hkeys``;
     ``parts`` (file names) limits the files read."""
+    source = str(Path(folder) / DOCUMENTS)
+    return [
+        parse_document(text, source) for _, text in read_document_texts(folder, hkeys, parts=parts)
+    ]
+
+
+def parse_document(text: str, source: str) -> Household:
+    """A household from the text of its document (validated)."""
     from gezinsplan.io import parse_household
 
+    return parse_household(json.loads(text), source=source)
+
+
+def read_document_texts(
+    folder: str | Path, hkeys: Sequence[int], *, parts: Sequence[str] = ()
+) -> list[tuple[str, str]]:
+    """The id and document text of the households numbered ``hkeys``, in that order (not
+    parsed: the text is what a worker process is sent to parse)."""
     if not hkeys:
         return []
     root = Path(folder) / DOCUMENTS
@@ -87,11 +111,13 @@ def read_documents(
         filter=(pc.field("hkey") >= lo) & (pc.field("hkey") <= hi)
     )
     table = table.filter(pc.is_in(table.column("hkey"), value_set=wanted))
-    source = str(Path(folder) / DOCUMENTS)
     by_key = {
-        k: parse_household(json.loads(doc), source=source)
-        for k, doc in zip(
-            table.column("hkey").to_pylist(), table.column("document").to_pylist(), strict=True
+        k: (hid, doc)
+        for k, hid, doc in zip(
+            table.column("hkey").to_pylist(),
+            table.column("household").to_pylist(),
+            table.column("document").to_pylist(),
+            strict=True,
         )
     }
     return [by_key[k] for k in hkeys]

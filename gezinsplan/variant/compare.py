@@ -32,7 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import pyarrow as pa
@@ -40,7 +40,12 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from gezinsplan.assessor import Assessor
-from gezinsplan.caseload.documents import has_documents, read_documents
+from gezinsplan.caseload.documents import (
+    DOCUMENTS,
+    has_documents,
+    parse_document,
+    read_document_texts,
+)
 from gezinsplan.caseload.engine import CaseloadSource, assess_many, load_tables
 from gezinsplan.costs import TariffSet
 from gezinsplan.errors import InputError
@@ -465,7 +470,7 @@ def _provisions(
     found = _households(source, set(households), tables)
     if found is None:
         return None
-    return {h.id: {p.id: p for p in h.provisions} for h in found}
+    return {h.id: {p.id: p for p in h.provisions} for h in map(_parsed, found)}
 
 
 def _household_keys(tables: Mapping[str, pa.Table | list[str]]) -> dict[str, int]:
@@ -693,21 +698,40 @@ def _change_row(
     }
 
 
+class _Document(NamedTuple):
+    """A household of a columnar folder as its document text, parsed where it is planned
+    (in a worker process) rather than in the process that reads the folder."""
+
+    id: str
+    text: str
+    source: str
+
+    def household(self) -> Household:
+        return parse_document(self.text, self.source)
+
+
+_Given = Household | _Document
+
+
 def _households(
     source: CaseloadSource,
     wanted: set[str] | None,
     tables: Mapping[str, pa.Table | list[str]] | None = None,
-) -> list[Household] | None:
+) -> list[_Given] | None:
     """The households in ``wanted`` (all when None), when the source holds them: a list of
     households, a JSON Lines file, or a columnar folder with its documents (the households
-    without personal fields: the plans built from them have the same actions, goals and
-    order)."""
+    without personal fields, as text: the plans built from them have the same actions,
+    goals and order)."""
     if isinstance(source, str | Path) and Path(source).is_dir():
         if not has_documents(source) or tables is None:
             return None
         keys = _household_keys(tables)
         ids = sorted(keys) if wanted is None else sorted(h for h in wanted if h in keys)
-        return read_documents(source, [keys[h] for h in ids])
+        where = str(Path(source) / DOCUMENTS)
+        return [
+            _Document(hid, text, where)
+            for hid, text in read_document_texts(source, [keys[h] for h in ids])
+        ]
     if isinstance(source, list):
         return [
             h for h in source if isinstance(h, Household) and (wanted is None or h.id in wanted)
@@ -715,7 +739,7 @@ def _households(
     if isinstance(source, str | Path) and Path(source).is_file():
         from gezinsplan.io import iter_caseload_lines, parse_caseload_line
 
-        out: list[Household] = []
+        out: list[_Given] = []
         for line, raw in iter_caseload_lines(source):
             if raw is None:
                 continue
@@ -727,6 +751,10 @@ def _households(
                 out.append(parse_caseload_line(raw, str(source), line))
         return out
     return None
+
+
+def _parsed(given: _Given) -> Household:
+    return given.household() if isinstance(given, _Document) else given
 
 
 _Planned = tuple[str, list[dict[str, str]], dict[str, Any]]
@@ -752,13 +780,14 @@ def _plan_from_rows(
 
 
 def _plans_chunk(
-    households: Sequence[Household],
+    given: Sequence[_Given],
     baseline: RuleSet,
     variant: RuleSet,
     peildatum: date,
     rows_b: _Rows | None = None,
     rows_v: _Rows | None = None,
 ) -> list[_Planned]:
+    households = [_parsed(g) for g in given]
     if rows_b is None or rows_v is None:
         a = Assessor(baseline, engine="python")
         b = Assessor(variant, engine="python")
@@ -781,7 +810,7 @@ def _plans_chunk(
     return out
 
 
-def _rows_by_household(table: pa.Table, households: Sequence[Household]) -> dict[str, list[Any]]:
+def _rows_by_household(table: pa.Table, households: Sequence[_Given]) -> dict[str, list[Any]]:
     part = _only(table, [h.id for h in households]).select(
         ["household", "rule_id", "fact_ids", "peildatum"]
     )
@@ -792,7 +821,7 @@ def _rows_by_household(table: pa.Table, households: Sequence[Household]) -> dict
 
 
 def _plan_rows(
-    households: list[Household],
+    households: Sequence[_Given],
     baseline: RuleSet,
     variant: RuleSet,
     peildatum: date,
@@ -803,7 +832,7 @@ def _plan_rows(
     """Both plans of every household, from the SQL signals when given (``before``,
     ``after``), else by assessing each household again with the reference evaluator."""
 
-    def rows(table: pa.Table | None, part: Sequence[Household]) -> _Rows | None:
+    def rows(table: pa.Table | None, part: Sequence[_Given]) -> _Rows | None:
         return _rows_by_household(table, part) if table is not None else None
 
     if workers <= 1 or len(households) < 400:
