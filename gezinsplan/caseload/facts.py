@@ -67,6 +67,9 @@ _NOT_INCOME = (
 )
 """Care or support, not income (``months_in_care``, ``n_ended_provisions``)."""
 
+_ACTIVE = "(start_ymd <= $p_ymd AND (end_ymd IS NULL OR $p_ymd <= end_ymd))"
+"""A granted provision that runs on the peildatum (as ``f__active``)."""
+
 _COUNT_WETTEN = " + ".join(
     f"MAX(CASE WHEN wet = '{w}' THEN 1 ELSE 0 END)" for w in SOCIAL_WETTEN_SQL
 )
@@ -344,7 +347,7 @@ _TEMPLATES: dict[str, str] = {
           COALESCE(lt.n_acute, 0) AS n_acute_domains,
           COALESCE(sc.n, 0) AS n_safety_concerns,
           h.n_collaboration_groups AS n_collaboration_groups,
-          COALESCE(ed.n, 0) AS n_ended_provisions,
+          COALESCE(ap.n_ended, 0) AS n_ended_provisions,
           COALESCE(mm.n_kostendeler_age, 0) AS n_members_kostendeler_age,
           COALESCE(mm.n_parents, 0) AS n_parents,
           COALESCE(h.housing, '') AS housing,
@@ -364,7 +367,7 @@ _TEMPLATES: dict[str, str] = {
           h.energy_cutoff AS energy_cutoff,
           h.beschermingsbewind AS beschermingsbewind,
           h.herstel_toeslagen AS herstel_toeslagen,
-          COALESCE(st.months, 0) AS months_in_care,
+          COALESCE(ap.months_in_care, 0) AS months_in_care,
           h.regisseur_kind IS NOT NULL AS has_regisseur_choice,
           COALESCE(ap.n_bijstand, 0) > 0 AS has_bijstand,
           COALESCE(ap.n_wmo_eigen_bijdrage, 0) > 0 AS has_wmo_eigen_bijdrage,
@@ -392,11 +395,16 @@ _TEMPLATES: dict[str, str] = {
           ) AS both_wetten GROUP BY hkey
         ) AS ww ON ww.hkey = h.hkey
         LEFT JOIN (
-          SELECT hkey, COUNT(*) AS n,
-            SUM(CASE WHEN product = 'bijstand' THEN 1 ELSE 0 END) AS n_bijstand,
-            SUM(CASE WHEN eigen_bijdrage AND wet = 'wmo' THEN 1 ELSE 0 END)
-              AS n_wmo_eigen_bijdrage
-          FROM f__active GROUP BY hkey
+          SELECT hkey,
+            SUM(CASE WHEN {_ACTIVE} THEN 1 ELSE 0 END) AS n,
+            SUM(CASE WHEN {_ACTIVE} AND product = 'bijstand' THEN 1 ELSE 0 END) AS n_bijstand,
+            SUM(CASE WHEN {_ACTIVE} AND eigen_bijdrage AND wet = 'wmo' THEN 1 ELSE 0 END)
+              AS n_wmo_eigen_bijdrage,
+            SUM(CASE WHEN end_ymd IS NOT NULL AND end_ymd < $p_ymd AND {_NOT_INCOME}
+                     THEN 1 ELSE 0 END) AS n_ended,
+            MAX(CASE WHEN start_ymd <= $p_ymd AND {_NOT_INCOME}
+                     THEN {_months_to_peildatum("start")} END) AS months_in_care
+          FROM provisions WHERE NOT not_granted GROUP BY hkey
         ) AS ap ON ap.hkey = h.hkey
         LEFT JOIN (
           SELECT hkey,
@@ -408,16 +416,6 @@ _TEMPLATES: dict[str, str] = {
           SELECT hkey, COUNT(DISTINCT concern) AS n
           FROM safety_concerns WHERE recorded_ymd <= $p_ymd GROUP BY hkey
         ) AS sc ON sc.hkey = h.hkey
-        LEFT JOIN (
-          SELECT hkey, COUNT(*) AS n FROM provisions
-          WHERE NOT not_granted AND end_ymd IS NOT NULL AND end_ymd < $p_ymd AND {_NOT_INCOME}
-          GROUP BY hkey
-        ) AS ed ON ed.hkey = h.hkey
-        LEFT JOIN (
-          SELECT hkey, MAX({_months_to_peildatum("start")}) AS months
-          FROM provisions WHERE NOT not_granted AND start_ymd <= $p_ymd AND {_NOT_INCOME}
-          GROUP BY hkey
-        ) AS st ON st.hkey = h.hkey
         LEFT JOIN (
           SELECT hkey, COUNT(*) AS n, COUNT(DISTINCT kind) AS n_kinds, SUM(euros) AS euros,
             SUM(CASE WHEN crisis THEN 1 ELSE 0 END) AS n_crisis,

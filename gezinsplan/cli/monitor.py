@@ -78,7 +78,7 @@ def run_monitor_command(
     variant_dir: Path | None = None,
     min_cell: int = 10,
     workers: int | None = None,
-    chunk_size: int = 20_000,
+    chunk_size: int | None = None,
     population: str | None = None,
     tariffs_dir: Path | None = None,
 ) -> Path | None:
@@ -214,9 +214,9 @@ def run_monitor_command(
 @click.option(
     "--chunk-size",
     type=click.IntRange(min=1),
-    default=20_000,
-    show_default=True,
-    help="Households per chunk (a stopped run resumes after the last finished chunk).",
+    default=None,
+    help="Households per chunk (a stopped run resumes after the last finished chunk); "
+    "default 20,000 for a columnar folder, 5,000 for JSON Lines or a store.",
 )
 def monitor_cmd(
     source: str,
@@ -232,7 +232,7 @@ def monitor_cmd(
     variant_dir: Path | None,
     min_cell: int,
     workers: int | None,
-    chunk_size: int,
+    chunk_size: int | None,
 ) -> None:
     """Tables and a report per gemeente, wijk and kern for a caseload.
 
