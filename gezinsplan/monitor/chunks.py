@@ -42,7 +42,7 @@ from gezinsplan.plan.builder import COMPLEX_RULES, build_plan
 from gezinsplan.plan.caseload import PLAN_SCHEMA
 from gezinsplan.plan.model import PlanOutcome
 from gezinsplan.rules.facts import build_facts, fact_options
-from gezinsplan.rules.ruleset import RuleSet
+from gezinsplan.rules.ruleset import RuleSet, kept_ruleset
 from gezinsplan.signal import Signal
 
 __all__ = ["WORK_SCHEMAS", "ChunkJob", "klasse", "monitor_chunk", "transition_months"]
@@ -112,15 +112,6 @@ def klasse(rule_ids: set[str], questions: int) -> str:
     if "triage.enkelvoudig" in rule_ids:
         return "enkelvoudig"
     return "overig" if questions else "geen_vraag"
-
-
-_rules_seen: dict[str, RuleSet] = {}
-
-
-def _same_rules(rules: RuleSet) -> RuleSet:
-    """One rule set object per version in this process, so that its compiled SQL and
-    parameter caches survive from chunk to chunk."""
-    return _rules_seen.setdefault(rules.version, rules)
 
 
 def _folder_parts(folder: str, parts: Sequence[str]) -> dict[str, pa.Table | list[str]]:
@@ -221,7 +212,7 @@ def monitor_chunk(
     The plans' figures come set-wise from :func:`gezinsplan.plan.caseload.plan_summaries`;
     ``per_household`` builds every plan with :func:`build_plan` instead (the reference:
     the same tables, many times slower)."""
-    rules = _same_rules(rules)
+    rules = kept_ruleset(rules)
     tariffs = _same_tariffs(tariffs) if tariffs is not None else None
     households = _households(job)
     if households is not None:

@@ -419,6 +419,18 @@ def _register(rules: RuleSet) -> None:
             _REGISTRY.pop(version, None)
 
 
+_KEPT: dict[str, RuleSet] = {}
+
+
+def kept_ruleset(rules: RuleSet) -> RuleSet:
+    """The first rule set with the version of ``rules`` seen in this process, kept alive:
+    a worker process that receives the same rules with every chunk of work then keeps its
+    compiled queries and parameter caches from chunk to chunk."""
+    if len(_KEPT) > 64 and rules.version not in _KEPT:
+        _KEPT.clear()
+    return _KEPT.setdefault(rules.version, rules)
+
+
 def ruleset_by_version(version: str) -> RuleSet | None:
     """A live rule set with this content hash, or None."""
     for ref in _REGISTRY.get(version, ()):

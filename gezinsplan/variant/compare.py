@@ -20,6 +20,7 @@ run, so keys cannot be linked across runs). Every table is Arrow, ``to_pandas()`
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import json
@@ -52,7 +53,7 @@ from gezinsplan.errors import InputError
 from gezinsplan.model.household import Household, Provision
 from gezinsplan.plan.builder import COMPLEX_RULES
 from gezinsplan.plan.model import Plan
-from gezinsplan.rules.ruleset import Rule, RuleSet, default_rules
+from gezinsplan.rules.ruleset import Rule, RuleSet, default_rules, kept_ruleset
 from gezinsplan.variant.areas import MIN_CELL, area_table, story_table
 from gezinsplan.variant.costs import COST_SCHEMA, TOTAL, ProvisionLoader, cost_table, effect_rows
 from gezinsplan.variant.people import action_changes, plan_figures
@@ -788,6 +789,7 @@ def _plans_chunk(
     rows_v: _Rows | None = None,
 ) -> list[_Planned]:
     households = [_parsed(g) for g in given]
+    baseline, variant = kept_ruleset(baseline), kept_ruleset(variant)
     if rows_b is None or rows_v is None:
         a = Assessor(baseline, engine="python")
         b = Assessor(variant, engine="python")
@@ -847,17 +849,23 @@ def _plan_rows(
     size = max(100, len(households) // (workers * 4))
     chunks = [households[i : i + size] for i in range(0, len(households), size)]
     out: list[_Planned] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for part in pool.map(
-            _plans_chunk,
-            chunks,
-            [baseline] * len(chunks),
-            [variant] * len(chunks),
-            [peildatum] * len(chunks),
-            [rows(before, c) for c in chunks],
-            [rows(after, c) for c in chunks],
-        ):
-            out += part
+    # the workers are forked from this process: frozen, its many objects are never walked
+    # (nor their memory copied) by the workers' garbage collection
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for part in pool.map(
+                _plans_chunk,
+                chunks,
+                [baseline] * len(chunks),
+                [variant] * len(chunks),
+                [peildatum] * len(chunks),
+                [rows(before, c) for c in chunks],
+                [rows(after, c) for c in chunks],
+            ):
+                out += part
+    finally:
+        gc.unfreeze()
     return out
 
 
