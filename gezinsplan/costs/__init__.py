@@ -14,8 +14,10 @@ from gezinsplan.costs.compute import (
     KNOWN_BASES,
     UNKNOWN_REASONS,
     Cost,
+    Pricing,
     cost_year,
     period_cost,
+    price,
     yearly_cost,
 )
 from gezinsplan.costs.tariffs import (
@@ -30,6 +32,7 @@ __all__ = [
     "KNOWN_BASES",
     "UNKNOWN_REASONS",
     "Cost",
+    "Pricing",
     "Tariff",
     "TariffError",
     "TariffSet",
@@ -37,5 +40,6 @@ __all__ = [
     "default_tariffs_dir",
     "load_tariffs",
     "period_cost",
+    "price",
     "yearly_cost",
 ]
