@@ -43,6 +43,9 @@ from gezinsplan.model.enums import (
 from gezinsplan.model.household import Household, Member, Provision, SafetyConcern
 from gezinsplan.rules.terms import DatedValues
 
+# Codes are read as ``member._value_`` (the plain text of a StrEnum member): on Python 3.11
+# ``.value`` is a descriptor call, and facts read about 80 codes per household.
+
 __all__ = [
     "FACT_PARAMETERS",
     "FACT_SCHEMA",
@@ -442,9 +445,9 @@ def _provision_fields(pv: Provision) -> dict[str, Any]:
     return {
         "id": pv.id,
         "member": pv.member,
-        "wet": pv.wet.value,
-        "kind": pv.kind.value,
-        "product": pv.product.value,
+        "wet": pv.wet._value_,
+        "kind": pv.kind._value_,
+        "product": pv.product._value_,
     }
 
 
@@ -457,7 +460,7 @@ def _concern_fields(c: SafetyConcern, peildatum: date) -> dict[str, Any]:
     """The fields the ``safety`` (per member) and ``concern`` facts share."""
     return {
         "meldcode_started": c.meldcode_started,
-        "veilig_thuis": c.veilig_thuis.value if c.veilig_thuis else "",
+        "veilig_thuis": c.veilig_thuis._value_ if c.veilig_thuis else "",
         "children_present": c.children_present,
         "huisverbod_active": c.huisverbod_until is not None and c.huisverbod_until >= peildatum,
         "huisverbod_until": c.huisverbod_until.isoformat() if c.huisverbod_until else "",
@@ -616,11 +619,11 @@ def _facts(
         member_facts.append(
             {
                 "id": m.id,
-                "role": m.role.value,
+                "role": m.role._value_,
                 "age": ages[m.id],
                 "months_to_18": months_until(peildatum, b18),
                 "eighteenth_birthday": b18.isoformat(),
-                "education": m.education.value if m.education else "",
+                "education": m.education._value_ if m.education else "",
                 "arbeidsverplichting": any(
                     o.kind is ObligationKind.ARBEIDSVERPLICHTING and not o.exempt
                     for o in m.obligations
@@ -645,8 +648,8 @@ def _facts(
                         if who == m.id and a.score <= problem_score
                     }
                 ),
-                "insurance": m.insurance.value if m.insurance else "",
-                "school_absence": m.school_absence.kind.value if m.school_absence else "",
+                "insurance": m.insurance._value_ if m.insurance else "",
+                "school_absence": m.school_absence.kind._value_ if m.school_absence else "",
                 "thuiszitter": bool(m.school_absence and m.school_absence.thuiszitter),
                 "care_outside_hours": int(m.care_outside_hours or 0),
                 "mantelzorg_total_hours": int(
@@ -704,23 +707,23 @@ def _facts(
                 else months_until(
                     peildatum, kostendeler_from(m.birth_date, kostendeler_age, kostendeler_change)
                 ),
-                "partner_group": "ouders" if m.role.value in ("ouder", "partner") else m.id,
+                "partner_group": "ouders" if m.role._value_ in ("ouder", "partner") else m.id,
             }
         )
 
     provision_facts = [
         {
             **_provision_fields(pv),
-            "category": pv.category.value if pv.category else "",
+            "category": pv.category._value_ if pv.category else "",
             "provider": pv.provider or "",
             "eigen_bijdrage": pv.eigen_bijdrage,
             "started_before_18": pv.start < birth18[pv.member],
             "ends_before_18": pv.end is not None and pv.end < birth18[pv.member],
             "ends_after_18": pv.end is not None and pv.end > birth18[pv.member],
             "status": "overbrugging" if pv.status is ProvisionStatus.OVERBRUGGING else "lopend",
-            "verwijzer": pv.verwijzer.value if pv.verwijzer else "",
+            "verwijzer": pv.verwijzer._value_ if pv.verwijzer else "",
             "has_beschikking": pv.beschikking is not None,
-            "juridische_status": pv.juridische_status.value if pv.juridische_status else "",
+            "juridische_status": pv.juridische_status._value_ if pv.juridische_status else "",
             "end": pv.end.isoformat() if pv.end else "",
             "months_to_end": months_until(peildatum, pv.end) if pv.end else -1,
         }
@@ -729,7 +732,7 @@ def _facts(
     planned_facts = [
         {
             **_provision_fields(pv),
-            "status": pv.status.value if pv.not_granted and pv.status else "gepland",
+            "status": pv.status._value_ if pv.not_granted and pv.status else "gepland",
             "start": pv.start.isoformat(),
             "starts_by_18": pv.start <= birth18[pv.member],
         }
@@ -742,7 +745,7 @@ def _facts(
             "months_since_end": months_until(pv.end, peildatum),
             "started_before_18": pv.start < birth18[pv.member],
             "ended_after_17": pv.end >= add_months(birth18[pv.member], -12),
-            "reden_beeindiging": pv.reden_beeindiging.value if pv.reden_beeindiging else "",
+            "reden_beeindiging": pv.reden_beeindiging._value_ if pv.reden_beeindiging else "",
             "uitstroom_ander_domein": pv.reden_beeindiging
             is RedenBeeindiging.UITSTROOM_ANDER_DOMEIN,
         }
@@ -754,10 +757,10 @@ def _facts(
     for q in h.questions:
         # what every member of the question shares, computed once per question
         shared = {
-            "leefgebied": q.leefgebied.value,
-            "desk": q.desk.value,
-            "urgency": q.urgency.value,
-            "asks_for": q.asks_for.value if q.asks_for else "",
+            "leefgebied": q.leefgebied._value_,
+            "desk": q.desk._value_,
+            "urgency": q.urgency._value_,
+            "asks_for": q.asks_for._value_ if q.asks_for else "",
             "days_since_registered": _days_since(q.registered_on, peildatum),
             "registered_on": _iso(q.registered_on, peildatum),
             "has_aanvraag": q.aanvraag_on is not None and q.aanvraag_on <= peildatum,
@@ -773,7 +776,7 @@ def _facts(
         {
             "id": p.id,
             "organisation": p.organisation,
-            "role": p.role.value,
+            "role": p.role._value_,
             "is_casemanager": p.is_casemanager,
             "doorzettingsmacht": p.doorzettingsmacht,
             "n_members": len(set(p.serves)),
@@ -783,8 +786,8 @@ def _facts(
     ]
     serves_facts = []
     for p in h.professionals:
-        role = p.role.value
-        wets = [w.value for w in sorted(set(p.wetten))]
+        role = p.role._value_
+        wets = [w._value_ for w in sorted(set(p.wetten))]
         for mid in sorted(set(p.serves)):
             for wet in wets:
                 serves_facts.append(
@@ -798,9 +801,9 @@ def _facts(
                 )
     assessment_facts = [
         {
-            "id": f"{member or ''}/{lg.value}",
+            "id": f"{member or ''}/{lg._value_}",
             "member": member or "",
-            "leefgebied": lg.value,
+            "leefgebied": lg._value_,
             "score": a.score,
         }
         for (member, lg), a in sorted(latest.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))
@@ -831,7 +834,7 @@ def _facts(
         {
             "id": a.id,
             "member": a.member or "",
-            "kind": a.kind.value,
+            "kind": a.kind._value_,
             "euros": a.amount_cents // 100,
             "since": a.since.isoformat() if a.since else "",
             "months_since": months_until(a.since, peildatum) if a.since else -1,
@@ -868,14 +871,14 @@ def _facts(
         "n_ended_provisions": sum(1 for p in ended if p.end is not None and not _is_income(p)),
         "n_members_kostendeler_age": sum(1 for age in ages.values() if age >= kostendeler_age),
         "n_parents": sum(
-            1 for m in h.members if m.role.value in ("ouder", "partner") and ages[m.id] >= 18
+            1 for m in h.members if m.role._value_ in ("ouder", "partner") and ages[m.id] >= 18
         ),
-        "housing": h.housing.value if h.housing else "",
+        "housing": h.housing._value_ if h.housing else "",
         "has_debts": bool(fin and fin.debts),
         "schuldhulp_requested": requested is not None,
         "days_since_schuldhulp_request": _days_since(requested, peildatum),
         "schuldhulp_requested_on": requested.isoformat() if requested else "",
-        "schuldhulp_phase": fin.schuldhulp_phase.value if fin and fin.schuldhulp_phase else "",
+        "schuldhulp_phase": fin.schuldhulp_phase._value_ if fin and fin.schuldhulp_phase else "",
         "rent_arrears_months": (fin.rent_arrears_months or 0) if fin else 0,
         "has_eviction_date": eviction is not None and eviction >= peildatum,
         "eviction_date": eviction.isoformat() if eviction else "",
@@ -887,8 +890,8 @@ def _facts(
         "herstel_toeslagen": bool(fin and fin.herstel_toeslagen),
         "months_in_care": months_until(min(started), peildatum) if started else 0,
         "has_regisseur_choice": h.regisseur_choice is not None,
-        "has_bijstand": any(p.product.value == "bijstand" for p in active),
-        "has_wmo_eigen_bijdrage": any(p.eigen_bijdrage and p.wet.value == "wmo" for p in active),
+        "has_bijstand": any(p.product._value_ == "bijstand" for p in active),
+        "has_wmo_eigen_bijdrage": any(p.eigen_bijdrage and p.wet._value_ == "wmo" for p in active),
         "n_arrears": len(arrears),
         "n_arrear_kinds": len({a.kind for a in arrears}),
         "arrears_euros": sum(a.amount_cents // 100 for a in arrears),
