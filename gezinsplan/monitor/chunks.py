@@ -169,7 +169,12 @@ def cost_rows(
     out: list[dict[str, Any]] = []
     for key, given in provisions:
         for item in given:
-            p = item if isinstance(item, Pricing) else Pricing.of(item)
+            if isinstance(item, Pricing):
+                p = item
+            elif item.wet in COSTED_WETTEN:
+                p = Pricing.of(item)
+            else:
+                continue
             if p.wet not in wetten:
                 continue
             cost = price(p, tariffs, start, end)

@@ -426,7 +426,8 @@ def diff(
                     }
                 )
     figures_table = pa.Table.from_pylist(figure_rows, schema=_FIGURES_SCHEMA)
-    areas = area_table(figures_table, areas_of.units(changed), min_cell=min_cell)
+    units = areas_of.units(changed)
+    areas = area_table(figures_table, units, min_cell=min_cell)
     stories = story_table(figures_table, min_cell=min_cell)
     costs = _costs(source, tables, before, after, changed, baseline, variant, peildatum, tariffs)
     cost_rows = cost_table(costs, min_cell) if tariffs is not None else COST_SCHEMA.empty_table()
@@ -451,7 +452,7 @@ def diff(
         rules=rules_table,
         households=pa.Table.from_pylist(household_rows, schema=_HOUSEHOLDS_SCHEMA),
         plans=pa.Table.from_pylist(plan_rows, schema=_PLANS_SCHEMA),
-        gemeenten=pa.Table.from_pylist(areas_of.per_gemeente(changed), schema=_GEMEENTEN_SCHEMA),
+        gemeenten=pa.Table.from_pylist(_Areas.per_gemeente(units), schema=_GEMEENTEN_SCHEMA),
         gezinnen=figures_table,
         gebieden=areas,
         verhalen=stories,
@@ -589,9 +590,10 @@ class _Areas:
             }
         )
 
-    def per_gemeente(self, changed: Sequence[str]) -> list[dict[str, Any]]:
-        """Per gemeente (in order): its households and those whose signals changed."""
-        units = self.units(changed)
+    @staticmethod
+    def per_gemeente(units: pd.DataFrame) -> list[dict[str, Any]]:
+        """Per gemeente (in order) of :meth:`units`: its households and those whose
+        signals changed."""
         grouped = units.groupby("gemeente", sort=True)["changed"].agg(["size", "sum"])
         return [
             {"gemeente": str(g), "households": int(n), "households_changed": int(c)}
