@@ -62,7 +62,10 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         """0 for info … 4 for critical."""
-        return list(Severity).index(self)
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {level: i for i, level in enumerate(Severity)}
 
 
 class Owner(StrEnum):

@@ -10,7 +10,8 @@ designed around:
   and its Python wrapper cost about 85% of the time (JSON round trips and a state
   update per match). Actions are never run: a match is read from the queue, recorded,
   and completed;
-- one fixed session id is reused and every asserted fact is retracted after each
+- one fixed session id is reused (the engine's default, ``"0"``, so a fact and its
+  retraction need not carry it) and every asserted fact is retracted after each
   household (positive facts first, negation copies last, so a retraction can never
   complete a negated pattern): every evaluation starts clean and nothing is left
   behind (no ``delete_state``, which can segfault, and no growth in session ids);
@@ -73,11 +74,10 @@ __all__ = [
     "compile_durable",
 ]
 
-_SID = "0"
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+"""One household's facts as JSON (compact: the engine parses every byte)."""
 _STRING = json.encoder.encode_basestring_ascii
 """One string as JSON (the retraction batches are built around the engine ids)."""
-"""One household's facts as JSON (compact: the engine parses every byte)."""
 _names = itertools.count()
 _names_lock = threading.Lock()
 
@@ -352,14 +352,14 @@ class _Program:
                     for f in rows:
                         slim = {k: f[k] for k in fields}
                         fid = f["id"]
-                        slim.update(id=f"{engine_type}:{fid}", sid=_SID, t=engine_type, fid=fid)
+                        slim.update(id=f"{engine_type}:{fid}", t=engine_type, fid=fid)
                         slims.append(slim)
                 facts.extend(slims)
                 retract = retractions.get(engine_type)
                 if retract is None:
                     engine_ids = (_STRING(f"{engine_type}:{f['id']}") for f in rows)
                     retract = retractions[engine_type] = ",".join(
-                        f'{{"id":{engine_id},"sid":"{_SID}"}}' for engine_id in engine_ids
+                        f'{{"id":{engine_id}}}' for engine_id in engine_ids
                     )
                 (negated if is_copy else positive).append(retract)
             if not positive:

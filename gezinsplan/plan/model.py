@@ -43,7 +43,10 @@ class SupportLevel(StrEnum):
     @property
     def rank(self) -> int:
         """0 for eigen kracht … 6 for taking over."""
-        return list(SupportLevel).index(self)
+        return _LEVEL_RANK[self]
+
+
+_LEVEL_RANK = {level: i for i, level in enumerate(SupportLevel)}
 
 
 class _Frozen(BaseModel):

@@ -797,8 +797,7 @@ def _plans_chunk(
         b = Assessor(variant, engine="python")
         out: list[_Planned] = []
         for h in households:
-            before, after = a.plan(h, peildatum), b.plan(h, peildatum)
-            out.append((h.id, plan_changes(before, after), plan_figures(h, before, after)))
+            out.append(_planned(h, a.plan(h, peildatum), b.plan(h, peildatum)))
         return out
     from gezinsplan.rules.facts import build_facts, fact_options
 
@@ -810,8 +809,17 @@ def _plans_chunk(
         facts_v = facts_b if options_v == options_b else build_facts(h, peildatum, **options_v)
         before = _plan_from_rows(h, rows_b.get(h.id, ()), baseline, peildatum, facts_b)
         after = _plan_from_rows(h, rows_v.get(h.id, ()), variant, peildatum, facts_v)
-        out.append((h.id, plan_changes(before, after), plan_figures(h, before, after)))
+        out.append(_planned(h, before, after))
     return out
+
+
+def _planned(household: Household, before: Plan, after: Plan) -> _Planned:
+    changes = action_changes(before, after)  # once, for both
+    return (
+        household.id,
+        plan_changes(before, after, changes=changes),
+        plan_figures(household, before, after, changes=changes),
+    )
 
 
 def _rows_by_household(table: pa.Table, households: Sequence[_Given]) -> dict[str, list[Any]]:
@@ -879,8 +887,14 @@ def _laws(plan: Plan) -> dict[str, str]:
     return {g.id: ", ".join(sorted({a.wet.value for a in g.actions})) for g in plan.goals}
 
 
-def plan_changes(before: Plan, after: Plan) -> list[dict[str, str]]:
-    """What differs between two plans of one household, each change explained in Dutch."""
+def plan_changes(
+    before: Plan, after: Plan, *, changes: Mapping[str, Any] | None = None
+) -> list[dict[str, str]]:
+    """What differs between two plans of one household, each change explained in Dutch.
+
+    ``changes``: :func:`~gezinsplan.variant.people.action_changes` of the two plans, when
+    the caller has it already.
+    """
     rows: list[dict[str, str]] = []
 
     def add(aspect: str, old: str, new: str, text: str) -> None:
@@ -912,7 +926,8 @@ def plan_changes(before: Plan, after: Plan) -> list[dict[str, str]]:
         )
     # actions matched by goal, actor, law and text; a deadline only as a shift in days
     # (a deadline is often an 18th birthday: a birth date)
-    changes = action_changes(before, after)
+    if changes is None:
+        changes = action_changes(before, after)
     for action in changes["new"]:
         if action.deadline is not None or action.members:
             add("afspraak", "", "erbij", f"Nieuwe afspraak: {action.text}")

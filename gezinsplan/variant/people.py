@@ -10,7 +10,7 @@ deadline itself: only counts and shifts in days. ``docs/variants.md`` defines ea
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -160,9 +160,19 @@ def age_band(household: Household, peildatum: date) -> str:
     )
 
 
-def plan_figures(household: Household, before: Plan, after: Plan) -> dict[str, Any]:
-    """One household's figures before (``_basis``) and after (``_variant``) and what changed."""
-    changes = action_changes(before, after)
+def plan_figures(
+    household: Household,
+    before: Plan,
+    after: Plan,
+    *,
+    changes: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One household's figures before (``_basis``) and after (``_variant``) and what changed.
+
+    ``changes``: :func:`action_changes` of the two plans, when the caller has it already.
+    """
+    if changes is None:
+        changes = action_changes(before, after)
     return {
         "loketten_basis": len(desks(before, household)),
         "loketten_variant": len(desks(after, household)),
