@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
+from gezinsplan.errors import HouseholdValidationError, Problem
 from gezinsplan.model.household import PERSONAL_FIELDS, Household
 
 __all__ = [
@@ -88,10 +89,24 @@ def read_documents(
 
 
 def parse_document(text: str, source: str) -> Household:
-    """A household from the text of its document (validated)."""
-    from gezinsplan.io import parse_household
+    """A household from the text of its document (validated).
 
-    return parse_household(json.loads(text), source=source)
+    The text is validated as JSON directly (no Python objects in between); a document
+    that does not validate is read again the way a household file is, for the error
+    that names every problem with its field path.
+    """
+    try:
+        return Household.model_validate_json(text)
+    except ValueError:  # pydantic's ValidationError, or text that is not JSON
+        from gezinsplan.io import parse_household
+
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise HouseholdValidationError(
+                [Problem(source, "", "a document that is not valid JSON")]
+            ) from None
+        return parse_household(data, source=source)
 
 
 def read_document_texts(

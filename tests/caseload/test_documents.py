@@ -6,9 +6,17 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from gezinsplan import Assessor
 from gezinsplan.caseload import convert_caseload
-from gezinsplan.caseload.documents import read_documents, strip_personal, to_documents
+from gezinsplan.caseload.documents import (
+    parse_document,
+    read_documents,
+    strip_personal,
+    to_documents,
+)
+from gezinsplan.errors import HouseholdValidationError
 from gezinsplan.generate import generate_households, write_generated
 from gezinsplan.io import parse_household, read_household
 from gezinsplan.model.household import PERSONAL_FIELDS, Household
@@ -87,3 +95,25 @@ def test_documents_are_written_with_the_tables_and_read_back_by_number(tmp_path:
     assert read_documents(tmp_path / "col", []) == []
     table = to_documents(hs[:2], start=7)
     assert table.column("hkey").to_pylist() == [7, 8]
+
+
+def test_a_document_text_reads_as_the_household_file_reader_reads_it() -> None:
+    examples = [read_household(p) for p in sorted(examples_dir().glob("*.json"))]
+    households = [*examples, *generate_households(300, seed=31, peildatum=P)]
+    for h in households:
+        text = json.dumps(strip_personal(h), ensure_ascii=False)
+        assert parse_document(text, "doc") == parse_household(json.loads(text)), h.id
+
+
+def test_a_bad_document_names_its_problems_and_where() -> None:
+    h = parse_household(
+        strip_personal(read_household(examples_dir() / "01_enkelvoudige_vraag.json"))
+    )
+    doc = strip_personal(h)
+    doc["members"][0]["role"] = "koning"
+    with pytest.raises(HouseholdValidationError) as e:
+        parse_document(json.dumps(doc), "documents/part-0.parquet")
+    assert e.value.problems[0].source == "documents/part-0.parquet"
+    assert "members" in e.value.problems[0].path
+    with pytest.raises(HouseholdValidationError, match="not valid JSON"):
+        parse_document("{kapot", "documents/part-0.parquet")
