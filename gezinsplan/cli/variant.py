@@ -101,7 +101,15 @@ def diff_cmd(
                 raise click.ClickException(f"{key_file}: cannot read: {e.strerror}") from None
             if len(key) < 16:
                 raise click.ClickException(f"{key_file}: a key needs at least 16 bytes")
-        with click.progressbar(length=4, label="comparing", file=sys.stderr) as bar:
+        # a status line: the step, and for the plans how many households are done
+        with click.progressbar(
+            length=1, label="vergelijken", file=sys.stderr, bar_template="%(label)s"
+        ) as bar:
+
+            def show(message: str) -> None:
+                bar.label = message
+                bar.render_progress()
+
             result = diff(
                 source,
                 variant,
@@ -111,8 +119,9 @@ def diff_cmd(
                 plans=not no_plans,
                 workers=workers or os.cpu_count() or 1,
                 tariffs=tariffs,
-                progress=lambda _step: bar.update(1),
+                progress=show,
             )
+            bar.update(1)
         result.write(out, replace=replace)
         if report is not None:
             with atomic_output(report) as handle:

@@ -407,9 +407,9 @@ def diff(
                 "niet (geen documents); maak hem opnieuw of geef het JSON Lines-bestand"
             )
         else:
-            if progress:
-                progress(f"plannen ({len(households)} huishoudens)")
-            planned = _plan_rows(households, baseline, variant, peildatum, workers, before, after)
+            planned = _plan_rows(
+                households, baseline, variant, peildatum, workers, before, after, progress
+            )
             if policy_changed:
                 gemeente, wijk = areas_of.of(None)
             for hid, rows, figures in planned:
@@ -840,25 +840,34 @@ def _plan_rows(
     workers: int,
     before: pa.Table | None = None,
     after: pa.Table | None = None,
+    progress: Progress | None = None,
 ) -> Iterable[_Planned]:
     """Both plans of every household, from the SQL signals when given (``before``,
-    ``after``), else by assessing each household again with the reference evaluator."""
+    ``after``), else by assessing each household again with the reference evaluator.
+    ``progress`` hears after every chunk how many households are done."""
 
     def rows(table: pa.Table | None, part: Sequence[_Given]) -> _Rows | None:
         return _rows_by_household(table, part) if table is not None else None
 
-    if workers <= 1 or len(households) < 400:
-        return _plans_chunk(
-            households,
-            baseline,
-            variant,
-            peildatum,
-            rows(before, households),
-            rows(after, households),
-        )
-    size = max(100, len(households) // (workers * 4))
-    chunks = [households[i : i + size] for i in range(0, len(households), size)]
+    total = len(households)
+    parallel = workers > 1 and total >= 400
+    size = max(100, total // (workers * 8)) if parallel else max(1, min(total, 2_000))
+    chunks = [households[i : i + size] for i in range(0, total, size)]
     out: list[_Planned] = []
+
+    def done(part: list[_Planned]) -> None:
+        out.extend(part)
+        if progress:
+            progress(f"plannen: {len(out)} van {total} huishoudens")
+
+    if not parallel:
+        for chunk in chunks:
+            done(
+                _plans_chunk(
+                    chunk, baseline, variant, peildatum, rows(before, chunk), rows(after, chunk)
+                )
+            )
+        return out
     # the workers are forked from this process: frozen, its many objects are never walked
     # (nor their memory copied) by the workers' garbage collection
     gc.freeze()
@@ -873,7 +882,7 @@ def _plan_rows(
                 [rows(before, c) for c in chunks],
                 [rows(after, c) for c in chunks],
             ):
-                out += part
+                done(part)
     finally:
         gc.unfreeze()
     return out

@@ -191,3 +191,21 @@ def test_variant_diff_on_the_command_line(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 1
     assert "variant.yaml: file not found" in result.output
+
+
+def test_the_plans_report_progress_per_chunk_and_chunks_change_nothing() -> None:
+    from gezinsplan.variant.compare import _plan_rows
+
+    hs = list(generate_households(450, seed=15, peildatum=date(2026, 11, 23)))
+    base = default_rules()
+    variant, _ = load_variant(EXAMPLES / "een_toegang")
+    day = date(2027, 2, 1)
+    heard: list[str] = []
+    parallel = list(_plan_rows(hs, base, variant, day, 2, progress=heard.append))
+    single = list(_plan_rows(hs, base, variant, day, 1))
+    assert parallel == single
+    assert [h for h, _, _ in parallel] == [h.id for h in hs]
+    done = [int(m.split()[1]) for m in heard]
+    assert len(done) > 1
+    assert done == sorted(done)
+    assert heard[-1] == f"plannen: {len(hs)} van {len(hs)} huishoudens"
