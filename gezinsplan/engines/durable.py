@@ -49,10 +49,11 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import durable_rules_engine as _core  # the C core of durable_rules
+import orjson
 
 from gezinsplan.engines.base import (
     Binding,
@@ -74,10 +75,17 @@ __all__ = [
     "compile_durable",
 ]
 
-_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
-"""One household's facts as JSON (compact: the engine parses every byte)."""
-_STRING = json.encoder.encode_basestring_ascii
-"""One string as JSON (the retraction batches are built around the engine ids)."""
+_PLAIN = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+def _fast(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+_Encode = Callable[[Any], str]
+"""JSON text of a value, compact, non-ASCII characters as themselves (UTF-8): the engine
+compares the bytes of a string as they were sent, without reading escapes, so a ruleset's
+values, the facts and the engine ids of their retraction are all sent this way."""
 _names = itertools.count()
 _names_lock = threading.Lock()
 
@@ -313,7 +321,7 @@ class _Program:
             with _names_lock:
                 name = f"gezinsplan_{next(_names)}"
             try:
-                self.handles.append(_core.create_ruleset(name, json.dumps(chunk)))
+                self.handles.append(_core.create_ruleset(name, _PLAIN(chunk)))
             except Exception as e:  # bare engine error codes: say what was refused
                 raise EngineError(
                     f"durable_rules refused a compiled ruleset of {len(chunk)} engine rules "
@@ -326,12 +334,24 @@ class _Program:
         by_type: Mapping[str, Sequence[dict[str, Any]]],
         tables: Mapping[tuple[str, str], dict[str, Any]],
     ) -> dict[str, list[Binding]]:
-        """Assert, collect the matches, retract: one household, under the lock.
+        """:meth:`_run` with orjson; with the standard library's encoder for a household
+        orjson cannot encode (an integer beyond 64 bits): one encoder per household, so
+        that a fact and its retraction are the same bytes."""
+        try:
+            batches = self._batches(by_type, _fast)
+        except TypeError:  # orjson.JSONEncodeError
+            batches = self._batches(by_type, _PLAIN)
+        return self._run(batches, tables)
+
+    def _batches(
+        self, by_type: Mapping[str, Sequence[dict[str, Any]]], encode: _Encode
+    ) -> list[tuple[int, str, str]]:
+        """Per ruleset: its handle, the facts to assert and the retraction, as JSON.
 
         Each ruleset gets the facts of the types it has patterns on with the fields it
         reads, the negation copies first, as one JSON batch (a type with the same fields
-        in several rulesets is encoded once); it retracts them by engine id and session
-        id only (the engine finds a fact by its id), the negation copies last, so a
+        in several rulesets is built once); it retracts them by engine id only (the engine
+        finds a fact by its id, in the default session), the negation copies last, so a
         retraction can never complete a negated pattern.
         """
         slimmed: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
@@ -357,14 +377,20 @@ class _Program:
                 facts.extend(slims)
                 retract = retractions.get(engine_type)
                 if retract is None:
-                    engine_ids = (_STRING(f"{engine_type}:{f['id']}") for f in rows)
-                    retract = retractions[engine_type] = ",".join(
-                        f'{{"id":{engine_id}}}' for engine_id in engine_ids
-                    )
+                    ids = [{"id": f"{engine_type}:{f['id']}"} for f in rows]
+                    retract = retractions[engine_type] = encode(ids)[1:-1]
                 (negated if is_copy else positive).append(retract)
             if not positive:
                 continue  # every rule starts with a positive pattern: nothing can match
-            batches.append((handle, _ENCODE(facts), f"[{','.join((*positive, *negated))}]"))
+            batches.append((handle, encode(facts), f"[{','.join((*positive, *negated))}]"))
+        return batches
+
+    def _run(
+        self,
+        batches: Sequence[tuple[int, str, str]],
+        tables: Mapping[tuple[str, str], dict[str, Any]],
+    ) -> dict[str, list[Binding]]:
+        """Assert, collect the matches, retract: one household, under the lock."""
         found: dict[str, list[Binding]] = {}
         with self.lock:
             for handle, payload, retract_all in batches:
@@ -395,7 +421,7 @@ class _Program:
             return
         message = result[1]
         while message:
-            for engine_rule, bound in json.loads(message).items():
+            for engine_rule, bound in orjson.loads(message).items():
                 back = self.aliases[engine_rule]
                 binding: Binding = {}
                 for engine_alias, fact in bound.items():
