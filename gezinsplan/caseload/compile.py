@@ -236,6 +236,23 @@ class CompiledCatalogue:
         unions: list[exp.Expr] = self._built[key]
         return unions
 
+    def subset_unions(self, rule_ids: Sequence[str], rules_per_query: int | None) -> list[exp.Expr]:
+        """:meth:`unions` of the rules ``rule_ids`` only (in rule order; not kept)."""
+        if len(rule_ids) == len(self.queries):
+            return self.unions(rules_per_query)
+        wanted = set(rule_ids)
+        queries = [q for rid, q in self.queries.items() if rid in wanted]
+        size = rules_per_query or max(len(queries), 1)
+        return [self._union(queries[i : i + size]) for i in range(0, len(queries), size)]
+
+    def texts(self) -> dict[str, str]:
+        """Each rule's query as SQL text (built once): two catalogues whose rule has the
+        same text, over the same facts, give that rule the same rows."""
+        if "texts" not in self._built:
+            self._built["texts"] = {rid: q.sql() for rid, q in self.queries.items()}
+        texts: dict[str, str] = self._built["texts"]
+        return texts
+
     def _union(self, queries: Sequence[exp.Select]) -> exp.Expr:
         parts = [q.copy() for q in queries]
         out: exp.Expr = parts[0]

@@ -266,6 +266,9 @@ def _run(
     raws: list[pa.Table | None] = []
     fact_rows: dict[str, pa.Table] = {}
     plan = _plan(rule_sets, peildatum, facts, run_rules)
+    # per state of the facts and width: the rows found so far and each rule's query text;
+    # a rule whose query another rule set already ran on the same facts is not run again
+    found: dict[tuple[object, ...], tuple[dict[str, str], pa.Table | None]] = {}
     try:
         prepared: tuple[object, ...] | None = None
         for rules in rule_sets:
@@ -280,10 +283,10 @@ def _run(
                 prepared = score
             if not run_rules:
                 return [], fact_rows
-            queries = _catalogue(rules, peildatum).unions(getattr(engine, "rules_per_query", None))
+            catalogue = _catalogue(rules, peildatum)
             if progress:
                 progress("regels")
-            raws.append(_fetch_all(engine, queries, _catalogue(rules, peildatum).width))
+            raws.append(_rule_rows_shared(engine, catalogue, found, (*score, catalogue.width)))
     finally:
         if owned:
             engine.close()
@@ -383,6 +386,31 @@ def _with_household_id(fact_type: str) -> exp.Expr:
             join_type="inner",
         )
     )
+
+
+def _rule_rows_shared(
+    backend: Backend,
+    catalogue: CompiledCatalogue,
+    found: dict[tuple[object, ...], tuple[dict[str, str], pa.Table | None]],
+    state: tuple[object, ...],
+) -> pa.Table | None:
+    """The rows of ``catalogue``'s rule queries: a rule whose query text equals one already
+    run on the same facts (``state``: the fact options and the width) takes that rule's
+    rows from ``found``; the others run. Remembers this catalogue's rows in ``found`` (for
+    the next rule set: a variant is compared with the rule set before it)."""
+    texts = catalogue.texts()
+    before = found.get(state)
+    earlier: dict[str, str] = before[0] if before is not None else {}
+    shared = [rid for rid, text in texts.items() if earlier.get(rid) == text]
+    own = [rid for rid in texts if earlier.get(rid) != texts[rid]]
+    per_query = getattr(backend, "rules_per_query", None)
+    raw = _fetch_all(backend, catalogue.subset_unions(own, per_query), catalogue.width)
+    if shared and before is not None and before[1] is not None:
+        rows = before[1]
+        reused = rows.filter(pc.is_in(rows.column("rule_id"), pa.array(shared, pa.string())))
+        raw = reused if raw is None else pa.concat_tables([reused, raw])
+    found[state] = (texts, raw)
+    return raw
 
 
 def _fetch_all(backend: Backend, queries: Sequence[exp.Expr], width: int) -> pa.Table | None:

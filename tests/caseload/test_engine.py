@@ -282,3 +282,41 @@ def test_overdue_deadlines_are_the_same_in_the_finishing_step(peildatum: date) -
     )
     assert got == want
     assert all(s.missed_term for s in rendered if s.overdue_since is not None)
+
+
+def test_a_rule_set_runs_only_the_rules_that_differ_from_the_one_before() -> None:
+    from gezinsplan.caseload.backends import DuckDBBackend
+    from gezinsplan.caseload.engine import assess_many
+    from gezinsplan.resources import variants_dir
+    from gezinsplan.variant import load_variant
+
+    class Counting(DuckDBBackend):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rule_queries = 0
+
+        def fetch(self, query: Any) -> pa.Table:
+            if "rule_id" in query.sql():
+                self.rule_queries += 1
+            return super().fetch(query)
+
+    day = date(2027, 2, 1)
+    hs = list(generate_households(300, seed=23, peildatum=PEIL))
+    variants = [load_variant(p)[0] for p in sorted(variants_dir().iterdir()) if p.is_dir()]
+    sets = [RULES, *variants, RULES]
+    backend = Counting()
+    try:
+        together = assess_many(hs, sets, day, backend=backend)
+        shared_queries = backend.rule_queries
+    finally:
+        backend.close()
+    for rules, table in zip(sets, together, strict=True):
+        assert table.equals(assess(hs, rules, day)), rules.version
+    alone = Counting()
+    try:
+        for rules in sets:
+            assess_many(hs, [rules], day, backend=alone)
+        separate_queries = alone.rule_queries
+    finally:
+        alone.close()
+    assert shared_queries < separate_queries
