@@ -284,11 +284,59 @@ def _rule_changes(before: pa.Table, after: pa.Table) -> list[tuple[str, str, str
     return rows
 
 
+def same_rules(baseline: RuleSet, variant: RuleSet, peildatum: date) -> frozenset[str]:
+    """The rules whose signals are the same under both rule sets at ``peildatum``, for any
+    caseload, without comparing them: the rule itself is equal (patterns, terms, message,
+    letter, actions), its SQL query is the same text, every parameter it declares, the
+    calendar and the urgent term have the same dated values on both sides (terms are read
+    at the date of their event, so the whole history counts), and the facts are computed
+    with the same parameters."""
+    from gezinsplan.caseload.engine import _catalogue
+    from gezinsplan.rules.facts import fact_options
+    from gezinsplan.rules.terms import CALENDAR_PARAMETER, URGENT_PARAMETER
+
+    if fact_options(baseline.params_at(peildatum), peildatum) != fact_options(
+        variant.params_at(peildatum), peildatum
+    ):
+        return frozenset()
+    texts_b = _catalogue(baseline, peildatum).texts()
+    texts_v = _catalogue(variant, peildatum).texts()
+    rules_b = {r.id: r for r in baseline.rules}
+    rules_v = {r.id: r for r in variant.rules}
+
+    def values(rules: RuleSet, pid: str) -> object:
+        found = rules.parameters.get(pid)
+        return None if found is None else dict(found.values)
+
+    out = set()
+    for rid, text in texts_b.items():
+        rule = rules_b[rid]
+        if texts_v.get(rid) != text or rules_v.get(rid) != rule:
+            continue
+        read = {*rule.parameters, CALENDAR_PARAMETER, URGENT_PARAMETER}
+        if rule.enabled_by:
+            read.add(rule.enabled_by)
+        if all(values(baseline, pid) == values(variant, pid) for pid in read):
+            out.add(rid)
+    return frozenset(out)
+
+
+def _other_rules(table: pa.Table, same: frozenset[str]) -> pa.Table:
+    """The rows of ``table`` of the rules not in ``same``."""
+    import pyarrow.compute as pc
+
+    if not same:
+        return table
+    mask = pc.is_in(table.column("rule_id"), pa.array(sorted(same), pa.string()))
+    return table.filter(pc.invert(mask))
+
+
 def _compare(
-    before: pa.Table, after: pa.Table
+    before: pa.Table, after: pa.Table, same: frozenset[str] = frozenset()
 ) -> tuple[dict[tuple[str, str], tuple[int, int]], list[str]]:
     """Per (side, rule): signals and households; and the households whose signals differ
-    (set difference of whole signals, in DuckDB)."""
+    (set difference of whole signals, in DuckDB). ``same``: rules whose signals are known
+    to be equal on both sides (:func:`same_rules`): only the others are compared."""
     import duckdb
 
     con = duckdb.connect(":memory:")
@@ -296,12 +344,23 @@ def _compare(
         con.register("b", before.select(_KEY_COLUMNS))
         con.register("a", after.select(_KEY_COLUMNS))
         counts: dict[tuple[str, str], tuple[int, int]] = {}
-        for side, table in (("baseline", "b"), ("variant", "a")):
-            rows = con.sql(
-                f"SELECT rule_id, count(*), count(DISTINCT household) FROM {table} GROUP BY rule_id"
-            ).fetchall()
-            for rid, signals, households in rows:
-                counts[(side, rid)] = (int(signals), int(households))
+        rows = con.sql(
+            "SELECT rule_id, count(*), count(DISTINCT household) FROM b GROUP BY rule_id"
+        ).fetchall()
+        for rid, signals, households in rows:
+            counts[("baseline", rid)] = (int(signals), int(households))
+            if rid in same:  # the same signals on the other side
+                counts[("variant", rid)] = (int(signals), int(households))
+        if same:
+            con.unregister("b")
+            con.unregister("a")
+            con.register("b", _other_rules(before, same).select(_KEY_COLUMNS))
+            con.register("a", _other_rules(after, same).select(_KEY_COLUMNS))
+        rows = con.sql(
+            "SELECT rule_id, count(*), count(DISTINCT household) FROM a GROUP BY rule_id"
+        ).fetchall()
+        for rid, signals, households in rows:
+            counts[("variant", rid)] = (int(signals), int(households))
         changed = con.sql(
             "SELECT DISTINCT household FROM ("
             "(SELECT * FROM b EXCEPT SELECT * FROM a) UNION ALL "
@@ -354,7 +413,8 @@ def diff(
         _with_message(after, variant, peildatum),
     )
     areas_of = _Areas(tables)
-    counts, changed = _compare(before, after)
+    same = same_rules(baseline, variant, peildatum)
+    counts, changed = _compare(before, after, same)
     changed_set = set(changed)
 
     # per rule
@@ -385,7 +445,9 @@ def diff(
         "anders": "households_otherwise",
     }
     gemeente, wijk = areas_of.of(changed)
-    for hid, rid, change, what in _rule_changes(_only(before, changed), _only(after, changed)):
+    for hid, rid, change, what in _rule_changes(
+        _only(_other_rules(before, same), changed), _only(_other_rules(after, same), changed)
+    ):
         hkey = keys.get(hid)
         if hkey is None:
             hkey = keys[hid] = name(hid)
@@ -1032,7 +1094,10 @@ def rank_switches(
         if rid in _MULTIPLE_RULES
     }
     rows: list[dict[str, Any]] = []
-    compared = [_compare(base, table)[1] for table in others]
+    compared = [
+        _compare(base, table, same_rules(rules, v, peildatum))[1]
+        for table, v in zip(others, variants, strict=True)
+    ]
     loaded: dict[str, Mapping[str, Provision]] = {}
     missing = False
 

@@ -209,3 +209,59 @@ def test_the_plans_report_progress_per_chunk_and_chunks_change_nothing() -> None
     assert len(done) > 1
     assert done == sorted(done)
     assert heard[-1] == f"plannen: {len(hs)} van {len(hs)} huishoudens"
+
+
+@pytest.mark.parametrize("day", [date(2026, 11, 23), date(2027, 2, 1)])
+def test_rules_known_to_be_the_same_change_nothing_in_the_comparison(day: date) -> None:
+    """Comparing only the rules that may differ finds what comparing every rule finds."""
+    from gezinsplan.caseload.engine import assess_many
+    from gezinsplan.resources import variants_dir
+    from gezinsplan.variant.compare import (
+        _compare,
+        _only,
+        _other_rules,
+        _rule_changes,
+        _with_message,
+        same_rules,
+    )
+
+    hs = list(generate_households(600, seed=16, peildatum=date(2026, 11, 23)))
+    base = default_rules()
+    compared = 0
+    for folder in sorted(p for p in variants_dir().iterdir() if p.is_dir()):
+        variant, _ = load_variant(folder)
+        before, after = assess_many(hs, [base, variant], day)
+        before, after = _with_message(before, base, day), _with_message(after, variant, day)
+        same = same_rules(base, variant, day)
+        assert same, folder.name
+        assert _compare(before, after, same) == _compare(before, after)
+        _, changed = _compare(before, after)
+        compared += len(changed)
+        assert _rule_changes(
+            _only(_other_rules(before, same), changed), _only(_other_rules(after, same), changed)
+        ) == _rule_changes(_only(before, changed), _only(after, changed))
+    assert compared, "the example variants change nothing"
+
+
+def test_a_parameter_changed_only_in_the_future_keeps_its_rules_apart() -> None:
+    """Terms are read on the date of their event: a value that starts after the peildatum
+    still changes deadlines, so a rule declaring that parameter is never assumed equal."""
+    from gezinsplan.variant.compare import same_rules
+
+    base = default_rules()
+    day = date(2026, 11, 23)
+    rule = next(
+        r
+        for r in base.rules
+        if r.deadline is not None
+        and any(isinstance(base.params_at(day)[p], int) for p in r.parameters)
+    )
+    pid = next(p for p in rule.parameters if isinstance(base.params_at(day)[p], int))
+    later = base.with_parameters(
+        base.parameters.with_values({pid: base.params_at(day)[pid] + 1}, date(2028, 1, 1)),
+        "later",
+    )
+    assert later.params_at(day) == base.params_at(day)
+    same = same_rules(base, later, day)
+    assert rule.id not in same
+    assert same
