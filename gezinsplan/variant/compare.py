@@ -491,7 +491,9 @@ def diff(
     units = areas_of.units(changed)
     areas = area_table(figures_table, units, min_cell=min_cell)
     stories = story_table(figures_table, min_cell=min_cell)
-    costs = _costs(source, tables, before, after, changed, baseline, variant, peildatum, tariffs)
+    costs = _costs(
+        source, tables, before, after, changed, baseline, variant, peildatum, tariffs, same
+    )
     cost_rows = cost_table(costs, min_cell) if tariffs is not None else COST_SCHEMA.empty_table()
     summary = {
         "peildatum": peildatum.isoformat(),
@@ -557,6 +559,7 @@ def _costs(
     variant: RuleSet,
     peildatum: date,
     tariffs: TariffSet | None,
+    same: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     if tariffs is None or not changed:
         return []
@@ -569,6 +572,7 @@ def _costs(
         peildatum,
         tariffs,
         lambda households: _provisions(source, tables, households),
+        same,
     )
 
 

@@ -112,6 +112,7 @@ def effect_rows(
     peildatum: date,
     tariffs: TariffSet,
     provisions: ProvisionLoader,
+    same: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     """One row per effect of a signal that only one side has, in the households
     ``changed``: household, rule, action, effect, law, product, ``richting`` (``erbij``:
@@ -119,7 +120,8 @@ def effect_rows(
     in eurocent (variant minus baseline; None when unknown). ``provisions``: gives, for the
     households asked, their provisions by id (for the cost of a provision that stops); it
     is called once, only for the households with such an effect, and returns None when the
-    source does not hold them."""
+    source does not hold them. ``same``: rules whose signals are known to be equal on both
+    sides (none of them is one-sided)."""
     wanted = set(changed)
     # only the signals of rules whose actions start or stop a provision can cost anything
     effects = sorted(
@@ -127,7 +129,7 @@ def effect_rows(
             r.id
             for rs in (baseline, variant)
             for r in rs.rules
-            if any(a.provision is not None for a in r.actions)
+            if r.id not in same and any(a.provision is not None for a in r.actions)
         }
     )
     b, v = _signals(before, wanted, effects), _signals(after, wanted, effects)
