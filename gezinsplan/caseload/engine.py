@@ -45,6 +45,7 @@ from gezinsplan.rules.explain import build_signal
 from gezinsplan.rules.facts import fact_options
 from gezinsplan.rules.parameters import ParameterValue
 from gezinsplan.rules.ruleset import RuleSet, default_rules
+from gezinsplan.rules.terms import CALENDAR_PARAMETER, URGENT_PARAMETER
 from gezinsplan.signal import Signal
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "fact_tables",
     "load_tables",
     "render_signals",
+    "same_rules",
     "signals_from_rows",
 ]
 
@@ -264,6 +266,7 @@ def _run(
     owned = isinstance(backend, str)
     engine: Backend = make_backend(backend, **options) if isinstance(backend, str) else backend
     raws: list[pa.Table | None] = []
+    states: list[tuple[object, ...]] = []
     fact_rows: dict[str, pa.Table] = {}
     plan = _plan(rule_sets, peildatum, facts, run_rules)
     # per state of the facts and width: the rows found so far and each rule's query text;
@@ -286,23 +289,95 @@ def _run(
             catalogue = _catalogue(rules, peildatum)
             if progress:
                 progress("regels")
-            raws.append(_rule_rows_shared(engine, catalogue, found, (*score, catalogue.width)))
+            states.append((*score, catalogue.width))
+            raws.append(_rule_rows_shared(engine, catalogue, found, states[-1]))
     finally:
         if owned:
             engine.close()
     if progress:
         progress("signalen")
-    signals = [
-        _finish(
-            raw,
-            tables["households"],
-            _catalogue(rules, peildatum),
-            peildatum,
-            rules.params_at(peildatum),
+    signals: list[pa.Table] = []
+    for i, (raw, rules) in enumerate(zip(raws, rule_sets, strict=True)):
+        same = (
+            same_rules(rule_sets[i - 1], rules, peildatum)
+            if i and states[i] == states[i - 1]
+            else frozenset()
         )
-        for raw, rules in zip(raws, rule_sets, strict=True)
-    ]
+        signals.append(
+            _finish_shared(raw, signals[i - 1] if same else None, same, tables, rules, peildatum)
+        )
     return signals, fact_rows
+
+
+def same_rules(first: RuleSet, second: RuleSet, peildatum: date) -> frozenset[str]:
+    """The rules whose signals are the same under both rule sets at ``peildatum``, for any
+    caseload, without comparing them: the rule itself is equal (patterns, terms, message,
+    letter, actions), its SQL query is the same text, every parameter it declares, the
+    calendar and the urgent term have the same dated values in both (terms are read at
+    the date of their event, so the whole history counts), and the facts are computed
+    with the same parameters."""
+    if fact_options(first.params_at(peildatum), peildatum) != fact_options(
+        second.params_at(peildatum), peildatum
+    ):
+        return frozenset()
+    texts_a = _catalogue(first, peildatum).texts()
+    texts_b = _catalogue(second, peildatum).texts()
+    rules_a = {r.id: r for r in first.rules}
+    rules_b = {r.id: r for r in second.rules}
+
+    def values(rules: RuleSet, pid: str) -> object:
+        found = rules.parameters.get(pid)
+        return None if found is None else dict(found.values)
+
+    out = set()
+    for rid, text in texts_a.items():
+        rule = rules_a[rid]
+        if texts_b.get(rid) != text or rules_b.get(rid) != rule:
+            continue
+        read = {*rule.parameters, CALENDAR_PARAMETER, URGENT_PARAMETER}
+        if rule.enabled_by:
+            read.add(rule.enabled_by)
+        if all(values(first, pid) == values(second, pid) for pid in read):
+            out.add(rid)
+    return frozenset(out)
+
+
+def _finish_shared(
+    raw: pa.Table | None,
+    earlier: pa.Table | None,
+    same: frozenset[str],
+    tables: Mapping[str, pa.Table | list[str]],
+    rules: RuleSet,
+    peildatum: date,
+) -> pa.Table:
+    """:func:`_finish` of ``raw``, where the rows of the rules in ``same`` are taken from
+    ``earlier`` (the finished signals of a rule set whose signals of those rules are the
+    same: :func:`same_rules`) and only the other rules' rows are finished; the two are
+    put in the same order :func:`_finish` gives (sorted again only when both have rows)."""
+    catalogue = _catalogue(rules, peildatum)
+    params = rules.params_at(peildatum)
+    if earlier is None or not same:
+        return _finish(raw, tables["households"], catalogue, peildatum, params)
+    names = pa.array(sorted(same), pa.string())
+    reused = earlier.filter(pc.is_in(earlier.column("rule_id"), value_set=names))
+    if raw is not None:
+        raw = raw.filter(pc.invert(pc.is_in(raw.column("rule_id"), value_set=names)))
+    own = _finish(raw, tables["households"], catalogue, peildatum, params)
+    if own.num_rows == 0:
+        return reused  # a filter keeps the order
+    if reused.num_rows == 0:
+        return own
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        con.register("parts", pa.concat_tables([reused, own]))
+        merged: pa.Table = con.sql(
+            "SELECT * FROM parts ORDER BY household, rule_id, members, fact_ids"
+        ).to_arrow_table()
+    finally:
+        con.close()
+    return merged.cast(SIGNAL_SCHEMA)
 
 
 MAX_VIEW_READS = 4

@@ -47,7 +47,7 @@ from gezinsplan.caseload.documents import (
     parse_document,
     read_document_texts,
 )
-from gezinsplan.caseload.engine import CaseloadSource, assess_many, load_tables
+from gezinsplan.caseload.engine import CaseloadSource, assess_many, load_tables, same_rules
 from gezinsplan.costs import TariffSet
 from gezinsplan.errors import InputError
 from gezinsplan.model.household import Household, Provision
@@ -284,45 +284,9 @@ def _rule_changes(before: pa.Table, after: pa.Table) -> list[tuple[str, str, str
     return rows
 
 
-def same_rules(baseline: RuleSet, variant: RuleSet, peildatum: date) -> frozenset[str]:
-    """The rules whose signals are the same under both rule sets at ``peildatum``, for any
-    caseload, without comparing them: the rule itself is equal (patterns, terms, message,
-    letter, actions), its SQL query is the same text, every parameter it declares, the
-    calendar and the urgent term have the same dated values on both sides (terms are read
-    at the date of their event, so the whole history counts), and the facts are computed
-    with the same parameters."""
-    from gezinsplan.caseload.engine import _catalogue
-    from gezinsplan.rules.facts import fact_options
-    from gezinsplan.rules.terms import CALENDAR_PARAMETER, URGENT_PARAMETER
-
-    if fact_options(baseline.params_at(peildatum), peildatum) != fact_options(
-        variant.params_at(peildatum), peildatum
-    ):
-        return frozenset()
-    texts_b = _catalogue(baseline, peildatum).texts()
-    texts_v = _catalogue(variant, peildatum).texts()
-    rules_b = {r.id: r for r in baseline.rules}
-    rules_v = {r.id: r for r in variant.rules}
-
-    def values(rules: RuleSet, pid: str) -> object:
-        found = rules.parameters.get(pid)
-        return None if found is None else dict(found.values)
-
-    out = set()
-    for rid, text in texts_b.items():
-        rule = rules_b[rid]
-        if texts_v.get(rid) != text or rules_v.get(rid) != rule:
-            continue
-        read = {*rule.parameters, CALENDAR_PARAMETER, URGENT_PARAMETER}
-        if rule.enabled_by:
-            read.add(rule.enabled_by)
-        if all(values(baseline, pid) == values(variant, pid) for pid in read):
-            out.add(rid)
-    return frozenset(out)
-
-
 def _other_rules(table: pa.Table, same: frozenset[str]) -> pa.Table:
-    """The rows of ``table`` of the rules not in ``same``."""
+    """The rows of ``table`` of the rules not in ``same``
+    (:func:`~gezinsplan.caseload.engine.same_rules`)."""
     import pyarrow.compute as pc
 
     if not same:
@@ -336,7 +300,8 @@ def _compare(
 ) -> tuple[dict[tuple[str, str], tuple[int, int]], list[str]]:
     """Per (side, rule): signals and households; and the households whose signals differ
     (set difference of whole signals, in DuckDB). ``same``: rules whose signals are known
-    to be equal on both sides (:func:`same_rules`): only the others are compared."""
+    to be equal on both sides (:func:`~gezinsplan.caseload.engine.same_rules`): only the
+    others are compared."""
     import duckdb
 
     con = duckdb.connect(":memory:")

@@ -132,6 +132,8 @@ def effect_rows(
             if r.id not in same and any(a.provision is not None for a in r.actions)
         }
     )
+    if not effects:
+        return []
     b, v = _signals(before, wanted, effects), _signals(after, wanted, effects)
     start, end = _year(peildatum)
     sides = (

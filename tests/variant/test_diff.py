@@ -216,7 +216,7 @@ def test_the_plans_report_progress_per_chunk_and_chunks_change_nothing() -> None
 
 def test_rules_known_to_be_the_same_change_nothing_in_the_comparison() -> None:
     """Comparing only the rules that may differ finds what comparing every rule finds."""
-    from gezinsplan.caseload.engine import assess_many
+    from gezinsplan.caseload.engine import assess_many, same_rules
     from gezinsplan.resources import variants_dir
     from gezinsplan.variant.compare import (
         _compare,
@@ -224,7 +224,6 @@ def test_rules_known_to_be_the_same_change_nothing_in_the_comparison() -> None:
         _other_rules,
         _rule_changes,
         _with_message,
-        same_rules,
     )
     from gezinsplan.variant.costs import effect_rows
 
@@ -263,7 +262,7 @@ def test_rules_known_to_be_the_same_change_nothing_in_the_comparison() -> None:
 def test_a_parameter_changed_only_in_the_future_keeps_its_rules_apart() -> None:
     """Terms are read on the date of their event: a value that starts after the peildatum
     still changes deadlines, so a rule declaring that parameter is never assumed equal."""
-    from gezinsplan.variant.compare import same_rules
+    from gezinsplan.caseload.engine import same_rules
 
     base = default_rules()
     day = date(2026, 11, 23)
