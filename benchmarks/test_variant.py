@@ -1,7 +1,8 @@
 """The variant diff against one single run over the same caseload (ratio in the same run).
 
 Target: a diff of the signals costs at most 2.2x one run. Signals only over a
-100k-household columnar caseload; with plans (rebuilt per changed household) over the same
+100k-household columnar caseload (a variant that switches rules off, one that changes
+parameters); with plans (rebuilt per changed household) over the same
 folder (from its documents) and over a 20k-household JSON Lines caseload.
 """
 
@@ -21,7 +22,8 @@ from gezinsplan.rules.ruleset import default_rules
 from gezinsplan.variant import diff, load_variant
 
 PEIL = date(2027, 2, 1)
-VARIANT = Path(__file__).parents[1] / "examples" / "variants" / "een_toegang"
+VARIANTS = Path(__file__).parents[1] / "examples" / "variants"
+VARIANT = VARIANTS / "een_toegang"
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +40,12 @@ def _single(source: Path) -> float:
     return time.perf_counter() - t
 
 
-def test_diff_signals_100k(benchmark: Any, sources: dict[str, Path]) -> None:
-    variant, _ = load_variant(VARIANT)
+@pytest.mark.parametrize("name", ["een_toegang", "jongeren_zonder_zoektermijn"])
+def test_diff_signals_100k(benchmark: Any, sources: dict[str, Path], name: str) -> None:
+    """een_toegang switches rules off (the variant's signals are the baseline's, less two
+    rules); jongeren_zonder_zoektermijn changes parameters (three rules run and are finished
+    again, and merged with the others)."""
+    variant, _ = load_variant(VARIANTS / name)
     single = min(_single(sources["folder"]) for _ in range(2))
     result = benchmark.pedantic(
         diff,
