@@ -30,7 +30,7 @@ from gezinsplan.model.enums import (
     Urgency,
     Wet,
 )
-from gezinsplan.model.household import Household, Professional
+from gezinsplan.model.household import Household, Professional, Provision
 from gezinsplan.plan.model import Action, Goal, Plan, PlanOutcome, Regisseur, SupportLevel
 from gezinsplan.rules.explain import count_phrase
 from gezinsplan.rules.policy import PlanPolicy
@@ -71,6 +71,13 @@ class _Draft:
 
 Basis = Literal["veiligheid", "acuut", "bestaanszekerheid", "eigen_prioriteit"]
 _BASIS_RANK = {"veiligheid": 0, "acuut": 1, "bestaanszekerheid": 2, "eigen_prioriteit": 3}
+_BASIS_REASON = {
+    "veiligheid": "Veiligheid gaat altijd voor.",
+    "acuut": "U gaf aan dat dit acuut is: het komt direct na veiligheid.",
+    "bestaanszekerheid": "Bestaanszekerheid (geld en wonen) komt direct na veiligheid: "
+    "hier is het nu nodig.",
+}
+"""Why a goal has its place, for every basis but the household's own priority."""
 COMPLEX_RULES = ("triage.complex", "triage.veel_professionals")
 """Rules after which a household never gets a korte check and a professional leads."""
 CLIENTONDERSTEUNING = (
@@ -270,8 +277,14 @@ def _schedule_key(a: Action) -> tuple[date, str, str]:
 
 
 def _actions(
-    household: Household, draft: _Draft, peildatum: date, declared: Sequence[Action] = ()
+    household: Household,
+    draft: _Draft,
+    peildatum: date,
+    declared: Sequence[Action] = (),
+    active: Sequence[Provision] | None = None,
 ) -> tuple[Action, ...]:
+    """The goal's actions; ``active``: the household's provisions running on
+    ``peildatum``, when the caller has them."""
     actions = [
         Action(
             actor="huishouden",
@@ -291,7 +304,9 @@ def _actions(
                     wet=Wet.GEEN,
                 )
             )
-    for p in household.active_provisions(peildatum):
+    if active is None:
+        active = list(household.active_provisions(peildatum))
+    for p in active:
         if p.member in draft.members and PRODUCT_LEEFGEBIED.get(p.product) == draft.leefgebied:
             actions.append(
                 Action(
@@ -563,10 +578,9 @@ def build_plan(
 
     ordered = sorted(drafts, key=key)
     active_ids = _active_goals(ordered, policy.max_active_goals)
+    active_provisions = list(household.active_provisions(peildatum))
     protected = frozenset(
-        p.member
-        for p in household.active_provisions(peildatum)
-        if p.product is Product.JEUGDBESCHERMING
+        p.member for p in active_provisions if p.product is Product.JEUGDBESCHERMING
     )
     goals: list[Goal] = []
     # a declared action goes under the first goal that holds its signal's rule;
@@ -584,17 +598,12 @@ def build_plan(
                 placed.add(i)
                 declared += rule_actions(s, protected)
         active = d.id in active_ids
-        reason = {
-            "veiligheid": "Veiligheid gaat altijd voor.",
-            "acuut": "U gaf aan dat dit acuut is: het komt direct na veiligheid.",
-            "bestaanszekerheid": "Bestaanszekerheid (geld en wonen) komt direct na veiligheid: "
-            "hier is het nu nodig.",
-            "eigen_prioriteit": (
-                f"Uw eigen volgorde: prioriteit {d.priority}."
-                if d.priority
-                else "Geen eigen prioriteit opgegeven: na de doelen met prioriteit."
-            ),
-        }[d.basis]
+        if d.basis != "eigen_prioriteit":
+            reason = _BASIS_REASON[d.basis]
+        elif d.priority:
+            reason = f"Uw eigen volgorde: prioriteit {d.priority}."
+        else:
+            reason = "Geen eigen prioriteit opgegeven: na de doelen met prioriteit."
         if not active:
             reason += (
                 f" Dit doel wacht: er zijn hoogstens "
@@ -611,7 +620,7 @@ def build_plan(
                 basis=d.basis,
                 status="actief" if active else "later",
                 reason=reason,
-                actions=_actions(household, d, peildatum, _merge(declared)),
+                actions=_actions(household, d, peildatum, _merge(declared), active_provisions),
                 signals=tuple(d.signals),
             )
         )

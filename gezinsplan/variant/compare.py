@@ -47,13 +47,20 @@ from gezinsplan.caseload.documents import (
     parse_document,
     read_document_texts,
 )
-from gezinsplan.caseload.engine import CaseloadSource, assess_many, load_tables, same_rules
+from gezinsplan.caseload.engine import (
+    CaseloadSource,
+    assess_many,
+    load_tables,
+    same_rules,
+    signals_from_rows,
+)
 from gezinsplan.costs import TariffSet
 from gezinsplan.errors import InputError
 from gezinsplan.model.household import Household, Provision
-from gezinsplan.plan.builder import COMPLEX_RULES
+from gezinsplan.plan.builder import COMPLEX_RULES, build_plan
 from gezinsplan.plan.model import Plan
 from gezinsplan.rules.ruleset import Rule, RuleSet, default_rules, kept_ruleset
+from gezinsplan.signal import Signal
 from gezinsplan.variant.areas import MIN_CELL, area_table, story_table
 from gezinsplan.variant.costs import COST_SCHEMA, TOTAL, ProvisionLoader, cost_table, effect_rows
 from gezinsplan.variant.people import action_changes, plan_figures
@@ -435,7 +442,7 @@ def diff(
             )
         else:
             planned = _plan_rows(
-                households, baseline, variant, peildatum, workers, before, after, progress
+                households, baseline, variant, peildatum, workers, before, after, progress, same
             )
             if policy_changed:
                 gemeente, wijk = areas_of.of(None)
@@ -792,24 +799,22 @@ def _parsed(given: _Given) -> Household:
 
 
 _Planned = tuple[str, list[dict[str, str]], dict[str, Any]]
-_Rows = Mapping[str, Sequence[Mapping[str, Any]]]
 
 
-def _plan_from_rows(
-    household: Household,
-    rows: Sequence[Mapping[str, Any]],
-    rules: RuleSet,
-    peildatum: date,
-    facts: Mapping[str, Sequence[Mapping[str, Any]]],
+def _fact_lookup(
+    household: Household, facts: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> dict[tuple[str, str, str], Mapping[str, Any]]:
+    return {(kind, household.id, str(f["id"])): f for kind, items in facts.items() for f in items}
+
+
+def _row_key(row: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
+    return (row["rule_id"], tuple(row["fact_ids"]))
+
+
+def _plan_from_signals(
+    household: Household, signals: list[Signal], rules: RuleSet, peildatum: date
 ) -> Plan:
-    """The plan of ``household`` from its SQL signal rows (no second evaluation): the
-    rows' fact ids bound to the household's facts, as :class:`Assessor` would."""
-    from gezinsplan.caseload.engine import signals_from_rows
-    from gezinsplan.plan.builder import build_plan
-    from gezinsplan.signal import Signal
-
-    lookup = {(kind, household.id, str(f["id"])): f for kind, items in facts.items() for f in items}
-    signals = sorted(signals_from_rows(rows, lookup, rules), key=Signal.sort_key)
+    signals.sort(key=Signal.sort_key)
     return build_plan(household, signals, peildatum, rules.plan_policy(peildatum))
 
 
@@ -818,9 +823,16 @@ def _plans_chunk(
     baseline: RuleSet,
     variant: RuleSet,
     peildatum: date,
-    rows_b: _Rows | None = None,
-    rows_v: _Rows | None = None,
+    rows_b: pa.Table | None = None,
+    rows_v: pa.Table | None = None,
+    same: frozenset[str] = frozenset(),
 ) -> list[_Planned]:
+    """Both plans of each household. From the SQL signal rows when given (no second
+    evaluation: the rows' fact ids bound to the household's facts, as :class:`Assessor`
+    would), else by assessing each household again. A row of a rule in ``same``
+    (:func:`~gezinsplan.caseload.engine.same_rules`) gives the same signal under both
+    rule sets: it is built once, for the baseline, and planned with on both sides (the
+    plan reads no rule set version from a signal when its policy is given)."""
     households = [_parsed(g) for g in given]
     baseline, variant = kept_ruleset(baseline), kept_ruleset(variant)
     if rows_b is None or rows_v is None:
@@ -832,15 +844,37 @@ def _plans_chunk(
         return out
     from gezinsplan.rules.facts import build_facts, fact_options
 
+    by_b, by_v = _rows_by_household(rows_b), _rows_by_household(rows_v)
     options_b = fact_options(baseline.params_at(peildatum), peildatum)
     options_v = fact_options(variant.params_at(peildatum), peildatum)
     out = []
     for h in households:
-        facts_b = build_facts(h, peildatum, **options_b)
-        facts_v = facts_b if options_v == options_b else build_facts(h, peildatum, **options_v)
-        before = _plan_from_rows(h, rows_b.get(h.id, ()), baseline, peildatum, facts_b)
-        after = _plan_from_rows(h, rows_v.get(h.id, ()), variant, peildatum, facts_v)
-        out.append(_planned(h, before, after))
+        lookup_b = _fact_lookup(h, build_facts(h, peildatum, **options_b))
+        lookup_v = (
+            lookup_b
+            if options_v == options_b
+            else _fact_lookup(h, build_facts(h, peildatum, **options_v))
+        )
+        here_b = by_b.get(h.id, ())
+        signals_b = signals_from_rows(here_b, lookup_b, baseline)
+        shared = {
+            _row_key(row): s
+            for row, s in zip(here_b, signals_b, strict=True)
+            if row["rule_id"] in same
+        }
+        signals_v = [shared[k] for k in map(_row_key, by_v.get(h.id, ())) if k in shared]
+        signals_v += signals_from_rows(
+            [row for row in by_v.get(h.id, ()) if _row_key(row) not in shared],
+            lookup_v,
+            variant,
+        )
+        out.append(
+            _planned(
+                h,
+                _plan_from_signals(h, signals_b, baseline, peildatum),
+                _plan_from_signals(h, signals_v, variant, peildatum),
+            )
+        )
     return out
 
 
@@ -853,14 +887,18 @@ def _planned(household: Household, before: Plan, after: Plan) -> _Planned:
     )
 
 
-def _rows_by_household(table: pa.Table, households: Sequence[_Given]) -> dict[str, list[Any]]:
-    part = _only(table, [h.id for h in households]).select(
-        ["household", "rule_id", "fact_ids", "peildatum"]
-    )
-    out: dict[str, list[Any]] = {}
-    for row in part.to_pylist():
+def _rows_by_household(rows: pa.Table) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in rows.to_pylist():
         out.setdefault(row["household"], []).append(row)
     return out
+
+
+def _chunk_rows(table: pa.Table, households: Sequence[_Given]) -> pa.Table:
+    """The signal rows of ``households``, with what a plan needs of them."""
+    return _only(table, [h.id for h in households]).select(
+        ["household", "rule_id", "fact_ids", "peildatum"]
+    )
 
 
 def _plan_rows(
@@ -872,13 +910,15 @@ def _plan_rows(
     before: pa.Table | None = None,
     after: pa.Table | None = None,
     progress: Progress | None = None,
+    same: frozenset[str] = frozenset(),
 ) -> Iterable[_Planned]:
     """Both plans of every household, from the SQL signals when given (``before``,
     ``after``), else by assessing each household again with the reference evaluator.
-    ``progress`` hears after every chunk how many households are done."""
+    ``progress`` hears after every chunk how many households are done; ``same``: the
+    rules whose signals are the same under both rule sets."""
 
-    def rows(table: pa.Table | None, part: Sequence[_Given]) -> _Rows | None:
-        return _rows_by_household(table, part) if table is not None else None
+    def rows(table: pa.Table | None, part: Sequence[_Given]) -> pa.Table | None:
+        return _chunk_rows(table, part) if table is not None else None
 
     total = len(households)
     parallel = workers > 1 and total >= 400
@@ -895,7 +935,13 @@ def _plan_rows(
         for chunk in chunks:
             done(
                 _plans_chunk(
-                    chunk, baseline, variant, peildatum, rows(before, chunk), rows(after, chunk)
+                    chunk,
+                    baseline,
+                    variant,
+                    peildatum,
+                    rows(before, chunk),
+                    rows(after, chunk),
+                    same,
                 )
             )
         return out
@@ -912,6 +958,7 @@ def _plan_rows(
                 [peildatum] * len(chunks),
                 [rows(before, c) for c in chunks],
                 [rows(after, c) for c in chunks],
+                [same] * len(chunks),
             ):
                 done(part)
     finally:

@@ -117,17 +117,30 @@ def action_changes(before: Plan, after: Plan) -> dict[str, Any]:
         b.setdefault(_key(goal, action), []).append(action)
     for goal, action in _all_actions(after):
         a.setdefault(_key(goal, action), []).append(action)
+    # only the keys where something changed are ordered (by their text, as always): most
+    # of a plan's actions are on both sides, unchanged
+    found: list[tuple[str, list[Action], list[Action], list[tuple[Action, int]]]] = []
+    for key in set(b) | set(a):
+        old = b.get(key, [])
+        now = a.get(key, [])
+        if len(old) == len(now) == 1 and old[0].deadline == now[0].deadline:
+            continue
+        old = sorted(old, key=lambda x: x.deadline or date.max)
+        now = sorted(now, key=lambda x: x.deadline or date.max)
+        moved = [
+            (y, (y.deadline - x.deadline).days)
+            for x, y in zip(old, now, strict=False)
+            if x.deadline is not None and y.deadline is not None and x.deadline != y.deadline
+        ]
+        if moved or len(old) != len(now):
+            found.append((repr(key), old[len(now) :], now[len(old) :], moved))
     gone: list[Action] = []
     new: list[Action] = []
     shifts: list[tuple[Action, int]] = []
-    for key in sorted(set(b) | set(a), key=repr):
-        old = sorted(b.get(key, []), key=lambda x: x.deadline or date.max)
-        now = sorted(a.get(key, []), key=lambda x: x.deadline or date.max)
-        for x, y in zip(old, now, strict=False):
-            if x.deadline is not None and y.deadline is not None and x.deadline != y.deadline:
-                shifts.append((y, (y.deadline - x.deadline).days))
-        gone += old[len(now) :]
-        new += now[len(old) :]
+    for _, old_only, new_only, moved in sorted(found, key=lambda f: f[0]):
+        shifts += moved
+        gone += old_only
+        new += new_only
     return {"gone": gone, "new": new, "shifts": shifts}
 
 

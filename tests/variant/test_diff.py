@@ -61,17 +61,46 @@ def test_the_diff_equals_both_rule_sets_run_separately(name: str, day: date) -> 
         assert row["households_gained"] == len(hv - hb), rid
         assert row["households_lost"] == len(hb - hv), rid
         assert row["baseline_signals"] == sum(1 for h in b for s in b[h] if s[0] == rid), rid
-    keys = {h.id: result_key for h, result_key in zip(hs, _keys(hs), strict=True)}
     ours = {(r["household_key"], r["aspect"], r["explanation"]) for r in result.plans.to_pylist()}
+    assert ours == _planned_separately(hs, changed, base, variant, day)
+    if name == "jongeren_zonder_zoektermijn":
+        assert any(r[1] == "afspraak" for r in ours)
+
+
+def _planned_separately(
+    hs: list[Household], changed: set[str], base: RuleSet, variant: RuleSet, day: date
+) -> set[tuple[str, str, str]]:
+    """The plan changes of the ``changed`` households, each planned by assessing it again
+    under both rule sets."""
+    keys = {h.id: result_key for h, result_key in zip(hs, _keys(hs), strict=True)}
     theirs = set()
     a, z = Assessor(base, engine="python"), Assessor(variant, engine="python")
     by_id = {h.id: h for h in hs}
     for hid in changed:
         for row in plan_changes(a.plan(by_id[hid], day), z.plan(by_id[hid], day)):
             theirs.add((keys[hid], row["aspect"], row["explanation"]))
-    assert ours == theirs
-    if name == "jongeren_zonder_zoektermijn":
-        assert any(r[1] == "afspraak" for r in ours)
+    return theirs
+
+
+def test_a_longer_term_moves_the_plans_dates_as_planning_each_household_does() -> None:
+    """A parameter variant: the rule's signals keep their facts but move their dates. The
+    diff plans from the SQL rows and builds a signal once for both sides only where the
+    rule is the same under both (a signal shared by its facts alone would keep the old
+    date and miss every moved agreement)."""
+    hs = list(generate_households(500, seed=17, peildatum=date(2026, 11, 23)))
+    base = default_rules()
+    day = date(2026, 11, 23)
+    pid = "transitie.herindicatie_dagen"
+    variant = base.with_parameters(
+        base.parameters.with_values({pid: base.params_at(day)[pid] + 28}, day), "later"
+    )
+    result = diff(hs, variant, day, key=KEY)
+    b, v = _separately(hs, base, day), _separately(hs, variant, day)
+    changed = {h for h in b if b[h] != v[h]}
+    assert result.summary["households_changed"] == len(changed) > 0
+    ours = {(r["household_key"], r["aspect"], r["explanation"]) for r in result.plans.to_pylist()}
+    assert ours == _planned_separately(hs, changed, base, variant, day)
+    assert any(aspect == "termijn" for _, aspect, _ in ours)
 
 
 def _keys(hs: list[Household]) -> list[str]:
