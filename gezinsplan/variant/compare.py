@@ -447,7 +447,7 @@ def diff(
             if policy_changed:
                 gemeente, wijk = areas_of.of(None)
             for hid, rows, figures in planned:
-                hkey = name(hid)
+                hkey = keys.get(hid) or name(hid)
                 plan_rows += [{"household_key": hkey, **row} for row in rows]
                 figure_rows.append(
                     {
@@ -508,7 +508,7 @@ def _provisions(
     found = _households(source, set(households), tables)
     if found is None:
         return None
-    return {h.id: {p.id: p for p in h.provisions} for h in map(_parsed, found)}
+    return {h.id: {p.id: p for p in h.provisions} for h in _parsed(found)}
 
 
 def _household_keys(tables: Mapping[str, pa.Table | list[str]]) -> dict[str, int]:
@@ -739,19 +739,17 @@ def _change_row(
     }
 
 
-class _Document(NamedTuple):
-    """A household of a columnar folder as its document text, parsed where it is planned
-    (in a worker process) rather than in the process that reads the folder."""
+class _Stored(NamedTuple):
+    """A household of a columnar folder by its number, read from the folder's documents
+    and parsed where it is planned (in a worker process), not in the process that reads
+    the folder."""
 
     id: str
-    text: str
-    source: str
-
-    def household(self) -> Household:
-        return parse_document(self.text, self.source)
+    hkey: int
+    folder: str
 
 
-_Given = Household | _Document
+_Given = Household | _Stored
 
 
 def _households(
@@ -761,18 +759,14 @@ def _households(
 ) -> list[_Given] | None:
     """The households in ``wanted`` (all when None), when the source holds them: a list of
     households, a JSON Lines file, or a columnar folder with its documents (the households
-    without personal fields, as text: the plans built from them have the same actions,
-    goals and order)."""
+    without personal fields: the plans built from them have the same actions, goals and
+    order), given by number and read where they are planned (:func:`_parsed`)."""
     if isinstance(source, str | Path) and Path(source).is_dir():
         if not has_documents(source) or tables is None:
             return None
         keys = _household_keys(tables)
         ids = sorted(keys) if wanted is None else sorted(h for h in wanted if h in keys)
-        where = str(Path(source) / DOCUMENTS)
-        return [
-            _Document(hid, text, where)
-            for hid, text in read_document_texts(source, [keys[h] for h in ids])
-        ]
+        return [_Stored(hid, keys[hid], str(source)) for hid in ids]
     if isinstance(source, list):
         return [
             h for h in source if isinstance(h, Household) and (wanted is None or h.id in wanted)
@@ -794,8 +788,16 @@ def _households(
     return None
 
 
-def _parsed(given: _Given) -> Household:
-    return given.household() if isinstance(given, _Document) else given
+def _parsed(given: Sequence[_Given]) -> list[Household]:
+    """The households, those of a folder read from its documents (in one pass over the
+    files holding them) and validated again."""
+    stored = [g for g in given if isinstance(g, _Stored)]
+    if not stored:
+        return [g for g in given if isinstance(g, Household)]
+    folder = stored[0].folder
+    where = str(Path(folder) / DOCUMENTS)
+    texts = iter(read_document_texts(folder, [g.hkey for g in stored]))
+    return [g if isinstance(g, Household) else parse_document(next(texts)[1], where) for g in given]
 
 
 _Planned = tuple[str, list[dict[str, str]], dict[str, Any]]
@@ -833,7 +835,7 @@ def _plans_chunk(
     (:func:`~gezinsplan.caseload.engine.same_rules`) gives the same signal under both
     rule sets: it is built once, for the baseline, and planned with on both sides (the
     plan reads no rule set version from a signal when its policy is given)."""
-    households = [_parsed(g) for g in given]
+    households = _parsed(given)
     baseline, variant = kept_ruleset(baseline), kept_ruleset(variant)
     if rows_b is None or rows_v is None:
         a = Assessor(baseline, engine="python")
@@ -923,13 +925,25 @@ def _plan_rows(
     total = len(households)
     parallel = workers > 1 and total >= 400
     size = max(100, total // (workers * 8)) if parallel else max(1, min(total, 2_000))
-    chunks = [households[i : i + size] for i in range(0, total, size)]
+    # a folder's households are planned in the order of their numbers, so that a chunk's
+    # documents lie in a few of the folder's files; the results come back in the given order
+    order = sorted(
+        range(total), key=lambda i: g.hkey if isinstance(g := households[i], _Stored) else i
+    )
+    work = [households[i] for i in order]
+    chunks = [work[i : i + size] for i in range(0, total, size)]
     out: list[_Planned] = []
 
     def done(part: list[_Planned]) -> None:
         out.extend(part)
         if progress:
             progress(f"plannen: {len(out)} van {total} huishoudens")
+
+    def given_order() -> list[_Planned]:
+        back: list[_Planned | None] = [None] * total
+        for i, planned in zip(order, out, strict=True):
+            back[i] = planned
+        return [p for p in back if p is not None]
 
     if not parallel:
         for chunk in chunks:
@@ -944,7 +958,7 @@ def _plan_rows(
                     same,
                 )
             )
-        return out
+        return given_order()
     # the workers are forked from this process: frozen, its many objects are never walked
     # (nor their memory copied) by the workers' garbage collection
     gc.freeze()
@@ -963,7 +977,7 @@ def _plan_rows(
                 done(part)
     finally:
         gc.unfreeze()
-    return out
+    return given_order()
 
 
 def _active(plan: Plan) -> list[str]:

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from gezinsplan.assessor import Assessor
+from gezinsplan.caseload.engine import load_tables
 from gezinsplan.cli import main
 from gezinsplan.costs.tariffs import load_tariffs
 from gezinsplan.generate import generate_households
@@ -164,6 +165,41 @@ def test_a_columnar_caseload_gives_the_plans_of_its_json_lines_file(tmp_path: Pa
     assert bare.summary["households_changed"] == from_lines.summary["households_changed"]
     assert bare.plans.num_rows == 0
     assert "documents" in bare.summary["plans_note"]
+
+
+def test_a_folders_households_are_planned_by_number_and_come_back_in_their_order(
+    tmp_path: Path,
+) -> None:
+    """A folder written from a shuffled file: its households' numbers do not follow their
+    ids. Workers plan them in the order of their numbers (reading each chunk's documents
+    from the folder themselves); the plans come back in the order they were given, equal
+    to planning the households themselves."""
+    import random
+
+    from gezinsplan.caseload import assess, convert_caseload
+    from gezinsplan.variant.compare import _households, _plan_rows
+
+    hs = list(generate_households(600, seed=18, peildatum=date(2026, 11, 23)))
+    shuffled = hs[:]
+    random.Random(3).shuffle(shuffled)
+    source = tmp_path / "c.jsonl"
+    source.write_text(
+        "".join(dumps_household(h, indent=None) + "\n" for h in shuffled), encoding="utf-8"
+    )
+    convert_caseload(source, tmp_path / "c", chunk_size=100)
+    base = default_rules()
+    variant, _ = load_variant(EXAMPLES / "een_toegang")
+    day = date(2027, 2, 1)
+    before, after = assess(hs, base, day), assess(hs, variant, day)
+    stored = _households(tmp_path / "c", None, load_tables(tmp_path / "c"))
+    assert stored is not None
+    assert [g.id for g in stored] == sorted(h.id for h in hs)
+    assert [g.hkey for g in stored] != sorted(g.hkey for g in stored)
+    by_id = {h.id: h for h in hs}
+    given = [by_id[g.id] for g in stored]
+    expected = list(_plan_rows(given, base, variant, day, 1, before, after))
+    for workers in (1, 2):
+        assert list(_plan_rows(stored, base, variant, day, workers, before, after)) == expected
 
 
 def test_the_ranking_of_blocking_rules_equals_switching_each_off_separately() -> None:
