@@ -280,11 +280,11 @@ def _actions(
     household: Household,
     draft: _Draft,
     peildatum: date,
-    declared: Sequence[Action] = (),
-    active: Sequence[Provision] | None = None,
+    declared: Sequence[Action],
+    active: Sequence[Provision],
 ) -> tuple[Action, ...]:
     """The goal's actions; ``active``: the household's provisions running on
-    ``peildatum``, when the caller has them."""
+    ``peildatum``."""
     actions = [
         Action(
             actor="huishouden",
@@ -304,8 +304,6 @@ def _actions(
                     wet=Wet.GEEN,
                 )
             )
-    if active is None:
-        active = list(household.active_provisions(peildatum))
     for p in active:
         if p.member in draft.members and PRODUCT_LEEFGEBIED.get(p.product) == draft.leefgebied:
             actions.append(
